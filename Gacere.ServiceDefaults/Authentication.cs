@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Role and claim names of the Alliance's users (DOMAIN.md, "Who uses the platform").</summary>
+public static class GacereRoles
+{
+    public const string Secretariat = "secretariat";
+    public const string FocalPoint = "focal-point";
+    public const string RoleClaim = "role";
+    public const string MemberIdClaim = "member_id";
+
+    /// <summary>The member a focal point acts for, or null for anyone else.</summary>
+    public static Guid? FocalPointMemberId(this ClaimsPrincipal user) =>
+        user.IsInRole(FocalPoint) && Guid.TryParse(user.FindFirstValue(MemberIdClaim), out var id) ? id : null;
+}
+
+public static class AuthenticationExtensions
+{
+    /// <summary>
+    /// JWT bearer for every endpoint, deny by default. Production points <c>Auth:Authority</c> at an OIDC
+    /// issuer; development hosts inject a shared <c>Auth:SigningKey</c> (never committed).
+    /// </summary>
+    public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder)
+    {
+        var auth = builder.Configuration.GetSection("Auth");
+        var authority = auth["Authority"];
+        var signingKey = auth["SigningKey"];
+        var audience = auth["Audience"] ?? "gacere-api";
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            options.Audience = audience;
+            options.TokenValidationParameters.RoleClaimType = GacereRoles.RoleClaim;
+            options.TokenValidationParameters.NameClaimType = "sub";
+            if (!string.IsNullOrWhiteSpace(authority))
+            {
+                options.Authority = authority;
+            }
+            else if (!string.IsNullOrWhiteSpace(signingKey))
+            {
+                options.TokenValidationParameters.ValidIssuer = auth["Issuer"] ?? "gacere-dev";
+                options.TokenValidationParameters.ValidAudience = audience;
+                options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Convert.FromBase64String(signingKey));
+            }
+            else
+            {
+                throw new InvalidOperationException(
+                    "Authentication is not configured: set Auth:Authority (OIDC issuer) or, in development, Auth:SigningKey.");
+            }
+        });
+
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(GacereRoles.Secretariat, policy => policy.RequireRole(GacereRoles.Secretariat))
+            .AddPolicy(GacereRoles.FocalPoint, policy => policy.RequireRole(GacereRoles.FocalPoint).RequireClaim(GacereRoles.MemberIdClaim));
+        return builder;
+    }
+}

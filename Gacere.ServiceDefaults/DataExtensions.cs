@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Runs once after migrations, before the service takes traffic (reference data, seed facts).</summary>
+public interface IDatabaseSeeder<in TContext> where TContext : DbContext
+{
+    Task SeedAsync(TContext db, CancellationToken cancellationToken);
+}
+
+public static class DataExtensions
+{
+    /// <summary>
+    /// The service's own PostgreSQL database from <c>ConnectionStrings:{name}</c>: EF Core with snake_case
+    /// names in the service's schema, every registered EF interceptor attached, a health check, and the
+    /// committed migrations (then seeders) applied before the service starts listening.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name, string schema)
+        where TContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(name)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not set: the host must inject the '{name}' database.");
+
+        builder.Services.AddDbContextPool<TContext>((services, options) => options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", schema))
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(services.GetServices<IInterceptor>()));
+
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            name, _ => new PostgresHealthCheck(connectionString), HealthStatus.Unhealthy, ["ready"], TimeSpan.FromSeconds(5)));
+        builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
+        return builder;
+    }
+}
+
+internal sealed class PostgresHealthCheck(string connectionString) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL is unreachable", ex);
+        }
+    }
+}
+
+internal sealed partial class DatabaseMigrator<TContext>(IServiceProvider services, ILogger<DatabaseMigrator<TContext>> logger)
+    : IHostedService where TContext : DbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var started = TimeProvider.System.GetTimestamp();
+        await db.Database.MigrateAsync(cancellationToken);
+        foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>())
+        {
+            await seeder.SeedAsync(db, cancellationToken);
+        }
+        LogMigrated(typeof(TContext).Name, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Context} migrated and seeded in {ElapsedMs:F0} ms")]
+    private partial void LogMigrated(string context, double elapsedMs);
+}

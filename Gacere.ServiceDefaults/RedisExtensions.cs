@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class RedisExtensions
+{
+    /// <summary>The shared Redis from <c>ConnectionStrings:{name}</c> as one multiplexer, with a health check.</summary>
+    public static IHostApplicationBuilder AddRedisConnection(this IHostApplicationBuilder builder, string name = "cache")
+    {
+        var connectionString = builder.Configuration.GetConnectionString(name)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not set: the host must inject the '{name}' Redis.");
+        var options = ConfigurationOptions.Parse(connectionString);
+        // Start and keep running while Redis is away; the health check reports it instead.
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2000;
+
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            name, services => new RedisHealthCheck(services.GetRequiredService<IConnectionMultiplexer>()),
+            HealthStatus.Unhealthy, ["ready"], TimeSpan.FromSeconds(3)));
+        return builder;
+    }
+}
+
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var latency = await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"PING {latency.TotalMilliseconds:F1} ms");
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("Redis is unreachable", ex);
+        }
+    }
+}

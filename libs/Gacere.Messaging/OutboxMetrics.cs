@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Gacere.Messaging;
+
+/// <summary>The platform's messaging telemetry: one ActivitySource and one Meter for the relay and the inbox.</summary>
+internal sealed class MessagingTelemetry : IDisposable
+{
+    public const string Name = "Gacere.Messaging";
+    public static readonly ActivitySource Source = new(Name);
+
+    private readonly Meter _meter;
+    private long _pending;
+    private double _oldestPendingAgeSeconds;
+
+    public MessagingTelemetry(IMeterFactory meterFactory, string serviceName)
+    {
+        _meter = meterFactory.Create(Name);
+        var tags = new KeyValuePair<string, object?>[] { new("service", serviceName) };
+        _meter.CreateObservableGauge("gacere.outbox.pending", () => new Measurement<long>(Volatile.Read(ref _pending), tags),
+            unit: "{message}", description: "Outbox rows not yet published.");
+        _meter.CreateObservableGauge("gacere.outbox.oldest_pending_age", () => new Measurement<double>(Volatile.Read(ref _oldestPendingAgeSeconds), tags),
+            unit: "s", description: "Age of the oldest outbox row not yet published.");
+        Published = _meter.CreateCounter<long>("gacere.outbox.published", "{message}", "Outbox rows published and confirmed by the broker.");
+        PublishFailures = _meter.CreateCounter<long>("gacere.outbox.publish_failures", "{message}", "Outbox publish attempts that failed and will be retried.");
+        Duplicates = _meter.CreateCounter<long>("gacere.inbox.duplicates", "{message}", "Redelivered messages acknowledged without effect.");
+    }
+
+    public Counter<long> Published { get; }
+    public Counter<long> PublishFailures { get; }
+    public Counter<long> Duplicates { get; }
+
+    public long Pending => Volatile.Read(ref _pending);
+    public TimeSpan OldestPendingAge => TimeSpan.FromSeconds(Volatile.Read(ref _oldestPendingAgeSeconds));
+
+    public void RecordBacklog(long pending, TimeSpan oldestAge)
+    {
+        Volatile.Write(ref _pending, pending);
+        Volatile.Write(ref _oldestPendingAgeSeconds, oldestAge.TotalSeconds);
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gacere.Messaging;
+
+/// <summary>Lets a test stand in for a crash between the broker's confirm and the row being marked sent.</summary>
+internal interface IOutboxRelayObserver
+{
+    Task PublishedAsync(IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Publishes committed outbox rows of one service database. Rows are claimed with FOR UPDATE SKIP LOCKED,
+/// so several replicas share the work without publishing a row twice at the same time; a crash before the
+/// row is marked sent rolls the claim back and the row is published again (consumers deduplicate on MessageId).
+/// </summary>
+internal sealed partial class OutboxRelay<TDbContext>(
+    IServiceScopeFactory scopeFactory,
+    IBus bus,
+    OutboxSignal signal,
+    MessagingTelemetry telemetry,
+    IOptions<MessagingOptions> options,
+    ILogger<OutboxRelay<TDbContext>> logger,
+    IOutboxRelayObserver? observer = null) : BackgroundService where TDbContext : DbContext
+{
+    private readonly OutboxOptions _options = options.Value.Outbox;
+    private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextBacklogWarning = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextBacklogMeasure = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failureStreak = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var outcome = await RelayBatchAsync(stoppingToken);
+                await MeasureBacklogAsync(stoppingToken);
+                await PurgeIfDueAsync(stoppingToken);
+
+                if (outcome.Failed > 0 && outcome.Published == 0)
+                {
+                    failureStreak++;
+                    await Task.Delay(Backoff(failureStreak), stoppingToken);
+                    continue;
+                }
+                failureStreak = 0;
+                if (outcome.Claimed == _options.BatchSize)
+                {
+                    continue; // more is waiting: drain before sleeping
+                }
+                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The database itself is unavailable: nothing is lost, the rows wait for the next pass.
+                failureStreak++;
+                LogRelayFailed(ex, typeof(TDbContext).Name, failureStreak);
+                await Task.Delay(Backoff(failureStreak), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private readonly record struct BatchOutcome(int Claimed, int Published, int Failed);
+
+    private async Task<BatchOutcome> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var table = MessagingModel.TableOf<OutboxMessage>(db);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+#pragma warning disable EF1003 // the table name comes from the EF model, never from input
+        var rows = await db.Set<OutboxMessage>()
+            .FromSqlRaw(
+                $"SELECT * FROM {table} WHERE sent_at IS NULL AND next_attempt_at <= now() " +
+                "ORDER BY created_at, id LIMIT {0} FOR UPDATE SKIP LOCKED", _options.BatchSize)
+            .ToListAsync(cancellationToken);
+#pragma warning restore EF1003
+        if (rows.Count == 0)
+        {
+            return default;
+        }
+
+        var results = await Task.WhenAll(rows.Select(row => PublishAsync(row, cancellationToken)));
+
+        var published = rows.Where((_, i) => results[i] is null).Select(row => row.Id).ToList();
+        if (observer is not null)
+        {
+            await observer.PublishedAsync(published, cancellationToken);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (results[i] is not { } error)
+            {
+                row.SentAt = now;
+                continue;
+            }
+            row.Attempts++;
+            row.NextAttemptAt = now + Backoff(row.Attempts);
+            row.LastError = Truncate(error.Message, 2000);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var failed = rows.Count - published.Count;
+        telemetry.Published.Add(published.Count);
+        if (failed > 0)
+        {
+            telemetry.PublishFailures.Add(failed);
+            var firstError = results.First(e => e is not null)!;
+            LogPublishFailed(firstError, failed, rows.Count, typeof(TDbContext).Name);
+        }
+        return new BatchOutcome(rows.Count, published.Count, failed);
+    }
+
+    /// <returns>null when the broker confirmed the message, else the failure.</returns>
+    private async Task<Exception?> PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        ActivityContext.TryParse(row.TraceParent, row.TraceState, isRemote: true, out var parent);
+        using var activity = MessagingTelemetry.Source.StartActivity("outbox relay", ActivityKind.Internal, parent);
+        activity?.SetTag("messaging.message.id", row.Id.ToString());
+        activity?.SetTag("gacere.outbox.attempt", row.Attempts + 1);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        try
+        {
+            var type = MessageTypes.Resolve(row.MessageType);
+            var message = JsonSerializer.Deserialize(row.Body, type, Outbox.Json)
+                ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
+            await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
+            return null;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            return ex is OperationCanceledException ? new TimeoutException($"No broker confirm within {_options.PublishTimeout}.", ex) : ex;
+        }
+    }
+
+    private async Task MeasureBacklogAsync(CancellationToken cancellationToken)
+    {
+        // Once a second is enough for a gauge and keeps two queries off the hot path of a busy relay.
+        if (DateTimeOffset.UtcNow < _nextBacklogMeasure)
+        {
+            return;
+        }
+        _nextBacklogMeasure = DateTimeOffset.UtcNow.AddSeconds(1);
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var pending = db.Set<OutboxMessage>().Where(m => m.SentAt == null);
+        var count = await pending.LongCountAsync(cancellationToken);
+        var oldest = count == 0 ? (DateTimeOffset?)null : await pending.MinAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
+        var age = oldest is { } created ? DateTimeOffset.UtcNow - created : TimeSpan.Zero;
+        telemetry.RecordBacklog(count, age);
+
+        if ((count >= _options.PendingWarningCount || age >= _options.PendingWarningAge) && DateTimeOffset.UtcNow >= _nextBacklogWarning)
+        {
+            _nextBacklogWarning = DateTimeOffset.UtcNow.AddSeconds(30);
+            LogBacklog(typeof(TDbContext).Name, count, age.TotalSeconds);
+        }
+    }
+
+    private async Task PurgeIfDueAsync(CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (now < _nextPurge)
+        {
+            return;
+        }
+        _nextPurge = now + _options.PurgeInterval;
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var sentBefore = now - _options.SentRetention;
+        var outbox = await db.Set<OutboxMessage>().Where(m => m.SentAt != null && m.SentAt < sentBefore).ExecuteDeleteAsync(cancellationToken);
+        var processedBefore = now - _options.InboxRetention;
+        var inbox = await db.Set<InboxMessage>().Where(m => m.ProcessedAt < processedBefore).ExecuteDeleteAsync(cancellationToken);
+        if (outbox + inbox > 0)
+        {
+            LogPurged(typeof(TDbContext).Name, outbox, inbox);
+        }
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var factor = Math.Pow(2, Math.Min(attempts - 1, 20));
+        var delay = TimeSpan.FromTicks((long)Math.Min(_options.InitialBackoff.Ticks * factor, _options.MaxBackoff.Ticks));
+        // Jitter keeps replicas from retrying in lockstep after a broker outage.
+        return delay * (0.8 + Random.Shared.NextDouble() * 0.4);
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox of {Context}: {Failed} of {Claimed} messages not confirmed by the broker; they will be retried")]
+    private partial void LogPublishFailed(Exception error, int failed, int claimed, string context);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox relay of {Context} failed (attempt {Streak}); retrying")]
+    private partial void LogRelayFailed(Exception error, string context, int streak);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox of {Context} is backing up: {Pending} pending, oldest {OldestAgeSeconds:F1} s")]
+    private partial void LogBacklog(string context, long pending, double oldestAgeSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Outbox} sent outbox rows and {Inbox} inbox rows of {Context}")]
+    private partial void LogPurged(string context, int outbox, int inbox);
+}
