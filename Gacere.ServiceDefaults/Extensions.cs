@@ -36,6 +36,10 @@ public static class ServiceDefaultsExtensions
 
         builder.AddDefaultAuthentication();
         builder.Services.AddOpenApi();
+        builder.Services.AddValidation();
+        // Binding failures become exceptions in every environment so that the handler can name the field.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {

@@ -1,0 +1,98 @@
+// The GACERE topology under .NET Aspire: RabbitMQ, Redis and PostgreSQL run as containers, the four
+// services and the gateway as projects, and the dashboard collects their logs, traces and metrics
+// (Aspire hands every project its OTEL_* settings). The resource names are the contract shared with
+// tools/Gacere.DevHost and with every configuration key the services read (ARCHITECTURE.md).
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Backing servers. A reference injects ConnectionStrings:<name>; a WaitFor holds the dependant back
+// until the server's health check passes, so nothing starts against a server that is still booting.
+var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin();
+var cache = builder.AddRedis("cache");
+var postgres = builder.AddPostgres("postgres");
+
+// The development key that signs and checks JWTs everywhere. Aspire generates it on the first run and
+// keeps it in this project's user secrets as Parameters:auth-signing-key, so tokens survive a restart;
+// set that key to use a value of your own. Auth:SigningKey must be base64 of at least 32 bytes: 64
+// characters drawn only from letters and digits are valid base64 (every one is in the base64 alphabet
+// and 64 is a multiple of 4) and decode to 48 bytes.
+var signingKey = builder.AddParameter(
+        "auth-signing-key",
+        new GenerateParameterDefault { MinLength = 64, Special = false },
+        secret: true,
+        persist: true)
+    .WithDescription("Base64 key that signs the development JWTs accepted by the gateway and the services.");
+
+var membership = builder.AddProject<Projects.Gacere_Membership>("membership")
+    .WithServiceDependencies(postgres.AddDatabase("membershipdb"), cache, messaging)
+    .WithDevelopmentAuth(signingKey)
+    .WithHttpHealthCheck("/health");
+
+var policyMapping = builder.AddProject<Projects.Gacere_PolicyMapping>("policymapping")
+    .WithServiceDependencies(postgres.AddDatabase("policymappingdb"), cache, messaging)
+    .WithDevelopmentAuth(signingKey)
+    .WithHttpHealthCheck("/health");
+
+var partnerships = builder.AddProject<Projects.Gacere_Partnerships>("partnerships")
+    .WithServiceDependencies(postgres.AddDatabase("partnershipsdb"), cache, messaging)
+    .WithDevelopmentAuth(signingKey)
+    .WithHttpHealthCheck("/health");
+
+var events = builder.AddProject<Projects.Gacere_Events>("events")
+    .WithServiceDependencies(postgres.AddDatabase("eventsdb"), cache, messaging)
+    .WithDevelopmentAuth(signingKey)
+    .WithHttpHealthCheck("/health");
+
+// The gateway is the only resource reachable from outside; it may use Redis for rate limiting.
+builder.AddProject<Projects.Gacere_Gateway>("gateway")
+    .WithReference(cache).WaitFor(cache)
+    .WithDownstreamServices(membership, policyMapping, partnerships, events)
+    .WithDevelopmentAuth(signingKey)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+builder.Build().Run();
+
+/// <summary>How the GACERE projects are wired, written once instead of five times.</summary>
+internal static class GacereWiring
+{
+    // Fixed for development; production takes its issuer and audience from the OIDC authority.
+    private const string DevelopmentIssuer = "gacere-dev";
+    private const string ApiAudience = "gacere-api";
+
+    /// <summary>A domain service: its own database, the shared cache and the shared bus, each awaited.</summary>
+    public static IResourceBuilder<ProjectResource> WithServiceDependencies(
+        this IResourceBuilder<ProjectResource> service,
+        IResourceBuilder<PostgresDatabaseResource> database,
+        IResourceBuilder<RedisResource> cache,
+        IResourceBuilder<RabbitMQServerResource> messaging) =>
+        service
+            .WithReference(database).WaitFor(database)
+            .WithReference(cache).WaitFor(cache)
+            .WithReference(messaging).WaitFor(messaging);
+
+    /// <summary>
+    /// Gives the gateway <c>services:&lt;name&gt;:http:0</c> (and https) for each service, the addresses its
+    /// destination resolver reads, and starts it only once every service reports healthy.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithDownstreamServices(
+        this IResourceBuilder<ProjectResource> gateway,
+        params IResourceBuilder<ProjectResource>[] services)
+    {
+        foreach (var service in services)
+        {
+            gateway.WithReference(service).WaitFor(service);
+        }
+
+        return gateway;
+    }
+
+    /// <summary>The <c>Auth</c> section every project reads: the shared signing key, issuer and audience.</summary>
+    public static IResourceBuilder<ProjectResource> WithDevelopmentAuth(
+        this IResourceBuilder<ProjectResource> project,
+        IResourceBuilder<ParameterResource> signingKey) =>
+        project
+            .WithEnvironment("Auth__SigningKey", signingKey)
+            .WithEnvironment("Auth__Issuer", DevelopmentIssuer)
+            .WithEnvironment("Auth__Audience", ApiAudience);
+}

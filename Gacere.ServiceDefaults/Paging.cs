@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Query-string paging for every list endpoint: <c>?page=1&amp;pageSize=20</c>.</summary>
+public sealed class PageRequest
+{
+    public const int MaxPageSize = 100;
+
+    [FromQuery(Name = "page"), Range(1, int.MaxValue)]
+    public int? Page { get; init; }
+
+    [FromQuery(Name = "pageSize"), Range(1, MaxPageSize)]
+    public int? PageSize { get; init; }
+
+    public int PageNumber => Page ?? 1;
+    public int Size => PageSize ?? 20;
+}
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long TotalCount);
+
+public static class PagingExtensions
+{
+    /// <summary>One page of an already stably ordered query, with the total count.</summary>
+    public static async Task<Page<T>> ToPageAsync<T>(this IQueryable<T> orderedQuery, PageRequest request, CancellationToken cancellationToken)
+    {
+        var total = await orderedQuery.LongCountAsync(cancellationToken);
+        var items = await orderedQuery.Skip((request.PageNumber - 1) * request.Size).Take(request.Size).ToListAsync(cancellationToken);
+        return new Page<T>(items, request.PageNumber, request.Size, total);
+    }
+}

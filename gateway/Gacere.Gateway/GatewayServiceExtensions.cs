@@ -1,0 +1,35 @@
+using Yarp.ReverseProxy.ServiceDiscovery;
+
+namespace Gacere.Gateway;
+
+internal static class GatewayServiceExtensions
+{
+    public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
+        builder.Services.AddGatewayRateLimiting(builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseBodySizeLimit();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        app.MapApiReference();
+
+        // Anything no route claims is a 404 problem, not a 401 from the deny-by-default policy.
+        app.MapFallback((HttpContext context) => TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "No such route.",
+            detail: $"The gateway has no route for {context.Request.Method} {context.Request.Path}."))
+            .AllowAnonymous();
+        return app;
+    }
+}

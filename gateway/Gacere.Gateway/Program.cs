@@ -1,0 +1,14 @@
+using Gacere.Gateway;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddGatewayServices();
+
+var app = builder.Build();
+
+app.UseCorrelationId();
+app.MapDefaultEndpoints();
+app.MapGateway();
+
+app.Run();

@@ -1,0 +1,33 @@
+using Gacere.Events.Data;
+using Gacere.MemberReplica;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gacere.Events.Apis;
+
+public static class EventsApi
+{
+    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/events").WithTags("Events");
+
+        api.MapGet("/anchor-events", ListAnchorEvents)
+            .WithName("ListAnchorEvents")
+            .WithSummary("Conferences GACERE meetings can be co-located with, in date order")
+            .AllowAnonymous();
+
+        api.MapMemberReplica<EventsDbContext>();
+        return app;
+    }
+
+    public static async Task<Ok<Page<AnchorEventView>>> ListAnchorEvents(
+        [AsParameters] PageRequest page, EventsDbContext db, CancellationToken cancellationToken)
+    {
+        var anchors = db.AnchorEvents.AsNoTracking()
+            .OrderBy(a => a.StartsOn).ThenBy(a => a.Edition)
+            .Select(a => new AnchorEventView(a.Edition, a.Series, a.StartsOn, a.EndsOn, a.Place, a.Online));
+        return TypedResults.Ok(await anchors.ToPageAsync(page, cancellationToken));
+    }
+}
+
+public sealed record AnchorEventView(string Edition, string Series, DateOnly StartsOn, DateOnly EndsOn, string Place, bool Online);

@@ -1,0 +1,27 @@
+using Gacere.Events.Domain;
+using Gacere.MemberReplica;
+using Gacere.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Gacere.Events.Data;
+
+public sealed class EventsDbContext(DbContextOptions<EventsDbContext> options) : DbContext(options)
+{
+    public const string Schema = "events";
+
+    public DbSet<AnchorEvent> AnchorEvents => Set<AnchorEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(EventsDbContext).Assembly);
+        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddMemberReplica();
+    }
+}
+
+internal sealed class EventsDbContextDesignTimeFactory : IDesignTimeDbContextFactory<EventsDbContext>
+{
+    public EventsDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.For<EventsDbContext>(EventsDbContext.Schema));
+}

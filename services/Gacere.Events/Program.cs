@@ -1,0 +1,14 @@
+using Gacere.Events.Apis;
+using Gacere.Events.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapEventsApi();
+
+app.Run();

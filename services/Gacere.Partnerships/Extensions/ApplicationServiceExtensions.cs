@@ -1,0 +1,19 @@
+using Gacere.MemberReplica;
+using Gacere.Messaging;
+using Gacere.Partnerships.Data;
+
+namespace Gacere.Partnerships.Extensions;
+
+internal static class ApplicationServiceExtensions
+{
+    public const string ServiceName = "partnerships";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<PartnershipsDbContext>("partnershipsdb", PartnershipsDbContext.Schema);
+        builder.Services.AddScoped<IDatabaseSeeder<PartnershipsDbContext>, ExternalInitiativeSeeder>();
+        builder.AddRedisConnection();
+        builder.AddMessaging<PartnershipsDbContext>(ServiceName, bus => bus.AddMemberReplica<PartnershipsDbContext>(ServiceName));
+        return builder;
+    }
+}

@@ -1,0 +1,14 @@
+using Gacere.Partnerships.Apis;
+using Gacere.Partnerships.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapPartnershipsApi();
+
+app.Run();

@@ -1,0 +1,19 @@
+using Gacere.MemberReplica;
+using Gacere.Messaging;
+using Gacere.PolicyMapping.Data;
+
+namespace Gacere.PolicyMapping.Extensions;
+
+internal static class ApplicationServiceExtensions
+{
+    public const string ServiceName = "policymapping";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<PolicyMappingDbContext>("policymappingdb", PolicyMappingDbContext.Schema);
+        builder.Services.AddScoped<IDatabaseSeeder<PolicyMappingDbContext>, IndicatorSeeder>();
+        builder.AddRedisConnection();
+        builder.AddMessaging<PolicyMappingDbContext>(ServiceName, bus => bus.AddMemberReplica<PolicyMappingDbContext>(ServiceName));
+        return builder;
+    }
+}
