@@ -21,7 +21,7 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
 
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken);
 
-    public async Task Consume(ConsumeContext<TMessage> context)
+    public virtual async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId; it cannot be deduplicated.");

@@ -1,0 +1,63 @@
+using Gacere.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gacere.Testing;
+
+/// <summary>
+/// A service host with the platform's real messaging wiring over a database of the caller's model
+/// (created with EnsureCreated, as test models have no migrations). Shared by tests and benchmarks.
+/// </summary>
+public static class MessagingHost
+{
+    public static async Task<IHost> StartAsync<TDbContext>(
+        string serviceName,
+        string connectionString,
+        string messaging,
+        Action<IBusRegistrationConfigurator>? consumers = null,
+        Action<IServiceCollection>? services = null,
+        IReadOnlyDictionary<string, string?>? settings = null) where TDbContext : DbContext
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:messaging"] = messaging });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+        builder.Services.AddDbContextPool<TDbContext>((sp, options) => options
+            .UseNpgsql(connectionString)
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(sp.GetServices<IInterceptor>()));
+        services?.Invoke(builder.Services);
+        builder.AddMessaging<TDbContext>(serviceName, consumers);
+
+        var host = builder.Build();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TDbContext>().Database.EnsureCreatedAsync();
+        }
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds or the timeout passes; returns whether it held.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+            await Task.Delay(50);
+        }
+        return await condition();
+    }
+}
