@@ -1,0 +1,184 @@
+using Gacere.Membership.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gacere.Membership.Apis;
+
+/// <summary>Memberships: the secretariat's decisions on a member, and the contact details its focal point keeps.</summary>
+public static class MembersApi
+{
+    public static RouteGroupBuilder MapMembersApi(this RouteGroupBuilder membership)
+    {
+        var members = membership.MapGroup("/members").WithTags("Members");
+
+        // Ownership is checked per member in the handlers: a focal point acts only for its own member.
+        var own = members.MapGroup("").RequireAuthorization(policy => policy.RequireRole(GacereRoles.Secretariat, GacereRoles.FocalPoint));
+        own.MapGet("/{memberId:guid}", Get)
+            .WithName("GetMember")
+            .WithSummary("A member's full record (secretariat, or the member's own focal point)")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        own.MapGet("/{memberId:guid}/contacts", GetContacts)
+            .WithName("GetMemberContacts")
+            .WithSummary("The member's focal point and alternate (secretariat, or the member's own focal point)")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        own.MapPut("/{memberId:guid}/contacts", ReplaceContacts)
+            .WithName("ReplaceMemberContacts")
+            .WithSummary("Replace the member's focal point and alternate (secretariat, or the member's own focal point)")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        var secretariat = members.MapGroup("").RequireAuthorization(GacereRoles.Secretariat);
+        secretariat.MapGet("/", List)
+            .WithName("ListMembers")
+            .WithSummary("Every member, withdrawn ones included, by organisation name");
+        secretariat.MapPost("/{memberId:guid}/suspension", Suspend)
+            .WithName("SuspendMember")
+            .WithSummary("Suspend an active member")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        secretariat.MapPost("/{memberId:guid}/reinstatement", Reinstate)
+            .WithName("ReinstateMember")
+            .WithSummary("Reinstate a suspended member")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        secretariat.MapPost("/{memberId:guid}/withdrawal", Withdraw)
+            .WithName("RecordMemberWithdrawal")
+            .WithSummary("Record a member's withdrawal from the Alliance and its effective date")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        secretariat.MapPut("/{memberId:guid}/category", ChangeCategory)
+            .WithName("ChangeMemberCategory")
+            .WithSummary("Move a member to another category, or confirm an unverified one")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        secretariat.MapGet("/{memberId:guid}/audit", GetAuditTrail)
+            .WithName("GetMemberAuditTrail")
+            .WithSummary("Every transition of the member: who, when, from, to, why");
+
+        return members;
+    }
+
+    public static async Task<Results<Ok<MemberView>, NotFound, ForbidHttpResult>> Get(Guid memberId, [AsParameters] MembershipServices services)
+    {
+        // Ownership first: another member's focal point learns nothing, not even whether the id exists.
+        if (!services.MayActFor(memberId))
+        {
+            return TypedResults.Forbid();
+        }
+        var member = await services.Db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId, services.CancellationToken);
+        return member is null ? TypedResults.NotFound() : TypedResults.Ok(MemberView.Of(member));
+    }
+
+    public static async Task<Results<Ok<MemberContactsView>, NotFound, ForbidHttpResult>> GetContacts(
+        Guid memberId, [AsParameters] MembershipServices services)
+    {
+        if (!services.MayActFor(memberId))
+        {
+            return TypedResults.Forbid();
+        }
+        var member = await services.Db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId, services.CancellationToken);
+        return member is null ? TypedResults.NotFound() : TypedResults.Ok(ContactsOf(member));
+    }
+
+    public static async Task<Results<Ok<MemberContactsView>, NotFound, ForbidHttpResult, ProblemHttpResult>> ReplaceContacts(
+        Guid memberId, ContactsRequest input, [AsParameters] MembershipServices services)
+    {
+        if (!services.MayActFor(memberId))
+        {
+            return TypedResults.Forbid();
+        }
+        var member = await services.Db.Members.FirstOrDefaultAsync(m => m.Id == memberId, services.CancellationToken);
+        if (member is null)
+        {
+            return TypedResults.NotFound();
+        }
+        try
+        {
+            member.ReplaceContacts(input.FocalPoint!.ToContact(), input.Alternate!.ToContact(), services.Actor());
+        }
+        catch (MembershipRuleException refused)
+        {
+            return Problems.Refused(refused);
+        }
+        if (await services.SaveAsync() is { } conflict)
+        {
+            return conflict;
+        }
+        return TypedResults.Ok(ContactsOf(member));
+    }
+
+    public static async Task<Results<Ok<Page<MemberView>>, ValidationProblem>> List(
+        [AsParameters] MemberListQuery query, [AsParameters] PageRequest page, [AsParameters] MembershipServices services)
+    {
+        var members = services.Db.Members.AsNoTracking();
+        if (query.Status is not null)
+        {
+            if (!Vocabulary.TryParse<MemberStatus>(query.Status, out var status))
+            {
+                return Problems.Invalid("status", $"Unknown status; use one of: {string.Join(", ", Vocabulary.AllCodes<MemberStatus>())}.");
+            }
+            members = members.Where(m => m.Status == status);
+        }
+        var ordered = members.OrderBy(m => m.OrganisationName).ThenBy(m => m.Id);
+        var total = await ordered.LongCountAsync(services.CancellationToken);
+        var items = await ordered.Skip((page.PageNumber - 1) * page.Size).Take(page.Size).ToListAsync(services.CancellationToken);
+        return TypedResults.Ok(new Page<MemberView>([.. items.Select(MemberView.Of)], page.PageNumber, page.Size, total));
+    }
+
+    public static Task<Results<Ok<MemberView>, NotFound, ProblemHttpResult>> Suspend(
+        Guid memberId, ReasonRequest input, [AsParameters] MembershipServices services) =>
+        Change(memberId, services, "suspended", (member, actor) => member.Suspend(input.Reason!, actor));
+
+    public static Task<Results<Ok<MemberView>, NotFound, ProblemHttpResult>> Reinstate(
+        Guid memberId, ReasonRequest input, [AsParameters] MembershipServices services) =>
+        Change(memberId, services, "reinstated", (member, actor) => member.Reinstate(input.Reason!, actor));
+
+    public static Task<Results<Ok<MemberView>, NotFound, ProblemHttpResult>> Withdraw(
+        Guid memberId, MemberWithdrawalRequest input, [AsParameters] MembershipServices services) =>
+        Change(memberId, services, "withdrawn", (member, actor) =>
+            member.Withdraw(input.Reason!, input.EffectiveDate ?? DateOnly.FromDateTime(actor.At.UtcDateTime), actor));
+
+    public static Task<Results<Ok<MemberView>, NotFound, ProblemHttpResult>> ChangeCategory(
+        Guid memberId, CategoryChangeRequest input, [AsParameters] MembershipServices services) =>
+        Change(memberId, services, "category changed", (member, actor) => member.ChangeCategory(input.Category!.Value, input.Reason!, actor));
+
+    public static async Task<Results<Ok<Page<AuditEntryView>>, NotFound>> GetAuditTrail(
+        Guid memberId, [AsParameters] PageRequest page, [AsParameters] MembershipServices services)
+    {
+        if (!await services.Db.Members.AnyAsync(m => m.Id == memberId, services.CancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.Ok(await AuditTrail.PageAsync(services.Db, AuditSubject.Member, memberId, page, services.CancellationToken));
+    }
+
+    /// <summary>Loads, changes and saves a member; its event and audit entry commit with it and the directory cache is evicted.</summary>
+    private static async Task<Results<Ok<MemberView>, NotFound, ProblemHttpResult>> Change(
+        Guid memberId, MembershipServices services, string description, Action<Member, Actor> change)
+    {
+        var member = await services.Db.Members.FirstOrDefaultAsync(m => m.Id == memberId, services.CancellationToken);
+        if (member is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var actor = services.Actor();
+        try
+        {
+            change(member, actor);
+        }
+        catch (MembershipRuleException refused)
+        {
+            return Problems.Refused(refused);
+        }
+        if (await services.SaveAsync() is { } conflict)
+        {
+            return conflict;
+        }
+        services.Logger.MemberChanged(member.Id, description, Vocabulary.Code(member.Status), Vocabulary.Code(member.Category), member.Version, actor.Name);
+        return TypedResults.Ok(MemberView.Of(member));
+    }
+
+    private static MemberContactsView ContactsOf(Member member) =>
+        new(member.Id, ContactView.Of(member.FocalPoint), ContactView.Of(member.Alternate));
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gacere.Contracts.Membership;
+using Gacere.Membership.Apis;
+using Gacere.Membership.Data;
+using Gacere.Membership.Data.Reference;
+using Gacere.Membership.Idempotency;
+using Gacere.Membership.MemberDirectory;
+using Gacere.Messaging;
+using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
+
+namespace Gacere.Membership.Extensions;
+
+internal static class ApplicationServiceExtensions
+{
+    public const string ServiceName = "membership";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<MembershipDbContext>("membershipdb", MembershipDbContext.Schema);
+        builder.Services.AddScoped<IDatabaseSeeder<MembershipDbContext>, VerifiedFactSeeder>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(CountryReferenceData.Load(CountryReferenceData.DefaultPath));
+
+        builder.AddRedisConnection();
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddOutputCache(DirectoryCache.AddPolicy);
+        builder.Services.AddStackExchangeRedisOutputCache(options => options.InstanceName = "membership:");
+        // The output cache reuses the service's one connection to ConnectionStrings:cache.
+        builder.Services.AddOptions<RedisOutputCacheOptions>().Configure<IConnectionMultiplexer>(
+            (options, redis) => options.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
+        builder.Services.AddSingleton<IInterceptor, DirectoryCacheEvictor>();
+
+        // The validation source generator only describes this project's request types when it sees an
+        // AddValidation() call in this project; the one inside AddServiceDefaults() is in another assembly.
+        builder.Services.AddValidation();
+        ValidationErrorNames.AddTo(builder.Services);
+
+        // DOMAIN.md's codes on the wire: "national_government", "info_requested"; numbers are refused.
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)));
+
+        // Membership publishes only; it consumes no other service's events yet.
+        builder.AddMessaging<MembershipDbContext>(ServiceName);
+        // The outbox relay finds a row's message type among the assemblies already loaded: load the contracts
+        // now, or rows left by an earlier run stay unpublished until this run raises an event of its own.
+        _ = typeof(MemberAdmitted).Assembly;
+        return builder;
+    }
+}

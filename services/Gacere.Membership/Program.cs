@@ -1,0 +1,15 @@
+using Gacere.Membership.Apis;
+using Gacere.Membership.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.UseOutputCache();
+app.MapMembershipApi();
+
+app.Run();

@@ -1,0 +1,205 @@
+using System.Runtime.ExceptionServices;
+using Gacere.DevHost.Processes;
+using Gacere.DevHost.Resources;
+using Gacere.DevHost.State;
+using Npgsql;
+
+namespace Gacere.DevHost;
+
+/// <summary>
+/// PostgreSQL (<c>postgres</c>), Redis (<c>cache</c>) and RabbitMQ (<c>messaging</c>) started from the
+/// locally installed binaries on free loopback ports, with their state in one folder. Dispose stops
+/// every child; children of a host that died without disposing are stopped by a watchdog and, failing
+/// that, by the next start.
+/// </summary>
+public sealed class LocalServers : IAsyncDisposable
+{
+    private readonly RunRegistration _registration;
+    private readonly StateFolder _state;
+    private readonly Watchdog? _watchdog;
+    private readonly PostgresServer _postgres;
+    private readonly RedisServer _redis;
+    private readonly RabbitMqServer _rabbitMq;
+    private readonly ManagedResource[] _servers;
+    private readonly TimeSpan _startTimeout;
+    private readonly IDisposable _emergencyStop;
+    private int _disposed;
+
+    private LocalServers(LocalServersOptions options, RunRegistration registration, StateFolder state, Watchdog? watchdog, ServerBinaries binaries)
+    {
+        _registration = registration;
+        _state = state;
+        _watchdog = watchdog;
+        _startTimeout = options.StartTimeout;
+        Context = new ResourceContext(new RunIdentity(registration.RunId, state.Path), state, options.LogSink);
+        _postgres = new PostgresServer(Context, binaries.PostgresBinDirectory, FreePort.Next());
+        _redis = new RedisServer(Context, binaries.RedisServer, FreePort.Next());
+        _rabbitMq = new RabbitMqServer(Context, binaries.RabbitMqServer, FreePort.Next(), FreePort.Next(), FreePort.Next());
+        // RabbitMQ is the slow one: launch it first.
+        _servers = [_rabbitMq, _postgres, _redis];
+        _emergencyStop = EmergencyStop.Register(KillNow);
+    }
+
+    /// <summary>The folder holding the servers' data, the generated secrets and the pid list.</summary>
+    public string StateDirectory => _state.Path;
+
+    public int PostgresPort => _postgres.Port;
+
+    public int RedisPort => _redis.Port;
+
+    public int RabbitMqPort => _rabbitMq.Port;
+
+    /// <summary><c>amqp://guest:guest@127.0.0.1:port</c></summary>
+    public string RabbitMqConnectionString => _rabbitMq.ConnectionString;
+
+    /// <summary><c>127.0.0.1:port</c></summary>
+    public string RedisConnectionString => _redis.ConnectionString;
+
+    /// <summary>Live pids of every server process and everything they started (epmd, backends, …).</summary>
+    public IReadOnlyList<int> ProcessIds => [.. _servers.SelectMany(s => s.ProcessTree()).Distinct().Order()];
+
+    internal ResourceContext Context { get; }
+
+    internal IReadOnlyList<ManagedResource> Resources => _servers;
+
+    internal string SigningKey => _state.SigningKey;
+
+    /// <summary>Starts the three servers in parallel, waits until each is ready and creates the databases.</summary>
+    public static async Task<LocalServers> StartAsync(LocalServersOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Prerequisites.EnsureLinux();
+        var binaries = new ServerBinaries(Prerequisites.PostgresBinDirectory(), Prerequisites.RedisServer(), Prerequisites.RabbitMqServer());
+        Prerequisites.RunAsPostgresPrefix();
+
+        RunRegistration.ReapDeadRuns();
+        var registration = RunRegistration.Register(options.StateDirectory);
+        StateFolder? state = null;
+        Watchdog? watchdog = null;
+        LocalServers servers;
+        try
+        {
+            state = StateFolder.Acquire(registration.StateDirectory, ephemeral: options.StateDirectory is null);
+            OrphanReaper.ReapState(state);
+            state.ForgetChildren();
+            watchdog = Watchdog.Start(registration.RunId, state.Path);
+            servers = new LocalServers(options, registration, state, watchdog, binaries);
+        }
+        catch
+        {
+            watchdog?.Dispose();
+            state?.Dispose();
+            registration.Dispose();
+            throw;
+        }
+
+        try
+        {
+            await StartAllAsync(servers._servers, servers._startTimeout, ct).ConfigureAwait(false);
+            foreach (var database in options.Databases)
+            {
+                await servers.CreateDatabaseAsync(database, ct).ConfigureAwait(false);
+            }
+            return servers;
+        }
+        catch
+        {
+            await servers.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The Npgsql connection string of <paramref name="database"/> (user postgres, password auth).</summary>
+    public string PostgresConnectionString(string database) => _postgres.ConnectionString(database);
+
+    /// <summary>Creates the database if it does not exist yet.</summary>
+    public async Task CreateDatabaseAsync(string name, CancellationToken ct = default)
+    {
+        try
+        {
+            await _postgres.CreateDatabaseAsync(name, ct).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e) when (!ct.IsCancellationRequested)
+        {
+            throw new DevHostException($"postgres: could not create database {name}: {e.Message}", ResourceNames.Postgres, _postgres.Log.Tail(), inner: e);
+        }
+    }
+
+    /// <summary>Stops one server (<c>cache</c>, <c>messaging</c> or <c>postgres</c>); its port and data stay.</summary>
+    public async Task StopServerAsync(string resource, CancellationToken ct = default)
+    {
+        var server = Server(resource);
+        await server.StopAsync().WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a stopped server again on the same port and waits until it is ready.</summary>
+    public Task StartServerAsync(string resource, CancellationToken ct = default) =>
+        Server(resource).StartAsync(_startTimeout, ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        await Task.WhenAll(_servers.Select(s => s.StopAsync())).ConfigureAwait(false);
+        _watchdog?.Dispose();
+        // Anything of this run that escaped its group (a daemon, a helper): same rules as for a dead run.
+        OrphanReaper.Terminate([], pid => ProcessMarker.BelongsToRun(pid, _registration.RunId));
+        _emergencyStop.Dispose();
+        _state.Dispose();
+        _registration.Dispose();
+    }
+
+    /// <summary>Starts resources in parallel; the first failure cancels the others and is what the caller sees.</summary>
+    internal static async Task StartAllAsync(IReadOnlyList<ManagedResource> resources, TimeSpan timeout, CancellationToken ct)
+    {
+        using var failFast = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var starts = resources.Select(async resource =>
+        {
+            try
+            {
+                await resource.StartAsync(timeout, failFast.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                await failFast.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }).ToArray();
+        try
+        {
+            await Task.WhenAll(starts).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            ct.ThrowIfCancellationRequested();
+            var cause = starts
+                .Where(t => t.IsFaulted)
+                .Select(t => t.Exception!.InnerException!)
+                .FirstOrDefault(e => e is not OperationCanceledException);
+            if (cause is not null)
+            {
+                ExceptionDispatchInfo.Throw(cause);
+            }
+            throw;
+        }
+    }
+
+    private ManagedResource Server(string resource)
+    {
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        return _servers.FirstOrDefault(s => s.Name == resource)
+            ?? throw new ArgumentException($"'{resource}' is not a server; expected one of: {string.Join(", ", ResourceNames.Servers)}.", nameof(resource));
+    }
+
+    private void KillNow()
+    {
+        foreach (var server in _servers)
+        {
+            server.KillNow();
+        }
+    }
+
+    private sealed record ServerBinaries(string PostgresBinDirectory, string RedisServer, string RabbitMqServer);
+}

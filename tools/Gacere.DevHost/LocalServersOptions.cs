@@ -1,0 +1,23 @@
+namespace Gacere.DevHost;
+
+/// <summary>How to start PostgreSQL, Redis and RabbitMQ.</summary>
+public sealed record LocalServersOptions
+{
+    /// <summary>
+    /// Where server data, secrets and the pid list live. Null: a fresh folder under
+    /// <c>/tmp/gacere-devhost/&lt;run-id&gt;/</c>, deleted on dispose.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>
+    /// Receives every output line of every child as (resource, line), from several threads at once.
+    /// Null: lines are only kept (the last few per resource) for error messages.
+    /// </summary>
+    public Action<string, string>? LogSink { get; init; }
+
+    /// <summary>How long each server may take to become ready.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Databases created (if missing) once PostgreSQL is ready.</summary>
+    public IReadOnlyList<string> Databases { get; init; } = ResourceNames.Databases;
+}

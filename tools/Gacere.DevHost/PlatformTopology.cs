@@ -1,0 +1,213 @@
+using Gacere.DevHost.Processes;
+using Gacere.DevHost.Resources;
+
+namespace Gacere.DevHost;
+
+/// <summary>
+/// The whole platform from local binaries: the servers, the four services and the gateway, configured
+/// with exactly the keys the Aspire AppHost injects. Dispose stops the services, then the servers.
+/// </summary>
+public sealed class PlatformTopology : IAsyncDisposable
+{
+    /// <summary>The database each service owns (it receives only that connection string).</summary>
+    private static readonly IReadOnlyDictionary<string, string> ServiceDatabases = new Dictionary<string, string>
+    {
+        [ResourceNames.Membership] = ResourceNames.MembershipDatabase,
+        [ResourceNames.PolicyMapping] = ResourceNames.PolicyMappingDatabase,
+        [ResourceNames.Partnerships] = ResourceNames.PartnershipsDatabase,
+        [ResourceNames.Events] = ResourceNames.EventsDatabase,
+    };
+
+    // Inherited variables that would fight ASPNETCORE_URLS for the listening address.
+    private static readonly string[] ConflictingVariables =
+        ["ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "HTTP_PORTS", "HTTPS_PORTS", "DOTNET_URLS"];
+
+    // Passed through when the DevHost has them (telemetry export to a collector or dashboard).
+    private static readonly string[] TelemetryVariables =
+        ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_HEADERS"];
+
+    private readonly HttpClient _http;
+    private readonly ServiceProcess[] _services;
+    private readonly ServiceProcess _gateway;
+    private readonly TimeSpan _startTimeout;
+    private readonly IDisposable _emergencyStop;
+    private int _disposed;
+
+    private PlatformTopology(TopologyOptions options, LocalServers servers, IReadOnlyDictionary<string, string> assemblies)
+    {
+        Servers = servers;
+        _startTimeout = options.StartTimeout;
+        SigningKey = servers.SigningKey;
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            PooledConnectionLifetime = TimeSpan.FromSeconds(30),
+        })
+        {
+            Timeout = TimeSpan.FromSeconds(5),
+        };
+
+        var ports = RepositoryLayout.Projects.Keys.ToDictionary(name => name, _ => FreePort.Next());
+        var urls = ports.ToDictionary(p => p.Key, p => new Uri($"http://127.0.0.1:{p.Value}"));
+        ServiceUrls = urls;
+        GatewayUrl = urls[ResourceNames.Gateway];
+
+        ServiceProcess Create(string name) => new(
+            servers.Context, name, assemblies[name], ports[name], EnvironmentFor(name, options, servers, urls), _http);
+        _services = [.. ResourceNames.Services.Select(Create)];
+        _gateway = Create(ResourceNames.Gateway);
+        _emergencyStop = EmergencyStop.Register(KillNow);
+    }
+
+    public LocalServers Servers { get; }
+
+    /// <summary>The only external endpoint.</summary>
+    public Uri GatewayUrl { get; }
+
+    /// <summary>Base URL of membership, policymapping, partnerships, events and gateway.</summary>
+    public IReadOnlyDictionary<string, Uri> ServiceUrls { get; }
+
+    /// <summary>The shared development signing key (base64) the services validate tokens with; see <see cref="DevTokens"/>.</summary>
+    public string SigningKey { get; }
+
+    /// <summary>Live pids of every server and service process and of everything they started.</summary>
+    public IReadOnlyList<int> ProcessIds =>
+        [.. Servers.ProcessIds.Concat(AllServices.SelectMany(s => s.ProcessTree())).Distinct().Order()];
+
+    private IEnumerable<ServiceProcess> AllServices => _services.Append(_gateway);
+
+    /// <summary>
+    /// Starts the servers in parallel, then the four services in parallel, then the gateway, each
+    /// awaited until healthy. On failure everything already started is stopped and a
+    /// <see cref="DevHostException"/> names the resource and shows its last log lines.
+    /// </summary>
+    public static async Task<PlatformTopology> StartAsync(TopologyOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Prerequisites.EnsureLinux();
+        // Before any server starts: a missing build is the commonest mistake and the cheapest to report.
+        var layout = RepositoryLayout.Locate(options.RepositoryRoot);
+        var assemblies = RepositoryLayout.Projects.Keys.ToDictionary(name => name, name => layout.ServiceAssembly(name, options.Configuration));
+
+        var servers = await LocalServers.StartAsync(new LocalServersOptions
+        {
+            StateDirectory = options.StateDirectory,
+            LogSink = options.LogSink,
+            StartTimeout = options.StartTimeout,
+            Databases = ResourceNames.Databases,
+        }, ct).ConfigureAwait(false);
+
+        PlatformTopology? topology = null;
+        try
+        {
+            topology = new PlatformTopology(options, servers, assemblies);
+            await LocalServers.StartAllAsync(topology._services, options.StartTimeout, ct).ConfigureAwait(false);
+            await topology._gateway.StartAsync(options.StartTimeout, ct).ConfigureAwait(false);
+            return topology;
+        }
+        catch
+        {
+            if (topology is not null)
+            {
+                await topology.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await servers.DisposeAsync().ConfigureAwait(false);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Name, URL and health ("Healthy", "Unhealthy", "Stopped") of every resource, servers first.</summary>
+    public async Task<IReadOnlyList<(string Name, Uri Url, string Health)>> GetHealthAsync(CancellationToken ct = default)
+    {
+        var resources = ResourceNames.Servers
+            .Select(name => Servers.Resources.First(r => r.Name == name))
+            .Concat(AllServices)
+            .ToList();
+        var health = await Task.WhenAll(resources.Select(r => r.ProbeHealthAsync(ct))).ConfigureAwait(false);
+        return [.. resources.Select((r, i) => (r.Name, r.Url, health[i]))];
+    }
+
+    /// <summary>Stops a service (or the gateway) and starts it again on the same port, waiting until healthy.</summary>
+    public async Task RestartServiceAsync(string name, CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        var service = AllServices.FirstOrDefault(s => s.Name == name)
+            ?? throw new ArgumentException($"'{name}' is not a service; expected one of: {string.Join(", ", ServiceUrls.Keys)}.", nameof(name));
+        await service.StopAsync().ConfigureAwait(false);
+        await service.StartAsync(_startTimeout, ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        await Task.WhenAll(AllServices.Select(s => s.StopAsync())).ConfigureAwait(false);
+        await Servers.DisposeAsync().ConfigureAwait(false);
+        _emergencyStop.Dispose();
+        _http.Dispose();
+    }
+
+    private static Dictionary<string, string?> EnvironmentFor(
+        string name, TopologyOptions options, LocalServers servers, IReadOnlyDictionary<string, Uri> urls)
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var variable in ConflictingVariables)
+        {
+            environment[variable] = null;
+        }
+        foreach (var variable in TelemetryVariables)
+        {
+            if (System.Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+            {
+                environment[variable] = value;
+            }
+        }
+        environment["ASPNETCORE_URLS"] = urls[name].ToString().TrimEnd('/');
+        environment["ASPNETCORE_ENVIRONMENT"] = options.EnvironmentName;
+        environment["OTEL_SERVICE_NAME"] = name;
+        environment["Auth__SigningKey"] = servers.SigningKey;
+        environment["Auth__Issuer"] = DevTokens.Issuer;
+        environment["Auth__Audience"] = DevTokens.Audience;
+        environment[$"ConnectionStrings__{ResourceNames.Cache}"] = servers.RedisConnectionString;
+
+        if (ServiceDatabases.TryGetValue(name, out var database))
+        {
+            environment[$"ConnectionStrings__{ResourceNames.Messaging}"] = servers.RabbitMqConnectionString;
+            environment[$"ConnectionStrings__{database}"] = servers.PostgresConnectionString(database);
+        }
+        else
+        {
+            // The gateway: service discovery entries, as Aspire writes them for WithReference(project).
+            foreach (var service in ResourceNames.Services)
+            {
+                environment[$"services__{service}__http__0"] = urls[service].ToString().TrimEnd('/');
+            }
+        }
+
+        foreach (var (key, value) in options.Environment)
+        {
+            environment[key] = value;
+        }
+        if (options.ResourceEnvironment.TryGetValue(name, out var own))
+        {
+            foreach (var (key, value) in own)
+            {
+                environment[key] = value;
+            }
+        }
+        return environment;
+    }
+
+    private void KillNow()
+    {
+        foreach (var service in AllServices)
+        {
+            service.KillNow();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace Gacere.DevHost;
+
+/// <summary>How to start the whole platform: the three servers, the four services and the gateway.</summary>
+public sealed record TopologyOptions
+{
+    /// <summary>
+    /// Where server data, secrets and the pid list live. Null: a fresh folder under
+    /// <c>/tmp/gacere-devhost/&lt;run-id&gt;/</c>, deleted on dispose.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>
+    /// Receives every output line of every child as (resource, line), from several threads at once.
+    /// Null: lines are only kept (the last few per resource) for error messages.
+    /// </summary>
+    public Action<string, string>? LogSink { get; init; }
+
+    /// <summary>How long each resource may take to become ready (services: <c>GET /health</c> = 200).</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>ASPNETCORE_ENVIRONMENT</c> of every service and the gateway.</summary>
+    public string EnvironmentName { get; init; } = "Development";
+
+    /// <summary>Extra environment variables for every service and the gateway (e.g. <c>RateLimits__PermitLimit</c>).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra environment variables per resource name (<c>membership</c>, …, <c>gateway</c>); they win over <see cref="Environment"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ResourceEnvironment { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>Build configuration of the services (<c>debug</c> or <c>release</c>). Null: the DevHost's own.</summary>
+    public string? Configuration { get; init; }
+
+    /// <summary>The repository root (holding Gacere.sln). Null: found by walking up from the DevHost's binaries.</summary>
+    public string? RepositoryRoot { get; init; }
+}
