@@ -46,6 +46,10 @@ public static class ServiceDefaultsExtensions
             // The trace id lets an operator find the failing request in the dashboard from a client's report.
             var traceId = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Extensions.TryAdd("traceId", traceId);
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                ValidationErrorNames.Rename(validation.Errors);
+            }
         });
         return builder;
     }

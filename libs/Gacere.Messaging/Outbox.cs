@@ -31,16 +31,21 @@ public static class Outbox
     }
 }
 
-/// <summary>Maps the stored type name of an outbox row back to its contract type.</summary>
+/// <summary>
+/// Maps the stored type name of an outbox row back to its contract type. The name carries the assembly
+/// ("Namespace.Type, Assembly") so a relay that starts with rows from a previous run loads the contracts
+/// assembly itself instead of depending on it having been loaded already.
+/// </summary>
 internal static class MessageTypes
 {
-    public static string NameOf(Type type) => type.FullName ?? type.Name;
+    public static string NameOf(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 
     public static Type Resolve(string name) =>
-        Resolved.GetOrAdd(name, static n => AppDomain.CurrentDomain.GetAssemblies()
-            .Select(assembly => assembly.GetType(n, throwOnError: false))
-            .FirstOrDefault(type => type is not null)
-            ?? throw new InvalidOperationException($"Outbox message type '{n}' is not loaded in this service."));
+        Resolved.GetOrAdd(name, static n => Type.GetType(n, throwOnError: false)
+            ?? AppDomain.CurrentDomain.GetAssemblies()
+                .Select(assembly => assembly.GetType(n.Split(',')[0].Trim(), throwOnError: false))
+                .FirstOrDefault(type => type is not null)
+            ?? throw new InvalidOperationException($"Outbox message type '{n}' cannot be loaded in this service."));
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type> Resolved = new();
 }

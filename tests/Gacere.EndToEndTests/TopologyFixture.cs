@@ -7,6 +7,9 @@ namespace Gacere.EndToEndTests;
 /// <summary>The whole platform, started once for the end-to-end tests through the same code as <c>./gacere run</c>.</summary>
 public sealed class TopologyFixture : IAsyncLifetime
 {
+    /// <summary>The anonymous submissions one client address may make per window in these tests.</summary>
+    public const int AnonymousWritesPerWindow = 40;
+
     private readonly ConcurrentQueue<string> _log = new();
 
     public PlatformTopology Topology { get; private set; } = null!;
@@ -19,9 +22,11 @@ public sealed class TopologyFixture : IAsyncLifetime
             LogSink = (resource, line) => _log.Enqueue($"[{resource}] {line}"),
             Environment = new Dictionary<string, string>
             {
-                // The anonymous-write limit is exercised by its own test from its own client address.
-                ["Gateway__RateLimits__AnonymousWritesPerWindow"] = "20",
-                ["Gateway__RateLimits__Window"] = "00:00:30",
+                // The anonymous-write limit is exercised by its own test from its own client address; the
+                // general limit is out of the way of tests that poll.
+                ["Gateway__RateLimits__AnonymousWritesPerWindow"] = AnonymousWritesPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Gateway__RateLimits__RequestsPerWindow"] = "100000",
+                ["Gateway__RateLimits__Window"] = "00:01:00",
             },
         });
         Gateway = new HttpClient { BaseAddress = Topology.GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };

@@ -43,7 +43,23 @@ public static class MessagingHost
             await scope.ServiceProvider.GetRequiredService<TDbContext>().Database.EnsureCreatedAsync();
         }
         await host.StartAsync();
+        await WaitForBusAsync(host);
         return host;
+    }
+
+    /// <summary>
+    /// Services start without waiting for RabbitMQ (the outbox covers an absent broker), so a test must
+    /// wait until the receive endpoints have declared and bound their queues: an event published before
+    /// then would reach an exchange with no queue behind it.
+    /// </summary>
+    private static async Task WaitForBusAsync(IHost host)
+    {
+        var bus = host.Services.GetRequiredService<IBusControl>();
+        if (!await EventuallyAsync(() => Task.FromResult(bus.CheckHealth().Status == BusHealthStatus.Healthy), TimeSpan.FromSeconds(30)))
+        {
+            var health = bus.CheckHealth();
+            throw new TimeoutException($"The bus did not become healthy within 30 s: {health.Status} {health.Description}");
+        }
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds or the timeout passes; returns whether it held.</summary>

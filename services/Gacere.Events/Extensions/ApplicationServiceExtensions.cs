@@ -13,6 +13,9 @@ internal static class ApplicationServiceExtensions
         builder.AddServiceDatabase<EventsDbContext>("eventsdb", EventsDbContext.Schema);
         builder.Services.AddScoped<IDatabaseSeeder<EventsDbContext>, AnchorEventSeeder>();
         builder.AddRedisConnection();
+        // The validation source generator describes this project's request types (paging ranges) only
+        // when it sees an AddValidation() call in this project.
+        builder.Services.AddValidation();
         builder.AddMessaging<EventsDbContext>(ServiceName, bus => bus.AddMemberReplica<EventsDbContext>(ServiceName));
         return builder;
     }

@@ -37,7 +37,6 @@ internal static class ApplicationServiceExtensions
         // The validation source generator only describes this project's request types when it sees an
         // AddValidation() call in this project; the one inside AddServiceDefaults() is in another assembly.
         builder.Services.AddValidation();
-        ValidationErrorNames.AddTo(builder.Services);
 
         // DOMAIN.md's codes on the wire: "national_government", "info_requested"; numbers are refused.
         builder.Services.ConfigureHttpJsonOptions(options =>

@@ -13,6 +13,9 @@ internal static class ApplicationServiceExtensions
         builder.AddServiceDatabase<PartnershipsDbContext>("partnershipsdb", PartnershipsDbContext.Schema);
         builder.Services.AddScoped<IDatabaseSeeder<PartnershipsDbContext>, ExternalInitiativeSeeder>();
         builder.AddRedisConnection();
+        // The validation source generator describes this project's request types (paging ranges) only
+        // when it sees an AddValidation() call in this project.
+        builder.Services.AddValidation();
         builder.AddMessaging<PartnershipsDbContext>(ServiceName, bus => bus.AddMemberReplica<PartnershipsDbContext>(ServiceName));
         return builder;
     }

@@ -13,6 +13,9 @@ internal static class ApplicationServiceExtensions
         builder.AddServiceDatabase<PolicyMappingDbContext>("policymappingdb", PolicyMappingDbContext.Schema);
         builder.Services.AddScoped<IDatabaseSeeder<PolicyMappingDbContext>, IndicatorSeeder>();
         builder.AddRedisConnection();
+        // The validation source generator describes this project's request types (paging ranges) only
+        // when it sees an AddValidation() call in this project.
+        builder.Services.AddValidation();
         builder.AddMessaging<PolicyMappingDbContext>(ServiceName, bus => bus.AddMemberReplica<PolicyMappingDbContext>(ServiceName));
         return builder;
     }

@@ -11,7 +11,9 @@ public sealed class PlatformTests(TopologyFixture platform)
     {
         var health = await platform.Topology.GetHealthAsync();
 
-        Assert.Equal(["events", "gateway", "membership", "partnerships", "policymapping"], health.Select(h => h.Name).Order());
+        Assert.Equal(
+            ["cache", "events", "gateway", "membership", "messaging", "partnerships", "policymapping", "postgres"],
+            health.Select(h => h.Name).Order());
         Assert.All(health, h => Assert.True(h.Health == "Healthy", $"{h.Name} is {h.Health}"));
     }
 

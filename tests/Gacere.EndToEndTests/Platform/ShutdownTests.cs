@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gacere.DevHost;
 
 namespace Gacere.EndToEndTests.Platform;
@@ -20,16 +19,19 @@ public sealed class ShutdownTests
         Assert.All(children, pid => Assert.False(IsRunning(pid), $"process {pid} outlived the topology"));
     }
 
+    /// <summary>Alive and not a zombie (a killed process waiting for its parent to read its exit status).</summary>
     private static bool IsRunning(int pid)
     {
+        string stat;
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
+            stat = File.ReadAllText($"/proc/{pid}/stat");
         }
-        catch (ArgumentException)
+        catch (IOException)
         {
             return false;
         }
+        var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+        return state is not ("Z" or "X");
     }
 }

@@ -172,9 +172,16 @@ internal sealed class ChildProcess
             }
         }
         // Daemonised helpers (epmd) and other stragglers that left the group but kept the marker.
-        foreach (var pid in ProcFs.FindTree([], pid => ProcessMarker.BelongsToRun(pid, _run.RunId, Resource)))
+        var stragglers = ProcFs.FindTree([], pid => ProcessMarker.BelongsToRun(pid, _run.RunId, Resource));
+        foreach (var pid in stragglers)
         {
             NativeMethods.Signal(pid, NativeMethods.SigKill);
+        }
+        // SIGKILL is asynchronous: "stopped" must mean gone, so wait until each one is dead (or a zombie).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (stragglers.Any(pid => ProcFs.Read(pid) is not null) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25).ConfigureAwait(false);
         }
         await Task.WhenAny(Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task), Task.Delay(TimeSpan.FromMilliseconds(500)))
             .ConfigureAwait(false);

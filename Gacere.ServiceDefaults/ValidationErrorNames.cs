@@ -1,29 +1,14 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 
-namespace Gacere.Membership.Apis;
+namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The .NET 10 validator names a failing field by its C# path ("Organisation.CountryIso3", "Page");
 /// clients send and read JSON, so errors are renamed to the JSON path they wrote ("organisation.countryIso3").
 /// </summary>
-internal static class ValidationErrorNames
+public static class ValidationErrorNames
 {
-    public static void AddTo(IServiceCollection services) =>
-        services.PostConfigure<ProblemDetailsOptions>(options =>
-        {
-            var shared = options.CustomizeProblemDetails;
-            options.CustomizeProblemDetails = context =>
-            {
-                shared?.Invoke(context);
-                if (context.ProblemDetails is HttpValidationProblemDetails validation)
-                {
-                    Rename(validation.Errors);
-                }
-            };
-        });
-
-    internal static void Rename(IDictionary<string, string[]> errors)
+    public static void Rename(IDictionary<string, string[]> errors)
     {
         foreach (var key in errors.Keys.ToList())
         {
@@ -38,7 +23,7 @@ internal static class ValidationErrorNames
     }
 
     /// <summary>Camel-cases each segment of a C# member path; anything else (a header name) stays as it is.</summary>
-    internal static string JsonPath(string key)
+    public static string JsonPath(string key)
     {
         var segments = key.Split('.');
         if (!segments.All(IsMemberSegment))
