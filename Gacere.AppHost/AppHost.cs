@@ -23,11 +23,6 @@ var signingKey = builder.AddParameter(
         persist: true)
     .WithDescription("Base64 key that signs the development JWTs accepted by the gateway and the services.");
 
-var membership = builder.AddProject<Projects.Gacere_Membership>("membership")
-    .WithServiceDependencies(postgres.AddDatabase("membershipdb"), cache, messaging)
-    .WithDevelopmentAuth(signingKey)
-    .WithHttpHealthCheck("/health");
-
 var policyMapping = builder.AddProject<Projects.Gacere_PolicyMapping>("policymapping")
     .WithServiceDependencies(postgres.AddDatabase("policymappingdb"), cache, messaging)
     .WithDevelopmentAuth(signingKey)
@@ -42,6 +37,16 @@ var events = builder.AddProject<Projects.Gacere_Events>("events")
     .WithServiceDependencies(postgres.AddDatabase("eventsdb"), cache, messaging)
     .WithDevelopmentAuth(signingKey)
     .WithHttpHealthCheck("/health");
+
+// Membership publishes its seed members at first start: it waits until the subscribers are healthy,
+// which for them means their queues are declared and bound, so that no event meets an unbound exchange.
+var membership = builder.AddProject<Projects.Gacere_Membership>("membership")
+    .WithServiceDependencies(postgres.AddDatabase("membershipdb"), cache, messaging)
+    .WithDevelopmentAuth(signingKey)
+    .WithHttpHealthCheck("/health")
+    .WaitFor(policyMapping)
+    .WaitFor(partnerships)
+    .WaitFor(events);
 
 // The gateway is the only resource reachable from outside; it may use Redis for rate limiting.
 builder.AddProject<Projects.Gacere_Gateway>("gateway")

@@ -101,7 +101,11 @@ public sealed class PlatformTopology : IAsyncDisposable
         try
         {
             topology = new PlatformTopology(options, servers, assemblies);
-            await LocalServers.StartAllAsync(topology._services, options.StartTimeout, ct).ConfigureAwait(false);
+            // Subscribers first: a service is healthy only once its queues are bound, and membership
+            // publishes its seed members at first start; events published before the queues exist are lost.
+            var publishers = topology._services.Where(s => s.Name == ResourceNames.Membership).ToList();
+            await LocalServers.StartAllAsync([.. topology._services.Except(publishers)], options.StartTimeout, ct).ConfigureAwait(false);
+            await LocalServers.StartAllAsync(publishers, options.StartTimeout, ct).ConfigureAwait(false);
             await topology._gateway.StartAsync(options.StartTimeout, ct).ConfigureAwait(false);
             return topology;
         }

@@ -293,6 +293,42 @@ public sealed class MembershipTests(TopologyFixture platform)
     }
 
     [Fact]
+    public async Task The_seeded_members_are_in_every_replica()
+    {
+        var kenya = await _membership.SeededMemberAsync("KEN");
+
+        // Membership starts after its subscribers, so even the seed events of the very first start arrive.
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            (await Task.WhenAll(MembershipClient.ReplicaPrefixes.Select(p => _membership.ReplicaStatusAsync(p, kenya)))).All(s => s == "active"),
+            TimeSpan.FromSeconds(10)), "a replica lacks the seeded member Kenya");
+    }
+
+    [Fact]
+    public async Task An_applicant_answers_an_information_request_with_the_tracking_token_through_the_gateway()
+    {
+        var (applicationId, trackingToken) = await _membership.SubmitValidAsync(MembershipClient.UniqueName("Bogota Compost"), country: "COL");
+        using (var review = await _membership.ActAsync($"/api/membership/applications/{applicationId}/review"))
+        {
+            Assert.True(review.IsSuccessStatusCode, await MembershipClient.Describe(review));
+        }
+        using (var request = await _membership.ActAsync($"/api/membership/applications/{applicationId}/information-request",
+                   new { message = "Please describe your work with municipalities." }))
+        {
+            Assert.True(request.IsSuccessStatusCode, await MembershipClient.Describe(request));
+        }
+        var status = await _membership.Anonymous.GetFromJsonAsync<JsonObject>($"/api/membership/applications/status/{trackingToken}");
+        Assert.Equal("info_requested", status!["status"]!.GetValue<string>());
+        Assert.Equal("Please describe your work with municipalities.", status["informationRequest"]!.GetValue<string>());
+
+        using var answer = await _membership.Anonymous.PostAsJsonAsync($"/api/membership/applications/status/{trackingToken}/information",
+            new { response = "We run compost collection with four municipalities." });
+
+        Assert.True(answer.IsSuccessStatusCode, await MembershipClient.Describe(answer));
+        status = await _membership.Anonymous.GetFromJsonAsync<JsonObject>($"/api/membership/applications/status/{trackingToken}");
+        Assert.Equal("under_review", status!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Development_tokens_signed_with_another_key_are_refused()
     {
         using var client = new HttpClient { BaseAddress = platform.Topology.GatewayUrl };

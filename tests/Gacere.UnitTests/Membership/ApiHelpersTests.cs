@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Text.Json;
 using Gacere.Membership.Apis;
 using Gacere.Membership.Idempotency;
