@@ -9,11 +9,11 @@ namespace Gacere.UnitTests.Membership;
 public class MemberEventsTests
 {
     [Theory]
-    [InlineData(MemberChangeKind.Admitted, "Gacere.Contracts.Membership.MemberAdmitted")]
-    [InlineData(MemberChangeKind.CategoryChanged, "Gacere.Contracts.Membership.MemberCategoryChanged")]
-    [InlineData(MemberChangeKind.Suspended, "Gacere.Contracts.Membership.MemberSuspended")]
-    [InlineData(MemberChangeKind.Reinstated, "Gacere.Contracts.Membership.MemberReinstated")]
-    [InlineData(MemberChangeKind.Withdrawn, "Gacere.Contracts.Membership.MemberWithdrawn")]
+    [InlineData(MemberChangeKind.Admitted, "Gacere.Contracts.Membership.MemberAdmitted, Gacere.Contracts")]
+    [InlineData(MemberChangeKind.CategoryChanged, "Gacere.Contracts.Membership.MemberCategoryChanged, Gacere.Contracts")]
+    [InlineData(MemberChangeKind.Suspended, "Gacere.Contracts.Membership.MemberSuspended, Gacere.Contracts")]
+    [InlineData(MemberChangeKind.Reinstated, "Gacere.Contracts.Membership.MemberReinstated, Gacere.Contracts")]
+    [InlineData(MemberChangeKind.Withdrawn, "Gacere.Contracts.Membership.MemberWithdrawn, Gacere.Contracts")]
     public void Each_change_is_queued_as_its_own_contract_in_the_domain_vocabulary(MemberChangeKind kind, string messageType)
     {
         using var db = new MembershipDbContext(DesignTimeOptions.For<MembershipDbContext>(MembershipDbContext.Schema));
