@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using Gacere.DevHost;
 
-// Usage: ./gacere bench gateway [--seconds 8] [--concurrency 16] [--rounds 2]
+// Usage: ./gacere bench gateway [--seconds 8] [--concurrency 16] [--rounds 2] [--gateway-env KEY=VALUE]...
 var options = GatewayBenchArguments.Parse(args);
 Console.WriteLine($"Starting the local topology (Release build, {Environment.ProcessorCount} cores)...");
 await using var topology = await PlatformTopology.StartAsync(new TopologyOptions
@@ -18,7 +18,9 @@ await using var topology = await PlatformTopology.StartAsync(new TopologyOptions
         ["Gateway__RateLimits__RequestsPerWindow"] = "100000000",
         ["Logging__LogLevel__Default"] = "Warning",
     },
+    ResourceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["gateway"] = options.GatewayEnvironment },
 });
+var cpu = new ProcessCpu();
 
 var gateway = topology.GatewayUrl;
 var direct = topology.ServiceUrls["membership"];
@@ -46,20 +48,30 @@ foreach (var scenario in scenarios)
         var rounds = new Dictionary<string, List<Result>> { ["direct"] = [], ["gateway"] = [] };
         for (var round = 0; round < options.Rounds; round++)
         {
-            rounds["direct"].Add(await Load.RunAsync(direct, scenario, concurrency, options.Duration, () => Interlocked.Increment(ref sequence)) with { Path = "direct" });
-            rounds["gateway"].Add(await Load.RunAsync(gateway, scenario, concurrency, options.Duration, () => Interlocked.Increment(ref sequence)) with { Path = "gateway" });
+            foreach (var (path, url) in new[] { ("direct", direct), ("gateway", gateway) })
+            {
+                var before = cpu.Read();
+                var result = await Load.RunAsync(url, scenario, concurrency, options.Duration, () => Interlocked.Increment(ref sequence));
+                var spent = cpu.Read();
+                rounds[path].Add(result with
+                {
+                    Path = path,
+                    GatewayCpuMs = (spent.Gateway - before.Gateway).TotalMilliseconds / result.Requests,
+                    ServiceCpuMs = (spent.Membership - before.Membership).TotalMilliseconds / result.Requests,
+                });
+            }
         }
         results.AddRange(rounds.Values.Select(r => r.MaxBy(x => x.Throughput)!));
     }
 }
 
 Console.WriteLine();
-Console.WriteLine("| scenario | concurrency | path | requests | errors | throughput (req/s) | p50 (ms) | p99 (ms) |");
-Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|");
+Console.WriteLine("| scenario | concurrency | path | requests | errors | throughput (req/s) | p50 (ms) | p99 (ms) | gateway CPU (ms/req) | membership CPU (ms/req) |");
+Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var r in results)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {r.Scenario} | {r.Concurrency} | {r.Path} | {r.Requests} | {r.Errors} | {r.Throughput:F0} | {r.P50:F2} | {r.P99:F2} |"));
+        $"| {r.Scenario} | {r.Concurrency} | {r.Path} | {r.Requests} | {r.Errors} | {r.Throughput:F0} | {r.P50:F2} | {r.P99:F2} | {r.GatewayCpuMs:F3} | {r.ServiceCpuMs:F3} |"));
 }
 Console.WriteLine();
 foreach (var group in results.GroupBy(r => (r.Scenario, r.Concurrency)))
@@ -82,7 +94,37 @@ static string Application(int i) => $$"""
 
 internal sealed record Scenario(string Name, Func<int, HttpRequestMessage> Request);
 
-internal sealed record Result(string Scenario, int Concurrency, string Path, int Requests, int Errors, double Throughput, double P50, double P99);
+internal sealed record Result(string Scenario, int Concurrency, string Path, int Requests, int Errors, double Throughput, double P50, double P99)
+{
+    public double GatewayCpuMs { get; init; }
+    public double ServiceCpuMs { get; init; }
+}
+
+/// <summary>CPU time (user + system) of the gateway and membership processes, read from /proc.</summary>
+internal sealed class ProcessCpu
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+    private readonly int _gateway = Find("Gacere.Gateway.dll");
+    private readonly int _membership = Find("Gacere.Membership.dll");
+
+    public (TimeSpan Gateway, TimeSpan Membership) Read() => (Cpu(_gateway), Cpu(_membership));
+
+    private static int Find(string assembly) => Directory.EnumerateDirectories("/proc")
+        .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+        .Where(pid => pid > 0)
+        .First(pid =>
+        {
+            try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains(assembly, StringComparison.Ordinal); }
+            catch (IOException) { return false; }
+        });
+
+    private static TimeSpan Cpu(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond);
+    }
+}
 
 internal static class Load
 {
@@ -125,15 +167,22 @@ internal static class Load
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
 
-internal sealed record GatewayBenchArguments(TimeSpan Duration, int Concurrency, int Rounds)
+internal sealed record GatewayBenchArguments(TimeSpan Duration, int Concurrency, int Rounds, Dictionary<string, string> GatewayEnvironment)
 {
     public static GatewayBenchArguments Parse(string[] args)
     {
         var seconds = 8;
         var concurrency = 16;
         var rounds = 2;
+        var gatewayEnvironment = new Dictionary<string, string>();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
+            if (args[i] == "--gateway-env")
+            {
+                var pair = args[i + 1].Split('=', 2);
+                gatewayEnvironment[pair[0]] = pair.Length == 2 ? pair[1] : "";
+                continue;
+            }
             var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             switch (args[i])
             {
@@ -143,6 +192,6 @@ internal sealed record GatewayBenchArguments(TimeSpan Duration, int Concurrency,
                 default: throw new ArgumentException($"Unknown option {args[i]}; use --seconds, --concurrency, --rounds.");
             }
         }
-        return new GatewayBenchArguments(TimeSpan.FromSeconds(seconds), concurrency, rounds);
+        return new GatewayBenchArguments(TimeSpan.FromSeconds(seconds), concurrency, rounds, gatewayEnvironment);
     }
 }

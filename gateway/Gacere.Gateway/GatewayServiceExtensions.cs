@@ -9,12 +9,16 @@ internal static class GatewayServiceExtensions
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
         builder.Services.AddGatewayRateLimiting(builder.Configuration);
+        builder.AddRedisConnection();
+        builder.AddSharedOutputCache(EdgeCache.AddPolicies);
         return builder;
     }
 
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseRateLimiter();
+        // After the limiter: a cached answer still counts against the client's allowance.
+        app.UseOutputCache();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseBodySizeLimit();

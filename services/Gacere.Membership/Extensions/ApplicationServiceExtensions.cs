@@ -7,7 +7,6 @@ using Gacere.Membership.Data.Reference;
 using Gacere.Membership.Idempotency;
 using Gacere.Membership.MemberDirectory;
 using Gacere.Messaging;
-using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
@@ -27,11 +26,7 @@ internal static class ApplicationServiceExtensions
 
         builder.AddRedisConnection();
         builder.Services.AddSingleton<IdempotencyStore>();
-        builder.Services.AddOutputCache(DirectoryCache.AddPolicy);
-        builder.Services.AddStackExchangeRedisOutputCache(options => options.InstanceName = "membership:");
-        // The output cache reuses the service's one connection to ConnectionStrings:cache.
-        builder.Services.AddOptions<RedisOutputCacheOptions>().Configure<IConnectionMultiplexer>(
-            (options, redis) => options.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
+        builder.AddSharedOutputCache(DirectoryCache.AddPolicy);
         builder.Services.AddSingleton<IInterceptor, DirectoryCacheEvictor>();
 
         // The validation source generator only describes this project's request types when it sees an

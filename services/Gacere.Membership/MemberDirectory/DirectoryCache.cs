@@ -11,7 +11,8 @@ namespace Gacere.Membership.MemberDirectory;
 public static class DirectoryCache
 {
     public const string PolicyName = "directory";
-    public const string Tag = "directory";
+    /// <summary>Shared with the gateway's edge copies of the directory: one eviction clears both.</summary>
+    public const string Tag = SharedOutputCache.Tags.MembershipDirectory;
 
     /// <summary>A safety net only: every committed member change evicts the tag right away.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// One Redis-backed output cache for the whole platform. Every host stores under the same key prefix, so
+/// a tag evicted by the service that owns the data (membership, after a member change commits) also
+/// evicts the copies the gateway keeps at the edge: nothing stale survives a change anywhere.
+/// </summary>
+public static class SharedOutputCache
+{
+    public const string InstanceName = "gacere:output:";
+
+    /// <summary>Tags are namespaced by the owning service: "{service}:{what}".</summary>
+    public static class Tags
+    {
+        public const string MembershipDirectory = "membership:directory";
+    }
+
+    /// <summary>Needs <see cref="RedisExtensions.AddRedisConnection"/>; the cache reuses its one multiplexer.</summary>
+    public static IHostApplicationBuilder AddSharedOutputCache(this IHostApplicationBuilder builder, Action<OutputCacheOptions> policies)
+    {
+        builder.Services.AddOutputCache(policies);
+        builder.Services.AddStackExchangeRedisOutputCache(options => options.InstanceName = InstanceName);
+        builder.Services.AddOptions<RedisOutputCacheOptions>().Configure<IConnectionMultiplexer>(
+            (options, redis) => options.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
+        return builder;
+    }
+}
