@@ -1,9 +1,7 @@
-using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Gacere.Membership.Domain;
+using Gacere.Messaging;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Gacere.Membership.MemberDirectory;
 
@@ -28,90 +26,12 @@ public static class DirectoryCache
 /// share the Redis store, so one eviction serves them all). Hooked into EF rather than each endpoint so
 /// no member change, present or future, can leave the public directory stale.
 /// </summary>
-internal sealed partial class DirectoryCacheEvictor(IOutputCacheStore store, ILogger<DirectoryCacheEvictor> logger)
-    : SaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed partial class DirectoryCacheEvictor(IOutputCacheStore store, ILogger<DirectoryCacheEvictor> logger) : AfterCommitInterceptor
 {
-    private static readonly ConditionalWeakTable<DbContext, object> AwaitingCommit = new();
+    protected override bool Concerns(DbContext context) =>
+        context.ChangeTracker.Entries<Member>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Track(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Track(eventData.Context);
-        return result;
-    }
-
-    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        // Inside an explicit transaction nothing is visible yet: wait for the commit.
-        if (eventData.Context is { Database.CurrentTransaction: null } context && AwaitingCommit.Remove(context))
-        {
-            await EvictAsync();
-        }
-        return result;
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        if (eventData.Context is { Database.CurrentTransaction: null } context && AwaitingCommit.Remove(context))
-        {
-            EvictAsync().AsTask().GetAwaiter().GetResult();
-        }
-        return result;
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public async Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is { } context && AwaitingCommit.Remove(context))
-        {
-            await EvictAsync();
-        }
-    }
-
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
-    {
-        if (eventData.Context is { } context && AwaitingCommit.Remove(context))
-        {
-            EvictAsync().AsTask().GetAwaiter().GetResult();
-        }
-    }
-
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
-
-    private static void Track(DbContext? context)
-    {
-        if (context is not null && context.ChangeTracker.Entries<Member>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
-        {
-            AwaitingCommit.AddOrUpdate(context, context);
-        }
-    }
-
-    private static void Forget(DbContext? context)
-    {
-        if (context is not null)
-        {
-            AwaitingCommit.Remove(context);
-        }
-    }
+    protected override ValueTask OnCommittedAsync() => EvictAsync();
 
     private async ValueTask EvictAsync()
     {
