@@ -34,16 +34,24 @@ internal sealed partial class OutboxRelay<TDbContext>(
     private DateTimeOffset _nextBacklogWarning = DateTimeOffset.MinValue;
     private DateTimeOffset _nextBacklogMeasure = DateTimeOffset.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // SKIP LOCKED lets several loops claim different batches: one publishes while another commits.
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.RelayConcurrency)).Select(loop => RelayLoopAsync(loop == 0, stoppingToken)));
+
+    private async Task RelayLoopAsync(bool housekeeping, CancellationToken stoppingToken)
     {
+        await Task.Yield();
         var failureStreak = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var outcome = await RelayBatchAsync(stoppingToken);
-                await MeasureBacklogAsync(stoppingToken);
-                await PurgeIfDueAsync(stoppingToken);
+                if (housekeeping)
+                {
+                    await MeasureBacklogAsync(stoppingToken);
+                    await PurgeIfDueAsync(stoppingToken);
+                }
 
                 if (outcome.Failed > 0 && outcome.Published == 0)
                 {
@@ -86,6 +94,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
             .FromSqlRaw(
                 $"SELECT * FROM {table} WHERE sent_at IS NULL AND next_attempt_at <= now() " +
                 "ORDER BY created_at, id LIMIT {0} FOR UPDATE SKIP LOCKED", _options.BatchSize)
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
 #pragma warning restore EF1003
         if (rows.Count == 0)
@@ -101,20 +110,29 @@ internal sealed partial class OutboxRelay<TDbContext>(
             await observer.PublishedAsync(published, cancellationToken);
         }
 
+        // One statement marks every confirmed row; the (rare) failures are updated one by one.
         var now = DateTimeOffset.UtcNow;
+        var sentIds = published.ToArray();
+        if (sentIds.Length > 0)
+        {
+            await db.Set<OutboxMessage>().Where(m => sentIds.Contains(m.Id))
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.SentAt, now), cancellationToken);
+        }
         for (var i = 0; i < rows.Count; i++)
         {
-            var row = rows[i];
             if (results[i] is not { } error)
             {
-                row.SentAt = now;
                 continue;
             }
-            row.Attempts++;
-            row.NextAttemptAt = now + Backoff(row.Attempts);
-            row.LastError = Truncate(error.Message, 2000);
+            var row = rows[i];
+            var attempts = row.Attempts + 1;
+            var nextAttemptAt = now + Backoff(attempts);
+            var lastError = Truncate(error.Message, 2000);
+            await db.Set<OutboxMessage>().Where(m => m.Id == row.Id).ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.Attempts, attempts)
+                .SetProperty(m => m.NextAttemptAt, nextAttemptAt)
+                .SetProperty(m => m.LastError, lastError), cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var failed = rows.Count - published.Count;
