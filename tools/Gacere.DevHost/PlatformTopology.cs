@@ -105,8 +105,8 @@ public sealed class PlatformTopology : IAsyncDisposable
             // publishes its seed members at first start; events published before the queues exist are lost.
             var publishers = topology._services.Where(s => s.Name == ResourceNames.Membership).ToList();
             await LocalServers.StartAllAsync([.. topology._services.Except(publishers)], options.StartTimeout, ct).ConfigureAwait(false);
-            await LocalServers.StartAllAsync(publishers, options.StartTimeout, ct).ConfigureAwait(false);
-            await topology._gateway.StartAsync(options.StartTimeout, ct).ConfigureAwait(false);
+            // The gateway needs no service to be up to start (it resolves them per request), so it starts beside membership.
+            await LocalServers.StartAllAsync([.. publishers, topology._gateway], options.StartTimeout, ct).ConfigureAwait(false);
             return topology;
         }
         catch
