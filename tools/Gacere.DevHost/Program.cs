@@ -73,7 +73,7 @@ internal static class Program
             output.Info($"all resources healthy in {stopwatch.Elapsed.TotalSeconds:0.0} s");
             output.Table(await topology.GetHealthAsync().ConfigureAwait(false));
             output.Highlight($"  Gateway: {topology.GatewayUrl.ToString().TrimEnd('/')}");
-            output.Info("a token: dotnet run --project tools/Gacere.DevHost -- token secretariat");
+            output.Info("a token: ./gacere token secretariat   (or: ./gacere token focal-point <member-id>)");
             output.Info("press Ctrl-C to stop.");
             await shutdown.WaitAsync().ConfigureAwait(false);
             output.Info("stopping services, then servers…");
