@@ -157,6 +157,8 @@ internal sealed class Scenario : IAsyncDisposable
         }
 
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(WriterAsync)));
+        var written = Stopwatch.GetElapsedTime(started);
+        Console.WriteLine($"  {_path.Label()}: {messages} writes in {written.TotalMilliseconds:F0} ms ({messages / written.TotalSeconds:F0}/s), {_recorder.Count} received by then");
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (_recorder.Count < messages && DateTime.UtcNow < deadline)
         {
