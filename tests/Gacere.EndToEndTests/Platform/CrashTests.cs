@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Gacere.EndToEndTests.Platform;
+
+/// <summary>A DevHost that is killed outright (no Ctrl-C, no dispose) still leaves no server running.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed partial class CrashTests
+{
+    [Fact]
+    public async Task Servers_of_a_killed_DevHost_are_stopped_by_its_watchdog()
+    {
+        var state = Path.Combine(Path.GetTempPath(), $"gacere-crash-{Guid.NewGuid():N}");
+        var devHost = Path.Combine(AppContext.BaseDirectory, "Gacere.DevHost.dll");
+        using var process = Process.Start(new ProcessStartInfo("dotnet", ["exec", devHost, "servers", "--quiet", "--state", state])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        List<int> ports = [];
+        try
+        {
+            await Eventually.HoldsAsync(() =>
+            {
+                ports = [.. output.Select(line => PortOf().Match(line)).Where(m => m.Success)
+                    .Select(m => int.Parse(m.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct()];
+                return Task.FromResult(ports.Count >= 3 || process.HasExited);
+            }, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
+            Assert.True(ports.Count >= 3, $"the DevHost did not print the servers' addresses:\n{string.Join('\n', output)}");
+            Assert.All(ports.Distinct(), port => Assert.True(Listening(port), $"port {port} should be served"));
+
+            process.Kill(entireProcessTree: false); // SIGKILL of the DevHost alone: its children are not told
+
+            Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(ports.Distinct().All(port => !Listening(port))), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250)),
+                $"servers outlived their DevHost on ports {string.Join(", ", ports.Distinct().Where(Listening))}");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            try
+            {
+                Directory.Delete(state, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a server may still be writing its last file; the folder is under /tmp
+            }
+        }
+    }
+
+    private static bool Listening(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            client.Connect("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    // Postgres "Port=5432", Redis "127.0.0.1:6379", RabbitMQ "amqp://guest:guest@127.0.0.1:5672".
+    [GeneratedRegex(@"^ConnectionStrings__(?:membershipdb=.*Port=|cache=127\.0\.0\.1:|messaging=amqp://[^@]*@127\.0\.0\.1:)(?<port>\d+)")]
+    private static partial Regex PortOf();
+}
