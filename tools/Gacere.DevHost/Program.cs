@@ -34,6 +34,12 @@ internal static class Program
             output.Error(e.Message);
             return e.ExitCode;
         }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("GACERE_DEVHOST_TRACE") is null)
+        {
+            // Everything it started is stopped by now (the using blocks unwound); one line says why.
+            output.Error($"{e.GetType().Name}: {e.Message} (set GACERE_DEVHOST_TRACE=1 for the stack trace)");
+            return 1;
+        }
     }
 
     private static int PrintUsage()

@@ -57,6 +57,30 @@ public sealed partial class CrashTests
         }
     }
 
+    [Fact]
+    public async Task A_missing_tool_is_one_clear_message_not_a_stack_trace()
+    {
+        var devHost = Path.Combine(AppContext.BaseDirectory, "Gacere.DevHost.dll");
+        var start = new ProcessStartInfo(Environment.ProcessPath!, ["exec", devHost, "servers", "--state", Path.Combine(Path.GetTempPath(), $"gacere-missing-{Guid.NewGuid():N}")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["PATH"] = "/nonexistent"; // the servers' helper tools (chown, dirname, …) cannot be found
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        var output = await stdout + await stderr;
+
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains("[devhost] ", output);
+        Assert.Contains("could not be started", output);
+        Assert.DoesNotContain("   at ", output);
+        Assert.DoesNotContain("Unhandled exception", output);
+    }
+
     private static bool Listening(int port)
     {
         using var client = new TcpClient();
