@@ -329,6 +329,30 @@ public sealed class MembershipTests(TopologyFixture platform)
     }
 
     [Fact]
+    public async Task Seeding_is_idempotent_across_a_restart_of_the_membership_service()
+    {
+        using var secretariat = platform.ClientWithToken("secretariat");
+        async Task<(long Total, string[] Seeded)> MembersAsync()
+        {
+            var page = await secretariat.GetFromJsonAsync<JsonObject>("/api/membership/members?pageSize=100");
+            var seeded = page!["items"]!.AsArray()
+                .Where(m => m!["applicationId"] is null)
+                .Select(m => m!["memberId"]!.GetValue<string>())
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+            return (page["totalCount"]!.GetValue<long>(), seeded);
+        }
+        var before = await MembersAsync();
+        Assert.Equal(18, before.Seeded.Length); // DOMAIN.md's verified facts: the EU, 11 founders, UNEP, UNIDO, 4 by August 2021
+
+        await platform.Topology.RestartServiceAsync("membership");
+
+        var after = await MembersAsync();
+        Assert.Equal(before.Total, after.Total);
+        Assert.Equal(before.Seeded, after.Seeded);
+    }
+
+    [Fact]
     public async Task Development_tokens_signed_with_another_key_are_refused()
     {
         using var client = new HttpClient { BaseAddress = platform.Topology.GatewayUrl };
