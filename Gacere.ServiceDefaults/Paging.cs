@@ -19,7 +19,11 @@ public sealed class PageRequest
     public int Size => PageSize ?? 20;
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long TotalCount);
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long TotalCount)
+{
+    /// <summary>The same page with each item turned into its view.</summary>
+    public Page<TOut> Map<TOut>(Func<T, TOut> map) => new([.. Items.Select(map)], PageNumber, PageSize, TotalCount);
+}
 
 public static class PagingExtensions
 {

@@ -14,6 +14,12 @@ public static class SharedOutputCache
 {
     public const string InstanceName = "gacere:output:";
 
+    /// <summary>
+    /// How long an entry may live at most, in the service and at the gateway alike. A safety net only:
+    /// the owner evicts its tag as soon as a change commits.
+    /// </summary>
+    public static readonly TimeSpan SafetyNetLifetime = TimeSpan.FromMinutes(5);
+
     /// <summary>Tags are namespaced by the owning service: "{service}:{what}".</summary>
     public static class Tags
     {

@@ -11,13 +11,10 @@ internal static class EdgeCache
 {
     public const string MembershipDirectory = "membership-directory";
 
-    /// <summary>A safety net only, as in the service: every member change evicts the tag at once.</summary>
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-
     public static void AddPolicies(OutputCacheOptions options) =>
         // Every query key varies the entry: the service validates the filters, the edge only remembers answers.
         options.AddPolicy(MembershipDirectory, policy => policy
-            .Expire(Lifetime)
+            .Expire(SharedOutputCache.SafetyNetLifetime)
             .SetVaryByQuery("*")
             .Tag(SharedOutputCache.Tags.MembershipDirectory));
 }

@@ -24,9 +24,6 @@ public sealed class OutboxOptions
     /// <summary>Rows claimed and published per relay pass.</summary>
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>Relay loops per service instance, each claiming its own batch (FOR UPDATE SKIP LOCKED).</summary>
-    public int RelayConcurrency { get; set; } = 2;
-
     /// <summary>How often the relay looks for rows when no commit woke it (other replicas, missed signals).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 
 namespace Gacere.Messaging;
 
-/// <summary>The platform's messaging telemetry: one ActivitySource and one Meter for the relay and the inbox.</summary>
+/// <summary>The platform's messaging telemetry: one ActivitySource and one Meter for the relay.</summary>
 internal sealed class MessagingTelemetry : IDisposable
 {
     public const string Name = "Gacere.Messaging";
@@ -23,15 +23,10 @@ internal sealed class MessagingTelemetry : IDisposable
             unit: "s", description: "Age of the oldest outbox row not yet published.");
         Published = _meter.CreateCounter<long>("gacere.outbox.published", "{message}", "Outbox rows published and confirmed by the broker.");
         PublishFailures = _meter.CreateCounter<long>("gacere.outbox.publish_failures", "{message}", "Outbox publish attempts that failed and will be retried.");
-        Duplicates = _meter.CreateCounter<long>("gacere.inbox.duplicates", "{message}", "Redelivered messages acknowledged without effect.");
     }
 
     public Counter<long> Published { get; }
     public Counter<long> PublishFailures { get; }
-    public Counter<long> Duplicates { get; }
-
-    public long Pending => Volatile.Read(ref _pending);
-    public TimeSpan OldestPendingAge => TimeSpan.FromSeconds(Volatile.Read(ref _oldestPendingAgeSeconds));
 
     public void RecordBacklog(long pending, TimeSpan oldestAge)
     {

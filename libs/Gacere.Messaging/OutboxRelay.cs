@@ -34,24 +34,16 @@ internal sealed partial class OutboxRelay<TDbContext>(
     private DateTimeOffset _nextBacklogWarning = DateTimeOffset.MinValue;
     private DateTimeOffset _nextBacklogMeasure = DateTimeOffset.MinValue;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        // SKIP LOCKED lets several loops claim different batches: one publishes while another commits.
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.RelayConcurrency)).Select(loop => RelayLoopAsync(loop == 0, stoppingToken)));
-
-    private async Task RelayLoopAsync(bool housekeeping, CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
         var failureStreak = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var outcome = await RelayBatchAsync(stoppingToken);
-                if (housekeeping)
-                {
-                    await MeasureBacklogAsync(stoppingToken);
-                    await PurgeIfDueAsync(stoppingToken);
-                }
+                await MeasureBacklogAsync(stoppingToken);
+                await PurgeIfDueAsync(stoppingToken);
 
                 if (outcome.Failed > 0 && outcome.Published == 0)
                 {

@@ -54,11 +54,10 @@ public static class MessagingHost
     /// </summary>
     private static async Task WaitForBusAsync(IHost host)
     {
-        var bus = host.Services.GetRequiredService<IBusControl>();
-        if (!await EventuallyAsync(() => Task.FromResult(bus.CheckHealth().Status == BusHealthStatus.Healthy), TimeSpan.FromSeconds(30)))
+        var status = await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        if (status != BusHealthStatus.Healthy)
         {
-            var health = bus.CheckHealth();
-            throw new TimeoutException($"The bus did not become healthy within 30 s: {health.Status} {health.Description}");
+            throw new TimeoutException($"The bus did not become healthy within 30 s: {status}");
         }
     }
 

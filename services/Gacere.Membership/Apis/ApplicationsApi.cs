@@ -261,9 +261,7 @@ public static class ApplicationsApi
             applications = applications.Where(a => a.Status == status);
         }
         var ordered = applications.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id);
-        var total = await ordered.LongCountAsync(services.CancellationToken);
-        var items = await ordered.Skip((page.PageNumber - 1) * page.Size).Take(page.Size).ToListAsync(services.CancellationToken);
-        return TypedResults.Ok(new Page<ApplicationView>([.. items.Select(ApplicationView.Of)], page.PageNumber, page.Size, total));
+        return TypedResults.Ok((await ordered.ToPageAsync(page, services.CancellationToken)).Map(ApplicationView.Of));
     }
 
     public static async Task<Results<Ok<ApplicationView>, NotFound>> Get(Guid applicationId, [AsParameters] MembershipServices services)
@@ -298,12 +296,7 @@ public static class ApplicationsApi
         {
             return Problems.Refused(refused);
         }
-        if (member.OrgType == OrgType.NationalGovernment && await services.Db.Members.AnyAsync(
-                m => m.OrgType == OrgType.NationalGovernment && m.CountryIso3 == member.CountryIso3 && m.Status != MemberStatus.Withdrawn,
-                services.CancellationToken))
-        {
-            return Problems.Conflict("Already a member.", $"The government of {member.CountryIso3} is already a member of the Alliance.");
-        }
+        // One government seat per country: the partial unique index decides, and SaveAsync answers 409.
         services.Db.Members.Add(member);
         if (await services.SaveAsync() is { } conflict)
         {
@@ -324,11 +317,9 @@ public static class ApplicationsApi
     public static async Task<Results<Ok<Page<AuditEntryView>>, NotFound>> GetAuditTrail(
         Guid applicationId, [AsParameters] PageRequest page, [AsParameters] MembershipServices services)
     {
-        if (!await services.Db.Applications.AnyAsync(a => a.Id == applicationId, services.CancellationToken))
-        {
-            return TypedResults.NotFound();
-        }
-        return TypedResults.Ok(await AuditTrail.PageAsync(services.Db, AuditSubject.Application, applicationId, page, services.CancellationToken));
+        // Every application has at least its submission in the (append-only) trail: no entries means no such application.
+        var trail = await AuditTrail.PageAsync(services.Db, AuditSubject.Application, applicationId, page, services.CancellationToken);
+        return trail.TotalCount == 0 ? TypedResults.NotFound() : TypedResults.Ok(trail);
     }
 
     private static async Task<Results<Ok<ApplicationView>, NotFound, ProblemHttpResult>> Change(

@@ -50,7 +50,7 @@ public static class DirectoryApi
         }
         if (query.Country is not null)
         {
-            if (countries.Find(query.Country) is { } country && CountryCatalog.IsWellFormedAlpha3(query.Country))
+            if (countries.Find(query.Country) is { } country)
             {
                 members = members.Where(m => m.CountryIso3 == country.Alpha3);
             }
@@ -76,18 +76,16 @@ public static class DirectoryApi
             return Problems.Invalid(errors);
         }
 
-        var ordered = members.OrderBy(m => m.OrganisationName).ThenBy(m => m.Id);
-        var total = await ordered.LongCountAsync(services.CancellationToken);
-        var items = await ordered.Skip((page.PageNumber - 1) * page.Size).Take(page.Size)
+        var ordered = members.OrderBy(m => m.OrganisationName).ThenBy(m => m.Id)
             .Select(m => new
             {
                 m.Id, m.OrganisationName, m.OrgType, m.CountryIso3, m.Category, m.CategoryVerified, m.Status,
                 m.MemberSince, m.MemberSincePrecision, m.SourceReference,
-            })
-            .ToListAsync(services.CancellationToken);
-        var entries = items.Select(m => new DirectoryEntry(
+            });
+        // The country's name comes from the reference data in memory, not from the database.
+        var rows = await ordered.ToPageAsync(page, services.CancellationToken);
+        return TypedResults.Ok(rows.Map(m => new DirectoryEntry(
             m.Id, m.OrganisationName, m.OrgType, m.CountryIso3, countries.Find(m.CountryIso3)?.Name, m.Category, m.CategoryVerified, m.Status,
-            m.MemberSince, m.MemberSincePrecision, m.SourceReference)).ToList();
-        return TypedResults.Ok(new Page<DirectoryEntry>(entries, page.PageNumber, page.Size, total));
+            m.MemberSince, m.MemberSincePrecision, m.SourceReference)));
     }
 }

@@ -121,9 +121,7 @@ public static class MembersApi
             members = members.Where(m => m.Status == status);
         }
         var ordered = members.OrderBy(m => m.OrganisationName).ThenBy(m => m.Id);
-        var total = await ordered.LongCountAsync(services.CancellationToken);
-        var items = await ordered.Skip((page.PageNumber - 1) * page.Size).Take(page.Size).ToListAsync(services.CancellationToken);
-        return TypedResults.Ok(new Page<MemberView>([.. items.Select(MemberView.Of)], page.PageNumber, page.Size, total));
+        return TypedResults.Ok((await ordered.ToPageAsync(page, services.CancellationToken)).Map(MemberView.Of));
     }
 
     public static Task<Results<Ok<MemberView>, NotFound, ProblemHttpResult>> Suspend(
@@ -146,11 +144,9 @@ public static class MembersApi
     public static async Task<Results<Ok<Page<AuditEntryView>>, NotFound>> GetAuditTrail(
         Guid memberId, [AsParameters] PageRequest page, [AsParameters] MembershipServices services)
     {
-        if (!await services.Db.Members.AnyAsync(m => m.Id == memberId, services.CancellationToken))
-        {
-            return TypedResults.NotFound();
-        }
-        return TypedResults.Ok(await AuditTrail.PageAsync(services.Db, AuditSubject.Member, memberId, page, services.CancellationToken));
+        // Every member has at least its admission in the (append-only) trail: no entries means no such member.
+        var trail = await AuditTrail.PageAsync(services.Db, AuditSubject.Member, memberId, page, services.CancellationToken);
+        return trail.TotalCount == 0 ? TypedResults.NotFound() : TypedResults.Ok(trail);
     }
 
     /// <summary>Loads, changes and saves a member; its event and audit entry commit with it and the directory cache is evicted.</summary>

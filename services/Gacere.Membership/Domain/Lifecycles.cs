@@ -31,7 +31,4 @@ public static class Lifecycles
     public static bool CanMove(ApplicationStatus from, ApplicationStatus to) => Application[from].Contains(to);
 
     public static bool CanMove(MemberStatus from, MemberStatus to) => Member[from].Contains(to);
-
-    /// <summary>Open applications still await a decision and may be withdrawn by the applicant.</summary>
-    public static bool IsOpen(ApplicationStatus status) => Application[status].Length > 0;
 }

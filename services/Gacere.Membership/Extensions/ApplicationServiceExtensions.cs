@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Gacere.Contracts.Membership;
 using Gacere.Membership.Apis;
 using Gacere.Membership.Data;
 using Gacere.Membership.Data.Reference;
@@ -39,9 +38,6 @@ internal static class ApplicationServiceExtensions
 
         // Membership publishes only; it consumes no other service's events yet.
         builder.AddMessaging<MembershipDbContext>(ServiceName);
-        // The outbox relay finds a row's message type among the assemblies already loaded: load the contracts
-        // now, or rows left by an earlier run stay unpublished until this run raises an event of its own.
-        _ = typeof(MemberAdmitted).Assembly;
         return builder;
     }
 }

@@ -12,8 +12,7 @@ public static class DirectoryCache
     /// <summary>Shared with the gateway's edge copies of the directory: one eviction clears both.</summary>
     public const string Tag = SharedOutputCache.Tags.MembershipDirectory;
 
-    /// <summary>A safety net only: every committed member change evicts the tag right away.</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan Lifetime = SharedOutputCache.SafetyNetLifetime;
 
     public static readonly string[] VaryByQuery = ["category", "orgType", "country", "region", "page", "pageSize"];
 
