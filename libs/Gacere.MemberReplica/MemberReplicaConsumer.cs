@@ -16,34 +16,12 @@ public sealed class MemberReplicaConsumer<TDbContext>(TDbContext db, ILogger<Mem
 {
     protected override string InboxName => "member-replica";
 
-    protected override async Task HandleAsync(ConsumeContext<IMembershipChanged> context, CancellationToken cancellationToken)
+    protected override Task HandleAsync(ConsumeContext<IMembershipChanged> context, CancellationToken cancellationToken)
     {
         var change = context.Message;
-        var member = await Db.Set<Member>().FindAsync([change.MemberId], cancellationToken);
-        if (member is null)
-        {
-            member = new Member
-            {
-                MemberId = change.MemberId,
-                OrganisationName = change.OrganisationName,
-                OrgType = change.OrgType,
-                Category = change.Category,
-                Status = change.Status,
-            };
-            Db.Add(member);
-        }
-        else if (member.Version >= change.Version)
-        {
-            return;
-        }
-
-        member.OrganisationName = change.OrganisationName;
-        member.OrgType = change.OrgType;
-        member.CountryIso3 = change.CountryIso3;
-        member.Category = change.Category;
-        member.Status = change.Status;
-        member.EffectiveDate = change.EffectiveDate;
-        member.Version = change.Version;
-        member.UpdatedAt = DateTimeOffset.UtcNow;
+        MemberState state = new(
+            change.MemberId, change.OrganisationName, change.OrgType, change.CountryIso3,
+            change.Category, change.Status, change.EffectiveDate, change.Version);
+        return MemberReplicaStore.ApplyAsync(Db, [state], cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Gacere.Contracts.Membership;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,11 +11,17 @@ namespace Gacere.MemberReplica;
 
 public static class MemberReplicaExtensions
 {
-    /// <summary>Subscribes the service's own durable queue <c>{service}-member-replica</c> to every membership change.</summary>
+    /// <summary>
+    /// Subscribes the service's own durable queue <c>{service}-member-replica</c> to every membership change,
+    /// and catches the replica up with membership's snapshot at start and every <c>MemberReplica:ReconcileInterval</c>.
+    /// </summary>
     public static IBusRegistrationConfigurator AddMemberReplica<TDbContext>(this IBusRegistrationConfigurator bus, string serviceName)
         where TDbContext : DbContext
     {
         bus.AddConsumer<MemberReplicaConsumer<TDbContext>>().Endpoint(endpoint => endpoint.Name = $"{serviceName}-member-replica");
+        bus.AddRequestClient<MemberSnapshotRequested>();
+        bus.AddOptions<MemberReplicaOptions>().BindConfiguration(MemberReplicaOptions.SectionName);
+        bus.AddHostedService<MemberReplicaCatchUp<TDbContext>>();
         return bus;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
+using MassTransit.RabbitMqTransport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -72,6 +73,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
         }
     }
 
+    /// <param name="Failed">Rows the broker did not confirm (it is away or slow); rows it returned as unroutable are not counted.</param>
     private readonly record struct BatchOutcome(int Claimed, int Published, int Failed);
 
     private async Task<BatchOutcome> RelayBatchAsync(CancellationToken cancellationToken)
@@ -127,13 +129,21 @@ internal sealed partial class OutboxRelay<TDbContext>(
         }
         await transaction.CommitAsync(cancellationToken);
 
-        var failed = rows.Count - published.Count;
+        var unroutable = results.OfType<UnroutableMessageException>().ToList();
+        var failed = rows.Count - published.Count - unroutable.Count;
         telemetry.Published.Add(published.Count);
+        if (failed + unroutable.Count > 0)
+        {
+            telemetry.PublishFailures.Add(failed + unroutable.Count);
+        }
         if (failed > 0)
         {
-            telemetry.PublishFailures.Add(failed);
-            var firstError = results.First(e => e is not null)!;
+            var firstError = results.First(e => e is not null and not UnroutableMessageException)!;
             LogPublishFailed(firstError, failed, rows.Count, typeof(TDbContext).Name);
+        }
+        foreach (var type in unroutable.Select(e => e.MessageType).Distinct())
+        {
+            LogUnroutable(typeof(TDbContext).Name, unroutable.Count(e => e.MessageType == type), type);
         }
         return new BatchOutcome(rows.Count, published.Count, failed);
     }
@@ -153,13 +163,27 @@ internal sealed partial class OutboxRelay<TDbContext>(
             var type = MessageTypes.Resolve(row.MessageType);
             var message = JsonSerializer.Deserialize(row.Body, type, Outbox.Json)
                 ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
-            await bus.Publish(message, type, context => context.MessageId = row.Id, timeout.Token);
+            await bus.Publish(message, type, context =>
+            {
+                context.MessageId = row.Id;
+                // Mandatory: a message that no queue is bound for comes back instead of being confirmed and
+                // dropped, so the row stays pending until a subscriber's queue exists.
+                if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                {
+                    rabbit.Mandatory = true;
+                }
+            }, timeout.Token);
             return null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            return ex is OperationCanceledException ? new TimeoutException($"No broker confirm within {_options.PublishTimeout}.", ex) : ex;
+            return ex switch
+            {
+                MessageReturnedException => new UnroutableMessageException(row.MessageType, ex),
+                OperationCanceledException => new TimeoutException($"No broker confirm within {_options.PublishTimeout}.", ex),
+                _ => ex,
+            };
         }
     }
 
@@ -220,6 +244,9 @@ internal sealed partial class OutboxRelay<TDbContext>(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox of {Context}: {Failed} of {Claimed} messages not confirmed by the broker; they will be retried")]
     private partial void LogPublishFailed(Exception error, int failed, int claimed, string context);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox of {Context}: {Count} {MessageType} returned by RabbitMQ because no queue is bound for them; kept pending and retried with backoff")]
+    private partial void LogUnroutable(string context, int count, string messageType);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox relay of {Context} failed (attempt {Streak}); retrying")]
     private partial void LogRelayFailed(Exception error, string context, int streak);
 
@@ -228,4 +255,11 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Outbox} sent outbox rows and {Inbox} inbox rows of {Context}")]
     private partial void LogPurged(string context, int outbox, int inbox);
+}
+
+/// <summary>RabbitMQ returned a mandatory message: no queue is bound for its type (yet). Not a broker failure.</summary>
+internal sealed class UnroutableMessageException(string messageType, Exception inner)
+    : Exception($"No queue is bound for {messageType}; the message was returned.", inner)
+{
+    public string MessageType { get; } = messageType;
 }

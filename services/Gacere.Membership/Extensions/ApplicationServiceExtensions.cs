@@ -4,6 +4,7 @@ using Gacere.Membership.Apis;
 using Gacere.Membership.Data;
 using Gacere.Membership.Data.Reference;
 using Gacere.Membership.Idempotency;
+using Gacere.Membership.IntegrationEvents;
 using Gacere.Membership.MemberDirectory;
 using Gacere.Messaging;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -36,8 +37,8 @@ internal static class ApplicationServiceExtensions
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)));
 
-        // Membership publishes only; it consumes no other service's events yet.
-        builder.AddMessaging<MembershipDbContext>(ServiceName);
+        // Membership publishes member changes and answers the replicas' catch-up requests.
+        builder.AddMessaging<MembershipDbContext>(ServiceName, bus => bus.AddConsumer<MemberSnapshotResponder>());
         return builder;
     }
 }

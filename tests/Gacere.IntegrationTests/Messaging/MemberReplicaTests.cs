@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using Gacere.Contracts.Membership;
+using Gacere.MemberReplica;
+using Gacere.Messaging;
+using Gacere.Testing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Gacere.IntegrationTests.Messaging;
+
+/// <summary>The member replica every non-membership service keeps: version order, and catch-up from a snapshot.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class MemberReplicaTests(ServersFixture fixture) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private readonly string _service = $"replica{Guid.NewGuid():N}"[..14];
+    private readonly List<IHost> _hosts = [];
+    private readonly SnapshotSource _source = new();
+    private string _replicaDb = null!;
+
+    public async Task InitializeAsync() => _replicaDb = await fixture.CreateDatabaseAsync("replica");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+    }
+
+    private async Task<IHost> StartReplicaAsync(string reconcileInterval = "00:10:00")
+    {
+        var host = await MessagingHost.StartAsync<ReplicaDbContext>(
+            _service, _replicaDb, fixture.Servers.RabbitMqConnectionString,
+            bus =>
+            {
+                bus.AddMemberReplica<ReplicaDbContext>(_service);
+                // Stands in for membership's responder over the real broker; the end-to-end tests use the real one.
+                bus.AddConsumer<SnapshotResponder>().Endpoint(e => e.Name = $"{_service}-snapshot-source");
+            },
+            services => services.AddSingleton(_source),
+            new Dictionary<string, string?>
+            {
+                ["MemberReplica:ReconcileInterval"] = reconcileInterval,
+                ["MemberReplica:PageSize"] = "2", // several pages for a handful of members
+                ["MemberReplica:RetryDelay"] = "00:00:00.200",
+            });
+        _hosts.Add(host);
+        return host;
+    }
+
+    private Task<long> ReplicaScalarAsync(string sql) => ServersFixture.ScalarAsync(_replicaDb, sql);
+
+    [Fact]
+    public async Task A_late_older_event_never_overwrites_a_newer_state()
+    {
+        var host = await StartReplicaAsync();
+        var bus = host.Services.GetRequiredService<IBus>();
+        var memberId = Guid.NewGuid();
+        var since = new DateOnly(2021, 2, 22);
+
+        await bus.Publish(new MemberWithdrawn(memberId, "Republic of Testland", "national_government", "TST", "member", "withdrawn", since, 3, "left"));
+        Assert.True(await TestHost.EventuallyAsync(async () =>
+            await ReplicaScalarAsync($"SELECT count(*) FROM replica.member_replicas WHERE member_id = '{memberId}' AND version = 3") == 1, Patience));
+
+        // The admission (version 1) arrives after the withdrawal (version 3), as a redelivery or a slow queue would have it.
+        await bus.Publish(new MemberAdmitted(memberId, "Republic of Testland", "national_government", "TST", "member", "active", since, 1));
+        Assert.True(await TestHost.EventuallyAsync(async () =>
+            await ReplicaScalarAsync($"SELECT count(*) FROM replica.inbox_messages") == 2, Patience), "the late event was never consumed");
+
+        Assert.Equal(1, await ReplicaScalarAsync($"SELECT count(*) FROM replica.member_replicas WHERE member_id = '{memberId}' AND status = 'withdrawn' AND version = 3"));
+    }
+
+    [Fact]
+    public async Task An_empty_replica_fills_from_the_snapshot_at_start_and_refills_after_its_table_is_truncated()
+    {
+        var members = Enumerable.Range(1, 5).Select(i => _source.Put(Guid.NewGuid(), $"Member {i}", version: i)).ToList();
+
+        await StartReplicaAsync(reconcileInterval: "00:00:01");
+        Assert.True(await TestHost.EventuallyAsync(async () => await ReplicaScalarAsync("SELECT count(*) FROM replica.member_replicas") == 5, Patience),
+            "the replica did not fill from the snapshot at start");
+        Assert.Equal(members.Sum(m => m.Version), await ReplicaScalarAsync("SELECT sum(version) FROM replica.member_replicas"));
+
+        await ReplicaScalarAsync("TRUNCATE replica.member_replicas");
+        var withdrawn = _source.Put(members[0].MemberId, members[0].OrganisationName, version: 9, status: "withdrawn");
+
+        Assert.True(await TestHost.EventuallyAsync(async () => await ReplicaScalarAsync("SELECT count(*) FROM replica.member_replicas") == 5, Patience),
+            "the truncated replica did not refill on the schedule");
+        Assert.Equal(1, await ReplicaScalarAsync(
+            $"SELECT count(*) FROM replica.member_replicas WHERE member_id = '{withdrawn.MemberId}' AND status = 'withdrawn' AND version = 9"));
+    }
+
+    [Fact]
+    public async Task A_replica_in_sync_is_answered_without_a_page()
+    {
+        _source.Put(Guid.NewGuid(), "Member A", version: 2);
+        _source.Put(Guid.NewGuid(), "Member B", version: 1);
+
+        await StartReplicaAsync(reconcileInterval: "00:00:01");
+        Assert.True(await TestHost.EventuallyAsync(async () => await ReplicaScalarAsync("SELECT count(*) FROM replica.member_replicas") == 2, Patience));
+        var pagesWhenFilled = _source.PagesServed;
+
+        await Task.Delay(TimeSpan.FromSeconds(3)); // two or three scheduled comparisons
+        Assert.True(_source.InSyncAnswers >= 2, $"expected scheduled comparisons, saw {_source.InSyncAnswers}");
+        Assert.Equal(pagesWhenFilled, _source.PagesServed);
+    }
+}
+
+/// <summary>A service database with the member replica, the outbox and the inbox.</summary>
+public sealed class ReplicaDbContext(DbContextOptions<ReplicaDbContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema("replica");
+        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddMemberReplica();
+    }
+}
+
+/// <summary>The members a test's stand-in membership holds.</summary>
+public sealed class SnapshotSource
+{
+    private readonly ConcurrentDictionary<Guid, MemberState> _members = new();
+    private int _pages;
+    private int _inSync;
+
+    public int PagesServed => Volatile.Read(ref _pages);
+    public int InSyncAnswers => Volatile.Read(ref _inSync);
+
+    public MemberState Put(Guid id, string name, long version, string status = "active")
+    {
+        var state = new MemberState(id, name, "national_government", "TST", "member", status, new DateOnly(2021, 2, 22), version);
+        _members[id] = state;
+        return state;
+    }
+
+    public MemberSnapshotPage Answer(MemberSnapshotRequested request)
+    {
+        var all = _members.Values.ToList();
+        long count = all.Count, sum = all.Sum(m => m.Version);
+        if (request.After is null && request.KnownCount == count && request.KnownVersionSum == sum)
+        {
+            Interlocked.Increment(ref _inSync);
+            return new MemberSnapshotPage(true, count, sum, [], null);
+        }
+        Interlocked.Increment(ref _pages);
+        var page = all.OrderBy(m => m.MemberId).SkipWhile(m => request.After is { } after && m.MemberId.CompareTo(after) <= 0).Take(request.PageSize).ToList();
+        return new MemberSnapshotPage(false, count, sum, page, page.Count == request.PageSize ? page[^1].MemberId : null);
+    }
+}
+
+public sealed class SnapshotResponder(SnapshotSource source) : IConsumer<MemberSnapshotRequested>
+{
+    public Task Consume(ConsumeContext<MemberSnapshotRequested> context) => context.RespondAsync(source.Answer(context.Message));
+}
