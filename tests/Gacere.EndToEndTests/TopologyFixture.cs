@@ -1,12 +1,18 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using Gacere.DevHost;
+using Npgsql;
 
 namespace Gacere.EndToEndTests;
 
 /// <summary>The whole platform, started once for the end-to-end tests through the same code as <c>./gacere run</c>.</summary>
-public sealed class TopologyFixture : IAsyncLifetime
+public class TopologyFixture : IAsyncLifetime
 {
+    /// <summary>How often each replica compares itself with membership here (production: every 5 minutes).</summary>
+    public static readonly TimeSpan ReconcileInterval = TimeSpan.FromSeconds(2);
+
     /// <summary>The anonymous submissions one client address may make per window in these tests.</summary>
     public const int AnonymousWritesPerWindow = 40;
 
@@ -15,10 +21,14 @@ public sealed class TopologyFixture : IAsyncLifetime
     public PlatformTopology Topology { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
 
+    /// <summary>The services started with the platform; null: all four.</summary>
+    protected virtual IReadOnlyCollection<string>? Services => null;
+
     public async Task InitializeAsync()
     {
         Topology = await PlatformTopology.StartAsync(new TopologyOptions
         {
+            Services = Services,
             LogSink = (resource, line) => _log.Enqueue($"[{resource}] {line}"),
             Environment = new Dictionary<string, string>
             {
@@ -27,6 +37,7 @@ public sealed class TopologyFixture : IAsyncLifetime
                 ["Gateway__RateLimits__AnonymousWritesPerWindow"] = AnonymousWritesPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Gateway__RateLimits__RequestsPerWindow"] = "100000",
                 ["Gateway__RateLimits__Window"] = "00:10:00", // a burst never straddles two windows
+                ["MemberReplica__ReconcileInterval"] = ReconcileInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             },
         });
         Gateway = new HttpClient { BaseAddress = Topology.GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
@@ -47,8 +58,52 @@ public sealed class TopologyFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// An anonymous client whose connections come from another loopback address, so that the per-address
+    /// limits it uses up are not the other tests' ones.
+    /// </summary>
+    public HttpClient ClientFrom(string loopbackAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(IPAddress.Parse(loopbackAddress), 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        return new HttpClient(handler, disposeHandler: true) { BaseAddress = Topology.GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>One number from a service's own database (for assertions on what the API does not show).</summary>
+    public async Task<long> ScalarAsync(string database, string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Topology.Servers.PostgresConnectionString(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Recent platform log lines, for a failing assertion's message.</summary>
     public string RecentLog(int lines = 60) => string.Join('\n', _log.TakeLast(lines));
+}
+
+/// <summary>Membership and the gateway only: the subscribers are started later by the tests.</summary>
+public sealed class MembershipFirstFixture : TopologyFixture
+{
+    protected override IReadOnlyCollection<string>? Services => [ResourceNames.Membership];
+}
+
+[CollectionDefinition(Name)]
+public sealed class MembershipFirstCollection : ICollectionFixture<MembershipFirstFixture>
+{
+    public const string Name = "membership-first";
 }
 
 [CollectionDefinition(Name)]

@@ -215,18 +215,7 @@ public sealed class MembershipTests(TopologyFixture platform)
     [Fact]
     public async Task A_burst_of_anonymous_submissions_is_limited_with_429_and_Retry_After()
     {
-        // Its own client address, so that the limit it exhausts is not the other tests' one.
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        using var client = new HttpClient(handler) { BaseAddress = platform.Topology.GatewayUrl };
+        using var client = platform.ClientFrom("127.0.0.2");
         // Empty applications: every one is refused by validation, so the burst stores nothing.
         var statuses = new List<HttpResponseMessage>();
         for (var i = 0; i < TopologyFixture.AnonymousWritesPerWindow + 5; i++)
