@@ -38,17 +38,15 @@ var events = builder.AddProject<Projects.Gacere_Events>("events")
     .WithDevelopmentAuth(signingKey)
     .WithHttpHealthCheck("/health");
 
-// Membership publishes its seed members at first start: it waits until the subscribers are healthy,
-// which for them means their queues are declared and bound, so that no event meets an unbound exchange.
+// No service waits for another: messaging holds no event back from a queue that is not bound yet
+// (ARCHITECTURE.md, "No start order, no silent drop"), so the four start together.
 var membership = builder.AddProject<Projects.Gacere_Membership>("membership")
     .WithServiceDependencies(postgres.AddDatabase("membershipdb"), cache, messaging)
     .WithDevelopmentAuth(signingKey)
-    .WithHttpHealthCheck("/health")
-    .WaitFor(policyMapping)
-    .WaitFor(partnerships)
-    .WaitFor(events);
+    .WithHttpHealthCheck("/health");
 
-// The gateway is the only resource reachable from outside; it may use Redis for rate limiting.
+// The gateway is the only resource reachable from outside; Redis backs its rate limits and edge cache.
+// It resolves each service per request, so it starts beside them instead of waiting for them.
 builder.AddProject<Projects.Gacere_Gateway>("gateway")
     .WithReference(cache).WaitFor(cache)
     .WithDownstreamServices(membership, policyMapping, partnerships, events)
@@ -77,8 +75,9 @@ internal static class GacereWiring
             .WithReference(messaging).WaitFor(messaging);
 
     /// <summary>
-    /// Gives the gateway <c>services:&lt;name&gt;:http:0</c> (and https) for each service, the addresses its
-    /// destination resolver reads, and starts it only once every service reports healthy.
+    /// Gives the gateway <c>services:&lt;name&gt;:http:0</c> for each service (from the service's launch
+    /// profile's <c>http</c> endpoint), the addresses its destination resolver reads. No wait: a request to a
+    /// service that is not up yet fails alone, and the gateway's own health does not depend on it.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithDownstreamServices(
         this IResourceBuilder<ProjectResource> gateway,
@@ -86,7 +85,7 @@ internal static class GacereWiring
     {
         foreach (var service in services)
         {
-            gateway.WithReference(service).WaitFor(service);
+            gateway.WithReference(service);
         }
 
         return gateway;

@@ -9,15 +9,6 @@ namespace Gacere.DevHost;
 /// </summary>
 public sealed class PlatformTopology : IAsyncDisposable
 {
-    /// <summary>The database each service owns (it receives only that connection string).</summary>
-    private static readonly IReadOnlyDictionary<string, string> ServiceDatabases = new Dictionary<string, string>
-    {
-        [ResourceNames.Membership] = ResourceNames.MembershipDatabase,
-        [ResourceNames.PolicyMapping] = ResourceNames.PolicyMappingDatabase,
-        [ResourceNames.Partnerships] = ResourceNames.PartnershipsDatabase,
-        [ResourceNames.Events] = ResourceNames.EventsDatabase,
-    };
-
     // Inherited variables that would fight ASPNETCORE_URLS for the listening address.
     private static readonly string[] ConflictingVariables =
         ["ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "HTTP_PORTS", "HTTPS_PORTS", "DOTNET_URLS"];
@@ -77,13 +68,17 @@ public sealed class PlatformTopology : IAsyncDisposable
     private IEnumerable<ServiceProcess> AllServices => _services.Append(_gateway);
 
     /// <summary>
-    /// Starts the servers in parallel, then the four services in parallel, then the gateway, each
-    /// awaited until healthy. On failure everything already started is stopped and a
+    /// Starts the servers in parallel and creates the databases, then the services and the gateway in the
+    /// start waves their wait edges give (<see cref="Topology.StartWaves"/>; today one wave: no service waits
+    /// for another, nor the gateway for a service), each awaited until healthy. Services left out of
+    /// <see cref="TopologyOptions.Services"/> get their port but stay stopped until
+    /// <see cref="StartServiceAsync"/>. On failure everything already started is stopped and a
     /// <see cref="DevHostException"/> names the resource and shows its last log lines.
     /// </summary>
     public static async Task<PlatformTopology> StartAsync(TopologyOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var waves = ProjectWaves(options.Services);
         Prerequisites.EnsureLinux();
         // Before any server starts: a missing build is the commonest mistake and the cheapest to report.
         var layout = RepositoryLayout.Locate(options.RepositoryRoot);
@@ -94,19 +89,17 @@ public sealed class PlatformTopology : IAsyncDisposable
             StateDirectory = options.StateDirectory,
             LogSink = options.LogSink,
             StartTimeout = options.StartTimeout,
-            Databases = ResourceNames.Databases,
+            Databases = [.. Topology.Resources.Where(r => r.Kind == ResourceKind.Database).Select(r => r.Name)],
         }, ct).ConfigureAwait(false);
 
         PlatformTopology? topology = null;
         try
         {
             topology = new PlatformTopology(options, servers, assemblies);
-            // Subscribers first: a service is healthy only once its queues are bound, and membership
-            // publishes its seed members at first start; events published before the queues exist are lost.
-            var publishers = topology._services.Where(s => s.Name == ResourceNames.Membership).ToList();
-            await LocalServers.StartAllAsync([.. topology._services.Except(publishers)], options.StartTimeout, ct).ConfigureAwait(false);
-            // The gateway needs no service to be up to start (it resolves them per request), so it starts beside membership.
-            await LocalServers.StartAllAsync([.. publishers, topology._gateway], options.StartTimeout, ct).ConfigureAwait(false);
+            foreach (var wave in waves)
+            {
+                await LocalServers.StartAllAsync([.. topology.AllServices.Where(s => wave.Contains(s.Name))], options.StartTimeout, ct).ConfigureAwait(false);
+            }
             return topology;
         }
         catch
@@ -137,12 +130,20 @@ public sealed class PlatformTopology : IAsyncDisposable
     /// <summary>Stops a service (or the gateway) and starts it again on the same port, waiting until healthy.</summary>
     public async Task RestartServiceAsync(string name, CancellationToken ct = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed == 1, this);
-        var service = AllServices.FirstOrDefault(s => s.Name == name)
-            ?? throw new ArgumentException($"'{name}' is not a service; expected one of: {string.Join(", ", ServiceUrls.Keys)}.", nameof(name));
+        var service = Service(name);
         await service.StopAsync().ConfigureAwait(false);
         await service.StartAsync(_startTimeout, ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Starts a service (or the gateway) that was left out of <see cref="TopologyOptions.Services"/> or
+    /// stopped, on its own port, and waits until it is healthy. A service already running is left as it is.
+    /// </summary>
+    public Task StartServiceAsync(string name, CancellationToken ct = default) =>
+        Service(name).StartAsync(_startTimeout, ct);
+
+    /// <summary>Stops a service (or the gateway); its port stays reserved for <see cref="StartServiceAsync"/>.</summary>
+    public Task StopServiceAsync(string name) => Service(name).StopAsync();
 
     public async ValueTask DisposeAsync()
     {
@@ -177,19 +178,16 @@ public sealed class PlatformTopology : IAsyncDisposable
         environment["Auth__SigningKey"] = servers.SigningKey;
         environment["Auth__Issuer"] = DevTokens.Issuer;
         environment["Auth__Audience"] = DevTokens.Audience;
-        environment[$"ConnectionStrings__{ResourceNames.Cache}"] = servers.RedisConnectionString;
-
-        if (ServiceDatabases.TryGetValue(name, out var database))
+        foreach (var reference in Topology.Get(name).References.Select(Topology.Get))
         {
-            environment[$"ConnectionStrings__{ResourceNames.Messaging}"] = servers.RabbitMqConnectionString;
-            environment[$"ConnectionStrings__{database}"] = servers.PostgresConnectionString(database);
-        }
-        else
-        {
-            // The gateway: service discovery entries, as Aspire writes them for WithReference(project).
-            foreach (var service in ResourceNames.Services)
+            if (reference.Kind == ResourceKind.Project)
             {
-                environment[$"services__{service}__http__0"] = urls[service].ToString().TrimEnd('/');
+                // Service discovery, as Aspire writes it for WithReference(project) and its "http" endpoint.
+                environment[$"services__{reference.Name}__http__0"] = urls[reference.Name].ToString().TrimEnd('/');
+            }
+            else
+            {
+                environment[$"ConnectionStrings__{reference.Name}"] = ConnectionString(reference, servers);
             }
         }
 
@@ -205,6 +203,47 @@ public sealed class PlatformTopology : IAsyncDisposable
             }
         }
         return environment;
+    }
+
+    private static string ConnectionString(TopologyResource resource, LocalServers servers) => resource switch
+    {
+        { Kind: ResourceKind.Database, Parent: ResourceNames.Postgres } => servers.PostgresConnectionString(resource.Name),
+        { Name: ResourceNames.Cache } => servers.RedisConnectionString,
+        { Name: ResourceNames.Messaging } => servers.RabbitMqConnectionString,
+        _ => throw new NotSupportedException($"The DevHost has no connection string for '{resource.Name}'."),
+    };
+
+    /// <summary>
+    /// The projects to start, wave by wave. Servers and databases come first in any wave order (no server
+    /// waits for a project), and <see cref="LocalServers"/> provides all of them before the first wave.
+    /// </summary>
+    private static IReadOnlyList<IReadOnlyList<string>> ProjectWaves(IReadOnlyCollection<string>? services)
+    {
+        var unknown = services?.Except([.. ResourceNames.Services, ResourceNames.Gateway]).ToList() ?? [];
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException(
+                $"Not a service: {string.Join(", ", unknown)}; expected some of: {string.Join(", ", ResourceNames.Services)} (the gateway always starts).",
+                nameof(services));
+        }
+        var backing = Topology.Resources.Where(r => r.Kind != ResourceKind.Project).Select(r => r.Name);
+        var projects = (services ?? ResourceNames.Services).Append(ResourceNames.Gateway);
+        var waves = Topology.StartWaves(backing.Concat(projects));
+        var firstProjectWave = waves.ToList().FindIndex(w => w.Any(IsProject));
+        if (waves.Skip(firstProjectWave).Any(w => !w.All(IsProject)))
+        {
+            throw new InvalidOperationException("A server or database waits for a project; the DevHost starts every server and database first.");
+        }
+        return [.. waves.Skip(firstProjectWave)];
+
+        static bool IsProject(string name) => Topology.Get(name).Kind == ResourceKind.Project;
+    }
+
+    private ServiceProcess Service(string name)
+    {
+        ObjectDisposedException.ThrowIf(_disposed == 1, this);
+        return AllServices.FirstOrDefault(s => s.Name == name)
+            ?? throw new ArgumentException($"'{name}' is not a service; expected one of: {string.Join(", ", ServiceUrls.Keys)}.", nameof(name));
     }
 
     private void KillNow()

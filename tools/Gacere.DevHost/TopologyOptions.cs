@@ -18,6 +18,13 @@ public sealed record TopologyOptions
     /// <summary>How long each resource may take to become ready (services: <c>GET /health</c> = 200).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The services to start (<c>membership</c>, <c>policymapping</c>, <c>partnerships</c>, <c>events</c>), in
+    /// any order. Null: all four. The gateway always starts; a service left out keeps its port and address,
+    /// and <see cref="PlatformTopology.StartServiceAsync"/> starts it later.
+    /// </summary>
+    public IReadOnlyCollection<string>? Services { get; init; }
+
     /// <summary><c>ASPNETCORE_ENVIRONMENT</c> of every service and the gateway.</summary>
     public string EnvironmentName { get; init; } = "Development";
 
