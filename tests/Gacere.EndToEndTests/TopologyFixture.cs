@@ -78,14 +78,14 @@ public class TopologyFixture : IAsyncLifetime
     }
 
     /// <summary>One number from a service's own database (for assertions on what the API does not show).</summary>
-    public async Task<long> ScalarAsync(string database, string sql, params object[] parameters)
+    public async Task<long> ScalarAsync(string database, string sql, object? parameter = null)
     {
         await using var connection = new NpgsqlConnection(Topology.Servers.PostgresConnectionString(database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var value in parameters)
+        if (parameter is not null)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter }); // $1
         }
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -228,13 +228,14 @@ public sealed class PlatformTopology : IAsyncDisposable
         }
         var backing = Topology.Resources.Where(r => r.Kind != ResourceKind.Project).Select(r => r.Name);
         var projects = (services ?? ResourceNames.Services).Append(ResourceNames.Gateway);
-        var waves = Topology.StartWaves(backing.Concat(projects));
-        var firstProjectWave = waves.ToList().FindIndex(w => w.Any(IsProject));
-        if (waves.Skip(firstProjectWave).Any(w => !w.All(IsProject)))
+        if (Topology.Resources.Any(r => r.Kind != ResourceKind.Project && r.WaitsFor.Any(IsProject)))
         {
             throw new InvalidOperationException("A server or database waits for a project; the DevHost starts every server and database first.");
         }
-        return [.. waves.Skip(firstProjectWave)];
+        // Servers and databases are all up before the first project starts, so only the projects' waves remain.
+        return [.. Topology.StartWaves(backing.Concat(projects))
+            .Select(wave => wave.Where(IsProject).ToList())
+            .Where(wave => wave.Count > 0)];
 
         static bool IsProject(string name) => Topology.Get(name).Kind == ResourceKind.Project;
     }
