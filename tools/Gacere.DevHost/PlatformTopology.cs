@@ -214,8 +214,9 @@ public sealed class PlatformTopology : IAsyncDisposable
     };
 
     /// <summary>
-    /// The projects to start, wave by wave. Servers and databases come first in any wave order (no server
-    /// waits for a project), and <see cref="LocalServers"/> provides all of them before the first wave.
+    /// The projects to start, wave by wave. <see cref="LocalServers"/> provides every server and database
+    /// before the first wave, which honours every wait edge from a project to them, so the waves are
+    /// ordered by the edges between projects alone.
     /// </summary>
     private static IReadOnlyList<IReadOnlyList<string>> ProjectWaves(IReadOnlyCollection<string>? services)
     {
@@ -226,18 +227,11 @@ public sealed class PlatformTopology : IAsyncDisposable
                 $"Not a service: {string.Join(", ", unknown)}; expected some of: {string.Join(", ", ResourceNames.Services)} (the gateway always starts).",
                 nameof(services));
         }
-        var backing = Topology.Resources.Where(r => r.Kind != ResourceKind.Project).Select(r => r.Name);
-        var projects = (services ?? ResourceNames.Services).Append(ResourceNames.Gateway);
-        if (Topology.Resources.Any(r => r.Kind != ResourceKind.Project && r.WaitsFor.Any(IsProject)))
+        if (Topology.Resources.Any(r => r.Kind != ResourceKind.Project && r.WaitsFor.Any(w => Topology.Get(w).Kind == ResourceKind.Project)))
         {
             throw new InvalidOperationException("A server or database waits for a project; the DevHost starts every server and database first.");
         }
-        // Servers and databases are all up before the first project starts, so only the projects' waves remain.
-        return [.. Topology.StartWaves(backing.Concat(projects))
-            .Select(wave => wave.Where(IsProject).ToList())
-            .Where(wave => wave.Count > 0)];
-
-        static bool IsProject(string name) => Topology.Get(name).Kind == ResourceKind.Project;
+        return Topology.StartWaves((services ?? ResourceNames.Services).Append(ResourceNames.Gateway));
     }
 
     private ServiceProcess Service(string name)
