@@ -286,7 +286,7 @@ public sealed class MembershipTests(TopologyFixture platform)
     {
         var kenya = await _membership.SeededMemberAsync("KEN");
 
-        // Membership starts after its subscribers, so even the seed events of the very first start arrive.
+        // All services start together: a seed event that met no queue stays pending and is retried, and the replica catches up.
         Assert.True(await Eventually.HoldsAsync(async () =>
             (await Task.WhenAll(MembershipClient.ReplicaPrefixes.Select(p => _membership.ReplicaStatusAsync(p, kenya)))).All(s => s == "active"),
             TimeSpan.FromSeconds(10)), "a replica lacks the seeded member Kenya");
