@@ -93,6 +93,7 @@ public sealed class PlatformTopology : IAsyncDisposable
         {
             StateDirectory = options.StateDirectory,
             LogSink = options.LogSink,
+            StatusSink = options.StatusSink,
             StartTimeout = options.StartTimeout,
             Databases = ResourceNames.Databases,
         }, ct).ConfigureAwait(false);
