@@ -176,8 +176,12 @@ internal abstract class ManagedResource(string name, ResourceContext context)
                 _recentExits.Dequeue();
             }
             var crashLoop = _recentExits.Count >= CrashLoopExits;
-            var delay = Backoff(crashLoop ? _recentExits.Count + failures : failures);
-            var tail = string.Join(" | ", Log.Tail(3));
+            var delay = Backoff(Math.Max(failures, _recentExits.Count));
+            var tail = string.Join(" | ", Log.Tail(ResourceLog.ErrorTailLines)
+                .Select(line => LogLine.Parse(line)?.Text ?? line)
+                .Where(text => !text.StartsWith("***", StringComparison.Ordinal))
+                .TakeLast(3)
+                .Select(text => text.Length > 160 ? text[..160] + "…" : text));
             Report(crashLoop ? ResourceState.CrashLoop : ResourceState.Exited,
                 $"exited with code {code}{(crashLoop ? $" ({_recentExits.Count} times in {CrashLoopWindow.TotalMinutes:0} min)" : "")}; " +
                 $"restart in {delay.TotalSeconds:0} s; last lines: {tail}");
