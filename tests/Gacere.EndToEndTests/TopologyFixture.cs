@@ -29,6 +29,8 @@ public sealed class TopologyFixture : IAsyncLifetime
                 ["Gateway__RateLimits__Window"] = "00:10:00", // a burst never straddles two windows
                 // "Request starting/finished" in every service and the gateway: lines a trace can be followed by.
                 ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+                // MassTransit's SEND and RECEIVE lines: the trace's hops through the outbox and the broker.
+                ["Logging__LogLevel__MassTransit.Messages"] = "Debug",
             },
         });
         Gateway = new HttpClient { BaseAddress = Topology.GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };

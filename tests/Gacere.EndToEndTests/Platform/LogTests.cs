@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using Gacere.EndToEndTests.Membership;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -52,6 +54,37 @@ public sealed partial class LogTests(TopologyFixture platform)
         // The gateway receives the request before membership does.
         Assert.True(lines.FindIndex(l => l.StartsWith("gateway ", StringComparison.Ordinal)) <
                     lines.FindIndex(l => l.StartsWith("membership ", StringComparison.Ordinal)), output);
+    }
+
+    [Fact]
+    public async Task An_admission_is_followed_by_its_trace_through_the_outbox_and_the_broker_into_every_consumer()
+    {
+        var membership = new MembershipClient(platform);
+        var (applicationId, _) = await membership.SubmitValidAsync(MembershipClient.UniqueName("Traced"));
+        using (var review = await membership.ActAsync($"/api/membership/applications/{applicationId}/review"))
+        {
+            Assert.True(review.IsSuccessStatusCode);
+        }
+        var traceId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        using var secretariat = platform.ClientWithToken("secretariat");
+        using var approval = new HttpRequestMessage(HttpMethod.Post, $"/api/membership/applications/{applicationId}/approval")
+        {
+            Content = JsonContent.Create(new { category = "supporting_stakeholder" }),
+        };
+        approval.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}-01");
+        using (var approved = await secretariat.SendAsync(approval))
+        {
+            Assert.True(approved.IsSuccessStatusCode);
+        }
+
+        string[] hops = ["gateway", "membership", "events", "policymapping", "partnerships"];
+        var output = "";
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            {
+                (_, output) = await RunDevHostAsync("logs", "--trace", traceId, "--state", platform.Topology.Servers.StateDirectory);
+                return hops.All(hop => output.Contains($"\n{hop} ", StringComparison.Ordinal)) && output.Contains("RECEIVE", StringComparison.Ordinal);
+            }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)),
+            $"logs --trace {traceId} should show the gateway, membership and the three consumers:\n{output}");
     }
 
     [Fact]

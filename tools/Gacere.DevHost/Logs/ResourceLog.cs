@@ -21,22 +21,17 @@ internal sealed class ResourceLog : IDisposable
         if (logsFolder is not null)
         {
             Directory.CreateDirectory(logsFolder);
-            FilePath = FileOf(logsFolder, resource);
-            if (File.Exists(FilePath))
+            var file = FileOf(logsFolder, resource);
+            if (File.Exists(file))
             {
-                File.Move(FilePath, FilePath + ".1", overwrite: true);
+                File.Move(file, file + ".1", overwrite: true);
             }
-            _file = new StreamWriter(new FileStream(FilePath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            _file = new StreamWriter(new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
             {
                 AutoFlush = true,
             };
         }
     }
-
-    public string Resource => _resource;
-
-    /// <summary>The resource's log file, when it has one.</summary>
-    public string? FilePath { get; }
 
     public static string FileOf(string logsFolder, string resource) => Path.Combine(logsFolder, resource + ".log");
 

@@ -65,17 +65,6 @@ internal sealed class StatusBoard(string stateDirectory, Action<ResourceStatus>?
     private readonly Lock _gate = new();
     private readonly long _startTime = ProcFs.StartTime(Environment.ProcessId) ?? 0;
 
-    public ResourceStatus? this[string name]
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _resources.GetValueOrDefault(name);
-            }
-        }
-    }
-
     public IReadOnlyList<ResourceStatus> All
     {
         get
