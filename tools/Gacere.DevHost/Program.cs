@@ -66,6 +66,7 @@ internal static class Program
                 StateDirectory = state,
                 LogSink = LogSinkOf(commandLine, output),
                 StatusSink = output.State,
+                Environment = TraceableLevels(),
                 StartTimeout = commandLine.StartTimeout ?? TimeSpan.FromSeconds(60),
                 EnvironmentName = commandLine.EnvironmentName ?? "Development",
                 Configuration = commandLine.Configuration,
@@ -138,6 +139,25 @@ internal static class Program
         }
         output.Info("stopped.");
         return 0;
+    }
+
+    /// <summary>
+    /// Log levels that give every hop of a request a line (the gateway's "Proxying to", MassTransit's SEND and
+    /// RECEIVE), so <c>logs --trace</c> follows it into every consumer. Only the log files grow; the console shows
+    /// warnings and errors. A level set in the DevHost's own environment wins (children inherit it).
+    /// </summary>
+    private static Dictionary<string, string> TraceableLevels()
+    {
+        var levels = new Dictionary<string, string>
+        {
+            ["Logging__LogLevel__Yarp.ReverseProxy.Forwarder"] = "Information",
+            ["Logging__LogLevel__MassTransit.Messages"] = "Debug",
+        };
+        foreach (var key in levels.Keys.Where(key => Environment.GetEnvironmentVariable(key) is not null).ToList())
+        {
+            levels.Remove(key);
+        }
+        return levels;
     }
 
     private static Action<string, string>? LogSinkOf(CommandLine commandLine, ConsoleOutput output) =>
