@@ -154,9 +154,9 @@ public sealed class LocalServers : IAsyncDisposable
         }
         await Task.WhenAll(_servers.Select(s => s.StopAsync())).ConfigureAwait(false);
         Status.Delete();
-        foreach (var server in _servers)
+        foreach (var log in Context.Logs)
         {
-            server.Log.Dispose();
+            log.Dispose();
         }
         _watchdog?.Dispose();
         // Anything of this run that escaped its group (a daemon, a helper): same rules as for a dead run.

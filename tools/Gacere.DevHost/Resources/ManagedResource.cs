@@ -8,6 +8,16 @@ namespace Gacere.DevHost.Resources;
 internal sealed record ResourceContext(RunIdentity Run, StateFolder State, Action<string, string>? LogSink, StatusBoard Status)
 {
     public string LogsFolder => Path.Combine(State.Path, "logs");
+
+    /// <summary>Every resource's log of this run, services' too: closed when the servers are disposed, last.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<ResourceLog> Logs { get; } = [];
+
+    public ResourceLog OpenLog(string resource)
+    {
+        var log = new ResourceLog(resource, LogSink, LogsFolder);
+        Logs.Add(log);
+        return log;
+    }
 }
 
 /// <summary>
@@ -37,7 +47,7 @@ internal abstract class ManagedResource(string name, ResourceContext context)
 
     public string Name => name;
 
-    public ResourceLog Log { get; } = new(name, context.LogSink, context.LogsFolder);
+    public ResourceLog Log { get; } = context.OpenLog(name);
 
     protected ResourceContext Context => context;
 
