@@ -24,6 +24,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>Telemetry, health, service discovery, resilient HTTP clients, JWT auth, OpenAPI and problem details.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.ConfigureConsoleLogging();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
@@ -50,6 +51,25 @@ public static class ServiceDefaultsExtensions
             {
                 ValidationErrorNames.Rename(validation.Errors);
             }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// One JSON object per console line, UTC timestamp, and the trace and span id of the current activity
+    /// in its scopes: a request can be followed across the gateway, the outbox, the broker and every
+    /// consumer in plain log files (the DevHost's), not only in a dashboard. Aspire shows the same lines.
+    /// </summary>
+    public static TBuilder ConfigureConsoleLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.Configure(options =>
+            options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        builder.Logging.AddJsonConsole(options =>
+        {
+            options.IncludeScopes = true;
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            options.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
         });
         return builder;
     }

@@ -38,6 +38,10 @@ public class TopologyFixture : IAsyncLifetime
                 ["Gateway__RateLimits__RequestsPerWindow"] = "100000",
                 ["Gateway__RateLimits__Window"] = "00:10:00", // a burst never straddles two windows
                 ["MemberReplica__ReconcileInterval"] = ReconcileInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                // "Request starting/finished" in every service and the gateway: lines a trace can be followed by.
+                ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+                // MassTransit's SEND and RECEIVE lines: the trace's hops through the outbox and the broker.
+                ["Logging__LogLevel__MassTransit.Messages"] = "Debug",
             },
         });
         Gateway = new HttpClient { BaseAddress = Topology.GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
@@ -92,6 +96,40 @@ public class TopologyFixture : IAsyncLifetime
 
     /// <summary>Recent platform log lines, for a failing assertion's message.</summary>
     public string RecentLog(int lines = 60) => string.Join('\n', _log.TakeLast(lines));
+
+    /// <summary>One resource's entry in the DevHost's <c>status.json</c>: state, pid and restarts.</summary>
+    public (string State, int? Pid, int Restarts) Status(string resource)
+    {
+        var file = Path.Combine(Topology.Servers.StateDirectory, "status.json");
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+        var entry = document.RootElement.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("name").GetString() == resource);
+        var pid = entry.GetProperty("pid");
+        return (entry.GetProperty("state").GetString()!,
+            pid.ValueKind == System.Text.Json.JsonValueKind.Number ? pid.GetInt32() : null,
+            entry.GetProperty("restarts").GetInt32());
+    }
+
+    /// <summary>Whether every service and the gateway answer <c>/health</c> with 200 (what a test that breaks things restores).</summary>
+    public async Task<bool> AllServicesHealthyAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var url in Topology.ServiceUrls.Values)
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri(url, "/health"));
+                if (response.StatusCode != System.Net.HttpStatusCode.OK)
+                {
+                    return false;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }
 
 /// <summary>Membership and the gateway only: the subscribers are started later by the tests.</summary>

@@ -31,10 +31,11 @@ public sealed class LocalServers : IAsyncDisposable
         _state = state;
         _watchdog = watchdog;
         _startTimeout = options.StartTimeout;
-        Context = new ResourceContext(new RunIdentity(registration.RunId, state.Path), state, options.LogSink);
+        Status = new StatusBoard(state.Path, options.StatusSink);
+        Context = new ResourceContext(new RunIdentity(registration.RunId, state.Path), state, options.LogSink, Status);
         _postgres = new PostgresServer(Context, binaries.PostgresBinDirectory, FreePort.Next());
         _redis = new RedisServer(Context, binaries.RedisServer, FreePort.Next());
-        _rabbitMq = new RabbitMqServer(Context, binaries.RabbitMqServer, FreePort.Next(), FreePort.Next(), FreePort.Next());
+        _rabbitMq = new RabbitMqServer(Context, binaries.RabbitMqServer, FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
         // RabbitMQ is the slow one: launch it first.
         _servers = [_rabbitMq, _postgres, _redis];
         _emergencyStop = EmergencyStop.Register(KillNow);
@@ -58,7 +59,16 @@ public sealed class LocalServers : IAsyncDisposable
     /// <summary>Live pids of every server process and everything they started (epmd, backends, …).</summary>
     public IReadOnlyList<int> ProcessIds => [.. _servers.SelectMany(s => s.ProcessTree()).Distinct().Order()];
 
+    /// <summary>The folder holding one log file per resource (<c>&lt;resource&gt;.log</c>).</summary>
+    public string LogsDirectory => Context.LogsFolder;
+
+    /// <summary>RabbitMQ's management UI (guest/guest from loopback): queues, their depth and consumers.</summary>
+    public Uri RabbitMqManagementUrl => _rabbitMq.ManagementUrl;
+
     internal ResourceContext Context { get; }
+
+    /// <summary>Every resource's state, also in <c>&lt;state&gt;/status.json</c>; services add themselves.</summary>
+    internal StatusBoard Status { get; }
 
     internal IReadOnlyList<ManagedResource> Resources => _servers;
 
@@ -143,6 +153,11 @@ public sealed class LocalServers : IAsyncDisposable
             return;
         }
         await Task.WhenAll(_servers.Select(s => s.StopAsync())).ConfigureAwait(false);
+        Status.Delete();
+        foreach (var log in Context.Logs)
+        {
+            log.Dispose();
+        }
         _watchdog?.Dispose();
         // Anything of this run that escaped its group (a daemon, a helper): same rules as for a dead run.
         OrphanReaper.Terminate([], pid => ProcessMarker.BelongsToRun(pid, _registration.RunId));

@@ -15,6 +15,12 @@ public sealed record LocalServersOptions
     /// </summary>
     public Action<string, string>? LogSink { get; init; }
 
+    /// <summary>
+    /// Told of every state change of every resource (starting, healthy, unhealthy, exited, crash loop, stopped),
+    /// from several threads at once. The same states are kept in <c>&lt;state&gt;/status.json</c>.
+    /// </summary>
+    public Action<State.ResourceStatus>? StatusSink { get; init; }
+
     /// <summary>How long each server may take to become ready.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -88,6 +88,7 @@ public sealed class PlatformTopology : IAsyncDisposable
         {
             StateDirectory = options.StateDirectory,
             LogSink = options.LogSink,
+            StatusSink = options.StatusSink,
             StartTimeout = options.StartTimeout,
             Databases = [.. Topology.Resources.Where(r => r.Kind == ResourceKind.Database).Select(r => r.Name)],
         }, ct).ConfigureAwait(false);

@@ -15,6 +15,9 @@ public sealed record TopologyOptions
     /// </summary>
     public Action<string, string>? LogSink { get; init; }
 
+    /// <summary>Told of every state change of every resource; see <see cref="LocalServersOptions.StatusSink"/>.</summary>
+    public Action<State.ResourceStatus>? StatusSink { get; init; }
+
     /// <summary>How long each resource may take to become ready (services: <c>GET /health</c> = 200).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

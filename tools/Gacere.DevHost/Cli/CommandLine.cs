@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Gacere.DevHost.Cli;
 
-/// <summary>The DevHost's command line: <c>[run|servers|token …] [options]</c>.</summary>
+/// <summary>The DevHost's command line: <c>[run|servers|status|logs …|token …] [options]</c>.</summary>
 internal sealed record CommandLine(
     string Command,
     IReadOnlyList<string> Arguments,
@@ -11,7 +11,10 @@ internal sealed record CommandLine(
     string? EnvironmentName,
     TimeSpan? StartTimeout,
     string? Subject,
-    bool Quiet)
+    bool Quiet,
+    bool Verbose = false,
+    bool Follow = false,
+    string? TraceId = null)
 {
     public const string Usage = """
         Gacere.DevHost: the GACERE topology from local binaries (no containers).
@@ -21,6 +24,9 @@ internal sealed record CommandLine(
         Commands:
           run (default)                 start servers, services and gateway; print the resource table; wait for Ctrl-C
           servers                       start only postgres, cache and messaging; print their connection strings; wait for Ctrl-C
+          status                        the resource table of the DevHost running on the state folder
+          logs <resource> [-f]          one resource's log file (-f: follow it)
+          logs --trace <trace-id>       one request's lines from every resource's log, in time order
           token secretariat             print a development JWT for the secretariat role
           token focal-point <member-id> print a development JWT for a member's focal point
 
@@ -30,7 +36,8 @@ internal sealed record CommandLine(
           --environment <name>          ASPNETCORE_ENVIRONMENT of the services (default: Development)
           --timeout <seconds>           how long each resource may take to become ready (default: 60)
           --sub <subject>               token subject (default: a stable development subject)
-          -q, --quiet                   do not stream the children's logs (they are still shown on failure)
+          -q, --quiet                   console: the table and state changes only, not the services' warnings and errors
+          -v, --verbose                 console: every line of every resource (they always go to <state>/logs/)
           -h, --help                    show this help
         """;
 
@@ -38,9 +45,9 @@ internal sealed record CommandLine(
     {
         string? command = null;
         var positionals = new List<string>();
-        string? state = null, configuration = null, environment = null, subject = null;
+        string? state = null, configuration = null, environment = null, subject = null, trace = null;
         TimeSpan? timeout = null;
-        var quiet = false;
+        bool quiet = false, verbose = false, follow = false;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -62,6 +69,9 @@ internal sealed record CommandLine(
                 case "--sub":
                     subject = Value();
                     break;
+                case "--trace":
+                    trace = Value().Trim().ToLowerInvariant();
+                    break;
                 case "--timeout":
                     var raw = Value();
                     timeout = double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
@@ -70,6 +80,12 @@ internal sealed record CommandLine(
                     break;
                 case "-q" or "--quiet":
                     quiet = true;
+                    break;
+                case "-v" or "--verbose":
+                    verbose = true;
+                    break;
+                case "-f" or "--follow":
+                    follow = true;
                     break;
                 default:
                     if (arg.StartsWith('-'))
@@ -89,15 +105,19 @@ internal sealed record CommandLine(
         }
 
         command ??= "run";
-        if (command is not ("run" or "servers" or "token"))
+        if (command is not ("run" or "servers" or "token" or "status" or "logs"))
         {
             throw new UsageException($"Unknown command '{command}'.");
+        }
+        if (command == "logs" && (trace is null) == (positionals.Count != 1))
+        {
+            throw new UsageException("usage: logs <resource> [-f] | logs --trace <trace-id>");
         }
         if (configuration is not null && configuration.ToLowerInvariant() is not ("debug" or "release"))
         {
             throw new UsageException($"--configuration must be debug or release, not '{configuration}'.");
         }
-        return new CommandLine(command, positionals, state, configuration, environment, timeout, subject, quiet);
+        return new CommandLine(command, positionals, state, configuration, environment, timeout, subject, quiet, verbose, follow, trace);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using Gacere.DevHost.Logs;
 
 namespace Gacere.DevHost.Processes;
 

@@ -10,7 +10,8 @@ namespace Gacere.DevHost.Resources;
 /// <summary>
 /// RabbitMQ started from the broker's own script as the current user, with every path it writes
 /// (database, logs, feature flags, plugins, Erlang cookie) inside the state folder, a private epmd
-/// port, and no plugins (the fastest start). The node name is kept per state folder so the broker's
+/// port, and the management plugin (its UI shows queues, their depth and consumers, as under Aspire).
+/// The node name is kept per state folder so the broker's
 /// data survives a restart.
 /// </summary>
 internal sealed class RabbitMqServer : ManagedResource
@@ -19,15 +20,17 @@ internal sealed class RabbitMqServer : ManagedResource
     private readonly string _folder;
     private readonly int _distributionPort;
     private readonly int _epmdPort;
+    private readonly int _managementPort;
     private readonly string _nodeName;
 
-    public RabbitMqServer(ResourceContext context, string script, int port, int distributionPort, int epmdPort)
+    public RabbitMqServer(ResourceContext context, string script, int port, int distributionPort, int epmdPort, int managementPort)
         : base(ResourceNames.Messaging, context)
     {
         _script = script;
         Port = port;
         _distributionPort = distributionPort;
         _epmdPort = epmdPort;
+        _managementPort = managementPort;
         _folder = Path.Combine(context.State.Path, "messaging");
         _nodeName = context.State.ReadOrCreate(Path.Combine("messaging", "nodename"),
             () => $"gacere-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}@localhost");
@@ -39,6 +42,8 @@ internal sealed class RabbitMqServer : ManagedResource
 
     public override Uri Url => new($"amqp://127.0.0.1:{Port}");
 
+    public override Uri ManagementUrl => new($"http://127.0.0.1:{_managementPort}");
+
     protected override TimeSpan StopGrace => TimeSpan.FromSeconds(15);
 
     protected override async Task PrepareAsync(CancellationToken ct)
@@ -48,15 +53,17 @@ internal sealed class RabbitMqServer : ManagedResource
             Directory.CreateDirectory(Path.Combine(_folder, folder));
         }
         UnixPermissions.Set(Path.Combine(_folder, "home"), UnixPermissions.OwnerOnlyDirectory);
-        await File.WriteAllTextAsync(Path.Combine(_folder, "enabled_plugins"), "[].\n", ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "enabled_plugins"), "[rabbitmq_management].\n", ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(_folder, "rabbitmq-env.conf"), "# Written by Gacere.DevHost: everything comes from the environment.\n", ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(_folder, "rabbitmq.conf"),
-            """
+            $"""
             # Written by Gacere.DevHost.
             # guest/guest, accepted from loopback only.
             loopback_users.guest = true
             # CI disks are small: do not block publishers before the disk is really full.
             disk_free_limit.absolute = 50MB
+            management.tcp.ip = 127.0.0.1
+            management.tcp.port = {_managementPort}
 
             """, ct).ConfigureAwait(false);
     }

@@ -1,4 +1,4 @@
-namespace Gacere.DevHost.Processes;
+namespace Gacere.DevHost.Logs;
 
 /// <summary>The last lines a child wrote, kept for error messages.</summary>
 internal sealed class LogTail(int capacity)

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Gacere.DevHost.Logs;
+
+/// <summary>
+/// One line of a resource's log file: <c>2026-11-23T19:20:01.234Z INF &lt;trace&gt;/&lt;span&gt; Category: message</c>.
+/// Services write JSON (see ServiceDefaults' <c>ConfigureConsoleLogging</c>) and are rendered with their own
+/// timestamp, level and trace; a server's plain line gets the time it arrived, level <c>OUT</c> and <c>-</c> for the trace.
+/// </summary>
+internal sealed record LogLine(DateTimeOffset Time, string Level, string? TraceId, string? SpanId, string Text)
+{
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    public bool IsWarningOrWorse => Level is "WRN" or "ERR" or "CRT";
+
+    public override string ToString() =>
+        $"{Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)} {Level} {(TraceId is null ? "-" : $"{TraceId}/{SpanId}")} {Text}";
+
+    /// <summary>What a child wrote, as file lines: a JSON entry with a multi-line message or exception becomes several.</summary>
+    public static IReadOnlyList<LogLine> FromChild(string raw, DateTimeOffset received)
+    {
+        if (raw.StartsWith('{') && TryParseJson(raw) is { } parsed)
+        {
+            return parsed;
+        }
+        return [new LogLine(received, "OUT", null, null, raw)];
+    }
+
+    /// <summary>Reads a line of a log file back; null for anything else.</summary>
+    public static LogLine? Parse(string line)
+    {
+        var parts = line.Split(' ', 4);
+        if (parts.Length < 3 || !DateTimeOffset.TryParseExact(parts[0], TimeFormat, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            return null;
+        }
+        var trace = parts[2].Split('/');
+        return new LogLine(time, parts[1], trace.Length == 2 ? trace[0] : null, trace.Length == 2 ? trace[1] : null,
+            parts.Length == 4 ? parts[3] : "");
+    }
+
+    private static List<LogLine>? TryParseJson(string raw)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(raw);
+            var root = document.RootElement;
+            if (!root.TryGetProperty("Timestamp", out var timestamp) || !root.TryGetProperty("LogLevel", out var level))
+            {
+                return null;
+            }
+            var time = DateTimeOffset.Parse(timestamp.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+            string? traceId = null, spanId = null;
+            if (root.TryGetProperty("Scopes", out var scopes) && scopes.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var scope in scopes.EnumerateArray())
+                {
+                    if (scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("TraceId", out var t) && scope.TryGetProperty("SpanId", out var s))
+                    {
+                        traceId = t.GetString();
+                        spanId = s.GetString();
+                        break;
+                    }
+                }
+            }
+            var levelCode = level.GetString() switch
+            {
+                "Trace" => "TRC",
+                "Debug" => "DBG",
+                "Information" => "INF",
+                "Warning" => "WRN",
+                "Error" => "ERR",
+                "Critical" => "CRT",
+                var other => other ?? "INF",
+            };
+            var category = root.TryGetProperty("Category", out var c) ? c.GetString() : null;
+            var message = root.TryGetProperty("Message", out var m) ? m.GetString() ?? "" : "";
+            var text = new List<string>(message.Split('\n'));
+            if (root.TryGetProperty("Exception", out var exception) && exception.GetString() is { Length: > 0 } exceptionText)
+            {
+                text.AddRange(exceptionText.Split('\n'));
+            }
+            var lines = new List<LogLine>(text.Count)
+            {
+                new(time, levelCode, traceId, spanId, $"{category}: {text[0].TrimEnd('\r')}"),
+            };
+            // Continuation lines keep time, level and trace, so a search by trace finds the whole entry.
+            lines.AddRange(text.Skip(1).Select(line => new LogLine(time, levelCode, traceId, spanId, "  | " + line.TrimEnd('\r'))));
+            return lines;
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}
