@@ -1,4 +1,5 @@
 using Gacere.Membership.Domain;
+using Gacere.Membership.IntegrationEvents;
 using Gacere.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gacere.Membership.Data;
+using Gacere.Membership.IntegrationEvents;
 using Gacere.Membership.Domain;
 using Gacere.Messaging;
 using Microsoft.Extensions.Hosting;

@@ -3,9 +3,12 @@ using Gacere.Membership.Domain;
 using Gacere.Messaging;
 using Microsoft.EntityFrameworkCore;
 
-namespace Gacere.Membership.Data;
+namespace Gacere.Membership.IntegrationEvents;
 
-/// <summary>Turns a member's domain change into its integration event, queued in the outbox of the same commit.</summary>
+/// <summary>
+/// What membership publishes: each domain change of a member becomes its integration event, queued in the
+/// outbox of the same commit (called from <see cref="Data.MembershipDbContext"/> as it saves).
+/// </summary>
 internal static class MemberEvents
 {
     public static void Publish(DbContext db, MemberChange change)
