@@ -35,6 +35,7 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.AddDefaultAuthentication();
+        builder.AddInputPolicy();
         builder.Services.AddOpenApi();
         builder.Services.AddValidation();
         // Binding failures become exceptions in every environment so that the handler can name the field.
@@ -94,21 +95,21 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Error handling, auth middleware, OpenAPI and the health endpoints. Health is mapped in every
-    /// environment because hosts and operators probe it; its body names checks only in Development.
+    /// Error handling, the input policy, auth middleware, OpenAPI and the health endpoints. Health is mapped
+    /// in every environment because hosts and operators probe it; see <see cref="HealthResponseWriter"/> for who sees details.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseInputPolicy();
 
         app.UseAuthentication();
         app.UseAuthorization();
 
-        var detailed = app.Environment.IsDevelopment();
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
-            ResponseWriter = detailed ? HealthResponseWriter.WriteDetailed : HealthResponseWriter.WriteStatusOnly,
+            ResponseWriter = HealthResponseWriter.WriteForCaller,
         }).AllowAnonymous();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
