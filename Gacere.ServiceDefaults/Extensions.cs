@@ -47,6 +47,7 @@ public static class ServiceDefaultsExtensions
             // The trace id lets an operator find the failing request in the dashboard from a client's report.
             var traceId = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Extensions.TryAdd("traceId", traceId);
+            InputPolicy.NameTheOversizedBody(context.ProblemDetails);
             if (context.ProblemDetails is HttpValidationProblemDetails validation)
             {
                 ValidationErrorNames.Rename(validation.Errors);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,28 +33,56 @@ public static class InputPolicy
         return builder;
     }
 
-    /// <summary>Refuses JSON in any charset but UTF-8 (RFC 8259 §8.1) with a 415 problem, before a handler tries to decode it.</summary>
+    /// <summary>
+    /// Refuses, before a handler tries to read it, a body declared larger than the server accepts (413) and
+    /// JSON in any charset but UTF-8 (RFC 8259 §8.1; 415), each with a problem naming what is wrong.
+    /// </summary>
     public static IApplicationBuilder UseInputPolicy(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (limit is not null && context.Request.ContentLength > limit)
+        {
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
+                "body", $"The request body is {context.Request.ContentLength} bytes; at most {limit} are accepted.");
+            return;
+        }
         if (UnsupportedCharset(context.Request.ContentType) is { } charset)
         {
-            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]>
-                {
-                    [HeaderNames.ContentType] = [$"The charset '{charset}' is not accepted; send JSON in UTF-8 (or give no charset)."],
-                })
-                {
-                    Status = StatusCodes.Status415UnsupportedMediaType,
-                    Title = "The request body's encoding is not supported.",
-                },
-            });
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "The request body's encoding is not supported.",
+                HeaderNames.ContentType, $"The charset '{charset}' is not accepted; send JSON in UTF-8 (or give no charset).");
             return;
         }
         await next(context);
     });
+
+    /// <summary>
+    /// A body found too large while it streams (no Content-Length) is refused by the server with a bare 413;
+    /// its problem still names the body.
+    /// </summary>
+    public static void NameTheOversizedBody(ProblemDetails problem)
+    {
+        if (problem.Status == StatusCodes.Status413PayloadTooLarge && problem is not HttpValidationProblemDetails)
+        {
+            problem.Extensions.TryAdd("errors", new Dictionary<string, string[]>
+            {
+                ["body"] = ["The request body is larger than this endpoint accepts."],
+            });
+        }
+    }
+
+    private static async Task RefuseAsync(HttpContext context, int status, string title, string field, string message)
+    {
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            {
+                Status = status,
+                Title = title,
+            },
+        });
+    }
 
     /// <summary>The charset a JSON content type names when it is not UTF-8; null when the content type is acceptable or not JSON.</summary>
     public static string? UnsupportedCharset(string? contentType)
