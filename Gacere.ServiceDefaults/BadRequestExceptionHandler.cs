@@ -35,12 +35,8 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         var status = badRequest.StatusCode;
         ProblemDetails problem = badRequest.InnerException switch
         {
-            JsonException json => Invalid("The request body could not be read.", FieldOf(json.Path), json switch
-            {
-                RefusedInputException refused => refused.Message,
-                _ when json.Path is null => "The request body is not valid JSON.",
-                _ => "The value is missing or has the wrong type.",
-            }),
+            JsonException json => Invalid("The request body could not be read.", FieldOf(json.Path),
+                json.Path is null ? "The request body is not valid JSON." : "The value is missing or has the wrong type."),
             _ when status == StatusCodes.Status413PayloadTooLarge =>
                 Invalid("The request body is too large.", "body", "The request body is larger than this endpoint accepts."),
             _ when status == StatusCodes.Status415UnsupportedMediaType =>

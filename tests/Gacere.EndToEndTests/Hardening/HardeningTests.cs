@@ -286,6 +286,17 @@ public sealed class HardeningTests(TopologyFixture platform)
         Assert.Single(lines);
     }
 
+    [Fact]
+    public async Task The_published_documents_still_type_text_and_list_enum_codes()
+    {
+        // The input policy reads bodies itself rather than replacing converters, which would blank these schemas.
+        using var document = JsonDocument.Parse(await platform.Gateway.GetStringAsync("/docs/openapi/membership.json"));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+
+        Assert.Contains("un_entity", schemas.GetProperty("OrgType").GetProperty("enum").EnumerateArray().Select(e => e.ToString()));
+        Assert.Contains("string", schemas.GetProperty("OrganisationInput").GetProperty("properties").GetProperty("name").GetProperty("type").ToString());
+    }
+
     private async Task<List<string>> LogLinesAsync(Func<string, bool> match)
     {
         List<string> found = [];

@@ -24,29 +24,47 @@ public sealed class InputPolicyTests
         return host.Services.GetRequiredService<IOptions<HttpJsonOptions>>().Value.SerializerOptions;
     }
 
-    private sealed record Organisation(string? Name, OrgType? OrgType, MembershipCategory? Category, IReadOnlyList<string>? Tags);
+    public sealed class Organisation
+    {
+        public string? Name { get; init; }
+        public OrgType? OrgType { get; init; }
+        public MembershipCategory? Category { get; init; }
+        public List<string>? Tags { get; init; }
+        public Dictionary<string, MembershipCategory>? Seats { get; init; }
+        public Organisation? Parent { get; init; }
+    }
+
+    private static JsonBodyPolicy.Violation? Check(string body) =>
+        JsonBodyPolicy.FirstViolation(JsonDocument.Parse(body).RootElement, typeof(Organisation), Json);
 
     [Theory]
-    [InlineData("""{"name":"Repair\u0000Cafe"}""", "$.name")]
-    [InlineData("""{"tags":["ok","bad\u0000"]}""", "$.tags[1]")]
-    public void Text_with_a_NUL_character_is_refused_naming_its_path(string body, string path)
+    [InlineData("""{"name":"Repair\u0000Cafe"}""", "name")]
+    [InlineData("""{"tags":["ok","bad\u0000"]}""", "tags[1]")]
+    [InlineData("""{"parent":{"parent":{"name":"\u0000"}}}""", "parent.parent.name")]
+    [InlineData("""{"unknown":{"deep":["\u0000"]}}""", "unknown.deep[0]")]
+    [InlineData("""{"seats":{"a\u0000":"member"}}""", "seats.a\0")]
+    [InlineData("\"\\u0000\"", "body")]
+    public void Text_with_a_NUL_character_is_refused_naming_its_path(string body, string field)
     {
-        var refused = Assert.Throws<RefusedInputException>(() => JsonSerializer.Deserialize<Organisation>(body, Json));
-        Assert.Equal(path, refused.Path);
-        Assert.Contains("NUL", refused.Message);
+        var violation = Check(body);
+        Assert.NotNull(violation);
+        Assert.Equal(field.Replace("\\0", "\0", StringComparison.Ordinal), violation.Value.Field);
+        Assert.Contains("NUL", violation.Value.Message);
     }
 
     [Fact]
-    public void Text_without_NUL_reads_and_writes_as_before()
+    public void Text_without_NUL_passes_and_reads_as_before()
     {
-        var read = JsonSerializer.Deserialize<Organisation>("""{"name":"Zéro Déchet\n\"Lyon\"","tags":["a"]}""", Json)!;
+        const string body = """{"name":"Zéro Déchet\n\"Lyon\"","tags":["a"],"orgType":"un_entity","seats":{"x":"observer"}}""";
+        Assert.Null(Check(body));
+        var read = JsonSerializer.Deserialize<Organisation>(body, Json)!;
         Assert.Equal("Zéro Déchet\n\"Lyon\"", read.Name);
-        Assert.Equal("""{"b":"x"}""", JsonSerializer.Serialize(new Dictionary<string, string> { ["b"] = "x" }, Json));
+        Assert.Equal(OrgType.UnEntity, read.OrgType);
     }
 
     [Theory]
-    [InlineData("\"observer,strategic_partner\"")]     // read as bit flags, this once admitted a supporting_stakeholder
-    [InlineData("\"strategic_partner, convener\"")]    // a combination no member can hold
+    [InlineData("\"observer,strategic_partner\"")]     // read as bit flags 1|2, this once admitted a supporting_stakeholder
+    [InlineData("\"strategic_partner, convener\"")]    // 2|4: no such category, a 500 when stored
     [InlineData("2")]
     [InlineData("\"2\"")]
     [InlineData("\"Observer\"")]
@@ -55,14 +73,27 @@ public sealed class InputPolicyTests
     [InlineData("true")]
     public void An_enum_accepts_exactly_one_declared_code(string value)
     {
-        var refused = Assert.Throws<RefusedInputException>(() => JsonSerializer.Deserialize<Organisation>($$"""{"category":{{value}}}""", Json));
-        Assert.Equal("$.category", refused.Path);
-        Assert.Contains("supporting_stakeholder", refused.Message);
+        var violation = Check($$"""{"category":{{value}}}""");
+        Assert.NotNull(violation);
+        Assert.Equal("category", violation.Value.Field);
+        Assert.Contains("supporting_stakeholder", violation.Value.Message);
+
+        var nested = Check("""{"parent":{"seats":{"x":""" + value + "}}}");
+        Assert.Equal("parent.seats.x", nested?.Field);
+    }
+
+    [Fact]
+    public void The_built_in_converter_alone_would_admit_a_flag_list()
+    {
+        // Why the policy reads the body before binding: the converter keeps the OpenAPI codes, but not this.
+        var read = JsonSerializer.Deserialize<Organisation>("""{"category":"observer,strategic_partner"}""", Json)!;
+        Assert.Equal(MembershipCategory.SupportingStakeholder, read.Category);
     }
 
     [Fact]
     public void An_enum_reads_and_writes_its_snake_case_code()
     {
+        Assert.Null(Check("""{"orgType":"un_entity","category":"supporting_stakeholder","parent":{"category":null}}"""));
         var read = JsonSerializer.Deserialize<Organisation>("""{"orgType":"un_entity","category":"supporting_stakeholder"}""", Json)!;
         Assert.Equal(OrgType.UnEntity, read.OrgType);
         Assert.Equal(MembershipCategory.SupportingStakeholder, read.Category);
@@ -79,7 +110,7 @@ public sealed class InputPolicyTests
         AssertSame<DatePrecision>();
 
         static void AssertSame<TEnum>() where TEnum : struct, Enum =>
-            Assert.Equal(Vocabulary.AllCodes<TEnum>(), ExactEnumCodeConverter.AllCodes<TEnum>());
+            Assert.Equal(Vocabulary.AllCodes<TEnum>(), JsonBodyPolicy.Codes(typeof(TEnum)));
     }
 
     [Theory]
@@ -87,11 +118,8 @@ public sealed class InputPolicyTests
     [InlineData("observer,strategic_partner")]
     [InlineData("3")]
     [InlineData("Observer")]
-    public void Query_string_codes_are_parsed_exactly_as_well(string code)
-    {
+    public void Query_string_codes_are_parsed_exactly_as_well(string code) =>
         Assert.False(Vocabulary.TryParse<MembershipCategory>(code, out _));
-        Assert.False(ExactEnumCodeConverter.TryParse<MembershipCategory>(code, out _));
-    }
 
     [Theory]
     [InlineData("application/json; charset=bogus", "bogus")]
@@ -146,16 +174,6 @@ public sealed class InputPolicyTests
     [InlineData("Something else.", null)]
     public void A_binding_failure_names_its_parameter(string message, string? parameter) =>
         Assert.Equal(parameter, BadRequestExceptionHandler.ParameterOf(message));
-
-    [Fact]
-    public void A_refused_value_keeps_its_message_in_the_problem()
-    {
-        var refused = Assert.Throws<RefusedInputException>(() => JsonSerializer.Deserialize<Organisation>("""{"orgType":"a,b"}""", Json));
-        var problem = Assert.IsType<HttpValidationProblemDetails>(
-            BadRequestExceptionHandler.ProblemFor(new BadHttpRequestException("bad", StatusCodes.Status400BadRequest, refused)));
-        Assert.Equal(400, problem.Status);
-        Assert.StartsWith("Give exactly one of:", Assert.Single(problem.Errors["orgType"]));
-    }
 
     [Theory]
     [InlineData("Repair Cafe\ninfo: forged line", "Repair Cafe\\ninfo: forged line")]
