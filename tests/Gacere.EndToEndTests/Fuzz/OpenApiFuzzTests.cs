@@ -73,7 +73,7 @@ public sealed class OpenApiFuzzTests(TopologyFixture platform, ITestOutputHelper
                     }
                     catch (HttpRequestException ex)
                     {
-                        failure = $"no answer: {ex.Message}";
+                        failure = $"no answer: {ex.Message} {ex.InnerException?.Message}";
                     }
                     if (failure is not null)
                     {
