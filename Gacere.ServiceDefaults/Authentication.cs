@@ -14,6 +14,13 @@ public static class GacereRoles
     public const string FocalPoint = "focal-point";
     public const string RoleClaim = "role";
     public const string MemberIdClaim = "member_id";
+    public const string SubjectClaim = "sub";
+
+    /// <summary>The longest subject the platform records (audit trails keep it in varchar(200)); a longer one is refused at sign-in.</summary>
+    public const int MaxSubjectLength = 200;
+
+    /// <summary>How far the clocks of the issuer, the gateway and the services may disagree; an expired token is refused after this.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     /// <summary>The member a focal point acts for, or null for anyone else.</summary>
     public static Guid? FocalPointMemberId(this ClaimsPrincipal user) =>
@@ -38,7 +45,26 @@ public static class AuthenticationExtensions
             options.MapInboundClaims = false;
             options.Audience = audience;
             options.TokenValidationParameters.RoleClaimType = GacereRoles.RoleClaim;
-            options.TokenValidationParameters.NameClaimType = "sub";
+            options.TokenValidationParameters.NameClaimType = GacereRoles.SubjectClaim;
+            options.TokenValidationParameters.ClockSkew = GacereRoles.ClockSkew;
+            options.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    if (SubjectProblem(context.Principal) is { } problem)
+                    {
+                        context.Fail(problem);
+                    }
+                    return Task.CompletedTask;
+                },
+                // The caller learns that its token was refused, not why (issuer, key, lifetime): that is for our logs.
+                OnChallenge = context =>
+                {
+                    context.ErrorDescription = null;
+                    context.ErrorUri = null;
+                    return Task.CompletedTask;
+                },
+            };
             if (!string.IsNullOrWhiteSpace(authority))
             {
                 options.Authority = authority;
@@ -62,4 +88,10 @@ public static class AuthenticationExtensions
             .AddPolicy(GacereRoles.FocalPoint, policy => policy.RequireRole(GacereRoles.FocalPoint).RequireClaim(GacereRoles.MemberIdClaim));
         return builder;
     }
+
+    /// <summary>Why a signed, unexpired token still cannot act here: its subject must be recordable as an actor.</summary>
+    public static string? SubjectProblem(ClaimsPrincipal? principal) =>
+        principal?.FindFirstValue(GacereRoles.SubjectClaim) is { Length: > GacereRoles.MaxSubjectLength } subject
+            ? $"The token's subject is {subject.Length} characters long; at most {GacereRoles.MaxSubjectLength} are accepted."
+            : null;
 }

@@ -36,6 +36,7 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.AddDefaultAuthentication();
+        builder.AddInputPolicy();
         builder.Services.AddOpenApi();
         builder.Services.AddValidation();
         // Binding failures become exceptions in every environment so that the handler can name the field.
@@ -47,6 +48,7 @@ public static class ServiceDefaultsExtensions
             // The trace id lets an operator find the failing request in the dashboard from a client's report.
             var traceId = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Extensions.TryAdd("traceId", traceId);
+            InputPolicy.NameTheOversizedBody(context.ProblemDetails);
             if (context.ProblemDetails is HttpValidationProblemDetails validation)
             {
                 ValidationErrorNames.Rename(validation.Errors);
@@ -114,21 +116,21 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Error handling, auth middleware, OpenAPI and the health endpoints. Health is mapped in every
-    /// environment because hosts and operators probe it; its body names checks only in Development.
+    /// Error handling, the input policy, auth middleware, OpenAPI and the health endpoints. Health is mapped
+    /// in every environment because hosts and operators probe it; see <see cref="HealthResponseWriter"/> for who sees details.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseInputPolicy();
 
         app.UseAuthentication();
         app.UseAuthorization();
 
-        var detailed = app.Environment.IsDevelopment();
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
-            ResponseWriter = detailed ? HealthResponseWriter.WriteDetailed : HealthResponseWriter.WriteStatusOnly,
+            ResponseWriter = HealthResponseWriter.WriteForCaller,
         }).AllowAnonymous();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {

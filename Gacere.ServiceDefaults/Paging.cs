@@ -4,12 +4,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Query-string paging for every list endpoint: <c>?page=1&amp;pageSize=20</c>.</summary>
+/// <summary>
+/// Query-string paging for every list endpoint: <c>?page=1&amp;pageSize=20</c>. Both are bounded, so the
+/// offset a page asks for always fits (an unbounded page once overflowed into a negative OFFSET, a 500).
+/// </summary>
 public sealed class PageRequest
 {
     public const int MaxPageSize = 100;
 
-    [FromQuery(Name = "page"), Range(1, int.MaxValue)]
+    /// <summary>Deeper than anyone reads by page number; keyset paging is the way past it.</summary>
+    public const int MaxPage = 10_000;
+
+    [FromQuery(Name = "page"), Range(1, MaxPage)]
     public int? Page { get; init; }
 
     [FromQuery(Name = "pageSize"), Range(1, MaxPageSize)]
@@ -17,6 +23,9 @@ public sealed class PageRequest
 
     public int PageNumber => Page ?? 1;
     public int Size => PageSize ?? 20;
+
+    /// <summary>The rows before this page; in range for every page the validator lets through.</summary>
+    public int Offset => checked((PageNumber - 1) * Size);
 }
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long TotalCount)
@@ -31,7 +40,7 @@ public static class PagingExtensions
     public static async Task<Page<T>> ToPageAsync<T>(this IQueryable<T> orderedQuery, PageRequest request, CancellationToken cancellationToken)
     {
         var total = await orderedQuery.LongCountAsync(cancellationToken);
-        var items = await orderedQuery.Skip((request.PageNumber - 1) * request.Size).Take(request.Size).ToListAsync(cancellationToken);
+        var items = await orderedQuery.Skip(request.Offset).Take(request.Size).ToListAsync(cancellationToken);
         return new Page<T>(items, request.PageNumber, request.Size, total);
     }
 }

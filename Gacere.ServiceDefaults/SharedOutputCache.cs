@@ -26,6 +26,9 @@ public static class SharedOutputCache
         public const string MembershipDirectory = "membership:directory";
     }
 
+    /// <summary>The query parameters the member directory reads: the only ones that vary its cached pages, at the edge and in membership.</summary>
+    public static readonly string[] MembershipDirectoryQuery = ["category", "orgType", "country", "region", "page", "pageSize"];
+
     /// <summary>Needs <see cref="RedisExtensions.AddRedisConnection"/>; the cache reuses its one multiplexer.</summary>
     public static IHostApplicationBuilder AddSharedOutputCache(this IHostApplicationBuilder builder, Action<OutputCacheOptions> policies)
     {

@@ -12,9 +12,10 @@ internal static class EdgeCache
     public const string MembershipDirectory = "membership-directory";
 
     public static void AddPolicies(OutputCacheOptions options) =>
-        // Every query key varies the entry: the service validates the filters, the edge only remembers answers.
+        // Only the parameters the directory reads vary the entry: anything else a client adds is ignored by
+        // the service too, and must not mint a new entry per junk value.
         options.AddPolicy(MembershipDirectory, policy => policy
             .Expire(SharedOutputCache.SafetyNetLifetime)
-            .SetVaryByQuery("*")
+            .SetVaryByQuery(SharedOutputCache.MembershipDirectoryQuery)
             .Tag(SharedOutputCache.Tags.MembershipDirectory));
 }

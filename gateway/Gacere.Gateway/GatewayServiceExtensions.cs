@@ -11,11 +11,14 @@ internal static class GatewayServiceExtensions
         builder.Services.AddGatewayRateLimiting(builder.Configuration);
         builder.AddRedisConnection();
         builder.AddSharedOutputCache(EdgeCache.AddPolicies);
+        // The gateway is the public door: its /health says only the status, to anyone.
+        builder.Services.Configure<HealthDisclosure>(health => health.DetailsAllowed = false);
         return builder;
     }
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseMalformedHeaderRefusal();
         app.UseRateLimiter();
         // After the limiter: a cached answer still counts against the client's allowance.
         app.UseOutputCache();

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Gacere.Membership.Apis;
 using Gacere.Membership.Data;
 using Gacere.Membership.Data.Reference;
@@ -33,9 +31,8 @@ internal static class ApplicationServiceExtensions
         // AddValidation() call in this project; the one inside AddServiceDefaults() is in another assembly.
         builder.Services.AddValidation();
 
-        // DOMAIN.md's codes on the wire: "national_government", "info_requested"; numbers are refused.
-        builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)));
+        // DOMAIN.md's codes on the wire ("national_government", "info_requested") come from the input policy
+        // in ServiceDefaults: exactly one declared code, no numbers, no flag lists.
 
         // Membership publishes member changes and answers the replicas' catch-up requests.
         builder.AddMessaging<MembershipDbContext>(ServiceName, bus => bus.AddConsumer<MemberSnapshotResponder>());

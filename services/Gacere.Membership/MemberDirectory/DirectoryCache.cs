@@ -14,7 +14,7 @@ public static class DirectoryCache
 
     public static readonly TimeSpan Lifetime = SharedOutputCache.SafetyNetLifetime;
 
-    public static readonly string[] VaryByQuery = ["category", "orgType", "country", "region", "page", "pageSize"];
+    public static readonly string[] VaryByQuery = SharedOutputCache.MembershipDirectoryQuery;
 
     public static void AddPolicy(OutputCacheOptions options) =>
         options.AddPolicy(PolicyName, policy => policy.Expire(Lifetime).SetVaryByQuery(VaryByQuery).Tag(Tag));

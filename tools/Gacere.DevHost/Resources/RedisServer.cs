@@ -6,7 +6,7 @@ using Gacere.DevHost.Processes;
 
 namespace Gacere.DevHost.Resources;
 
-/// <summary>redis-server on loopback without persistence: a cache, not a store.</summary>
+/// <summary>redis-server on loopback without persistence, bounded in memory: a cache, not a store.</summary>
 internal sealed class RedisServer(ResourceContext context, string binary, int port)
     : ManagedResource(ResourceNames.Cache, context)
 {
@@ -25,6 +25,9 @@ internal sealed class RedisServer(ResourceContext context, string binary, int po
             "--bind", "127.0.0.1",
             "--save", "",
             "--appendonly", "no",
+            // A cache, bounded: past the cap the least recently used entries go, instead of growing until the machine swaps.
+            "--maxmemory", "256mb",
+            "--maxmemory-policy", "allkeys-lru",
             "--dir", folder,
             "--daemonize", "no",
             "--logfile", "",
