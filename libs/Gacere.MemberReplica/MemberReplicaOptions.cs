@@ -12,7 +12,7 @@ public sealed class MemberReplicaOptions
     public int PageSize { get; set; } = 500;
 
     /// <summary>How long one page may take to come back before the attempt is retried.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>First delay after a failed attempt (membership or the broker away); doubles up to the interval.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
