@@ -183,7 +183,7 @@ public static class ApplicationsApi
         {
             return conflict;
         }
-        services.Logger.ApplicationSubmitted(application.Id, Vocabulary.Code(orgType), LogValue.OneLine(application.OrganisationName));
+        services.Logger.ApplicationSubmitted(application.Id, Vocabulary.Code(orgType), application.OrganisationName);
 
         var statusUrl = $"/api/membership/applications/status/{token}";
         return TypedResults.Created(statusUrl, new ApplicationSubmitted(application.Id, token, application.Status, statusUrl));
@@ -302,7 +302,7 @@ public static class ApplicationsApi
         {
             return conflict;
         }
-        services.Logger.MemberAdmitted(member.Id, Vocabulary.Code(member.Category), application.Id, LogValue.OneLine(actor.Name));
+        services.Logger.MemberAdmitted(member.Id, Vocabulary.Code(member.Category), application.Id, actor.Name);
         return TypedResults.Ok(ApplicationView.Of(application));
     }
 
@@ -348,7 +348,7 @@ public static class ApplicationsApi
         {
             return conflict;
         }
-        services.Logger.ApplicationMoved(application.Id, Vocabulary.Code(application.Status), LogValue.OneLine(services.Actor().Name));
+        services.Logger.ApplicationMoved(application.Id, Vocabulary.Code(application.Status), services.Actor().Name);
         return TypedResults.Ok(view(application));
     }
 

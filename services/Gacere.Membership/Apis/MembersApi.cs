@@ -171,7 +171,7 @@ public static class MembersApi
         {
             return conflict;
         }
-        services.Logger.MemberChanged(member.Id, description, Vocabulary.Code(member.Status), Vocabulary.Code(member.Category), member.Version, LogValue.OneLine(actor.Name));
+        services.Logger.MemberChanged(member.Id, description, Vocabulary.Code(member.Status), Vocabulary.Code(member.Category), member.Version, actor.Name);
         return TypedResults.Ok(MemberView.Of(member));
     }
 

@@ -174,11 +174,4 @@ public sealed class InputPolicyTests
     [InlineData("Something else.", null)]
     public void A_binding_failure_names_its_parameter(string message, string? parameter) =>
         Assert.Equal(parameter, BadRequestExceptionHandler.ParameterOf(message));
-
-    [Theory]
-    [InlineData("Repair Cafe\ninfo: forged line", "Repair Cafe\\ninfo: forged line")]
-    [InlineData("a\r\nb\u0000c", "a\\r\\nb\\u0000c")]
-    [InlineData("Zéro Déchet", "Zéro Déchet")]
-    public void Logged_client_text_stays_on_one_line(string text, string logged) =>
-        Assert.Equal(logged, LogValue.OneLine(text));
 }

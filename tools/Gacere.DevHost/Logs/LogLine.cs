@@ -77,7 +77,9 @@ internal sealed record LogLine(DateTimeOffset Time, string Level, string? TraceI
             };
             var category = root.TryGetProperty("Category", out var c) ? c.GetString() : null;
             var message = root.TryGetProperty("Message", out var m) ? m.GetString() ?? "" : "";
-            var text = new List<string>(message.Split('\n'));
+            // One event, one line: a message's own line breaks (client text among its values) are escaped, so
+            // no value can forge a line; only an exception's stack trace continues on the lines below.
+            var text = new List<string> { message.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) };
             if (root.TryGetProperty("Exception", out var exception) && exception.GetString() is { Length: > 0 } exceptionText)
             {
                 text.AddRange(exceptionText.Split('\n'));
