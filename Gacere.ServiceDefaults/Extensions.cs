@@ -90,6 +90,7 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddBoundedHealthChecks(builder.Configuration);
         return builder;
     }
 
