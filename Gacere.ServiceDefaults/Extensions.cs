@@ -35,7 +35,7 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.AddDefaultAuthentication();
-        builder.Services.AddOpenApi();
+        builder.Services.AddGacereOpenApi();
         builder.Services.AddValidation();
         // Binding failures become exceptions in every environment so that the handler can name the field.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

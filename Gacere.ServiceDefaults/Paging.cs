@@ -9,9 +9,11 @@ public sealed class PageRequest
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>The page to return, from 1; the first when omitted.</summary>
     [FromQuery(Name = "page"), Range(1, int.MaxValue)]
     public int? Page { get; init; }
 
+    /// <summary>Items per page, 1 to 100; 20 when omitted.</summary>
     [FromQuery(Name = "pageSize"), Range(1, MaxPageSize)]
     public int? PageSize { get; init; }
 
@@ -19,6 +21,11 @@ public sealed class PageRequest
     public int Size => PageSize ?? 20;
 }
 
+/// <summary>One page of a list in a stable order.</summary>
+/// <param name="Items">The items on this page; fewer than the page size on the last page.</param>
+/// <param name="PageNumber">This page's number, from 1.</param>
+/// <param name="PageSize">The page size asked for.</param>
+/// <param name="TotalCount">Items on all pages together.</param>
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long TotalCount)
 {
     /// <summary>The same page with each item turned into its view.</summary>
