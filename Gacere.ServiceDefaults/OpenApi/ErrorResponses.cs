@@ -17,12 +17,15 @@ internal sealed class ErrorResponses : IOpenApiOperationTransformer
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var problem = await ComponentAsync(typeof(ProblemDetails), nameof(ProblemDetails), context, cancellationToken);
-        var validationProblem = await ComponentAsync(typeof(HttpValidationProblemDetails), nameof(HttpValidationProblemDetails), context, cancellationToken);
         var access = EndpointAccess.Of(context.Description);
         var hasBody = operation.RequestBody is not null;
         var hasInput = hasBody || (operation.Parameters ?? []).Any(p => p.In is ParameterLocation.Query or ParameterLocation.Header);
         var hasPathParameters = (operation.Parameters ?? []).Any(p => p.In == ParameterLocation.Path);
 
+        // Added to the document only where some operation answers it (an unused component is a lint warning).
+        var validationProblem = hasInput || hasBody || operation.Responses?.ContainsKey("400") == true
+            ? await ComponentAsync(typeof(HttpValidationProblemDetails), nameof(HttpValidationProblemDetails), context, cancellationToken)
+            : problem;
         operation.Responses ??= new OpenApiResponses();
         if (hasInput)
         {
