@@ -37,7 +37,7 @@ public static class ServiceDefaultsExtensions
 
         builder.AddDefaultAuthentication();
         builder.AddInputPolicy();
-        builder.Services.AddOpenApi();
+        builder.Services.AddGacereOpenApi();
         builder.Services.AddValidation();
         // Binding failures become exceptions in every environment so that the handler can name the field.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -112,6 +112,7 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddBoundedHealthChecks(builder.Configuration);
         return builder;
     }
 

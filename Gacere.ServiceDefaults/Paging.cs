@@ -15,9 +15,11 @@ public sealed class PageRequest
     /// <summary>Deeper than anyone reads by page number; keyset paging is the way past it.</summary>
     public const int MaxPage = 10_000;
 
+    /// <summary>The page to return, from 1 to 10 000; the first when omitted.</summary>
     [FromQuery(Name = "page"), Range(1, MaxPage)]
     public int? Page { get; init; }
 
+    /// <summary>Items per page, 1 to 100; 20 when omitted.</summary>
     [FromQuery(Name = "pageSize"), Range(1, MaxPageSize)]
     public int? PageSize { get; init; }
 
@@ -28,6 +30,11 @@ public sealed class PageRequest
     public int Offset => checked((PageNumber - 1) * Size);
 }
 
+/// <summary>One page of a list in a stable order.</summary>
+/// <param name="Items">The items on this page; fewer than the page size on the last page.</param>
+/// <param name="PageNumber">This page's number, from 1.</param>
+/// <param name="PageSize">The page size asked for.</param>
+/// <param name="TotalCount">Items on all pages together.</param>
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long TotalCount)
 {
     /// <summary>The same page with each item turned into its view.</summary>

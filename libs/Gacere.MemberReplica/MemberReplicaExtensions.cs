@@ -31,7 +31,8 @@ public static class MemberReplicaExtensions
         group.MapGet("/members/{memberId:guid}", (Guid memberId, HttpContext http) =>
                 // Resolved by hand: the route analyzer cannot follow a generic DbContext parameter.
                 GetMember(memberId, http.RequestServices.GetRequiredService<TDbContext>(), http.RequestAborted))
-            .WithName($"{typeof(TDbContext).Name}GetMemberReplica")
+            // One replica per service, and one document per service: the operation id needs no service prefix.
+            .WithName("GetMemberReplica")
             .WithSummary("A member of the Alliance as this service's replica holds it")
             .WithTags("Members")
             .AllowAnonymous();
@@ -49,5 +50,14 @@ public static class MemberReplicaExtensions
     }
 }
 
+/// <summary>A member of the Alliance as this service's replica holds it.</summary>
+/// <param name="MemberId">The member's id in the membership service.</param>
+/// <param name="OrganisationName">The organisation's name.</param>
+/// <param name="OrgType">The organisation type code, e.g. "national_government".</param>
+/// <param name="CountryIso3">ISO 3166-1 alpha-3 code of a national government's country; null for other organisation types.</param>
+/// <param name="Category">The membership category code, e.g. "member", "observer".</param>
+/// <param name="Status">"active", "suspended" or "withdrawn".</param>
+/// <param name="EffectiveDate">Since when the status holds.</param>
+/// <param name="Version">The membership event version this replica last applied; it only grows.</param>
 public sealed record MemberView(
     Guid MemberId, string OrganisationName, string OrgType, string? CountryIso3, string Category, string Status, DateOnly EffectiveDate, long Version);

@@ -23,8 +23,7 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
 
     public virtual async Task Consume(ConsumeContext<TMessage> context)
     {
-        var messageId = context.MessageId
-            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId; it cannot be deduplicated.");
+        var messageId = context.MessageId ?? throw new MessageWithoutIdException(typeof(TMessage));
         var cancellationToken = context.CancellationToken;
         Db.ChangeTracker.Clear(); // a retry must not see the previous attempt's tracked changes
 
@@ -50,3 +49,10 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
     [LoggerMessage(Level = LogLevel.Information, Message = "{MessageType} {MessageId} already applied by {Consumer}; acknowledged without effect")]
     private static partial void LogDuplicate(ILogger logger, string messageType, Guid messageId, string consumer);
 }
+
+/// <summary>
+/// A message without a MessageId cannot be deduplicated, so applying it could apply it twice; it can never
+/// succeed, and retries exclude it: it goes to the endpoint's <c>_error</c> queue on its first delivery.
+/// </summary>
+public sealed class MessageWithoutIdException(Type messageType)
+    : InvalidOperationException($"{messageType.Name} arrived without a MessageId; it cannot be deduplicated.");

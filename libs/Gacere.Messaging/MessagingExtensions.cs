@@ -12,6 +12,8 @@ namespace Gacere.Messaging;
 public static class MessagingExtensions
 {
     public const string ConnectionName = "messaging";
+    public const string BusHealthName = "bus";
+    public const string OutboxHealthName = "outbox";
 
     /// <summary>
     /// MassTransit over the RabbitMQ in <c>ConnectionStrings:messaging</c> with publisher confirms, durable
@@ -34,6 +36,14 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<IInterceptor, OutboxCommitInterceptor>();
         builder.Services.TryAddSingleton(services => new MessagingTelemetry(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), serviceName));
         builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        // Health: the broker answers now (503 when not), and events leave the outbox in time (Degraded when not).
+        builder.Services.TryAddSingleton(_ => new BrokerHealthCheck(broker));
+        builder.Services.AddHealthChecks()
+            .Add(new HealthCheckRegistration(
+                ConnectionName, services => services.GetRequiredService<BrokerHealthCheck>(), HealthStatus.Unhealthy, ["ready"], TimeSpan.FromSeconds(2)))
+            .AddCheck<OutboxBacklogHealthCheck>(OutboxHealthName, HealthStatus.Degraded, ["ready"]);
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -42,15 +52,20 @@ public static class MessagingExtensions
 
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
-                endpoint.UseMessageRetry(retry => retry.Exponential(
-                    options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval));
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
+                    // A message that can never succeed goes to _error on its first delivery.
+                    retry.Ignore<MessageWithoutIdException>();
+                });
                 endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
                 endpoint.PrefetchCount = options.PrefetchCount;
             });
 
             bus.ConfigureHealthCheckOptions(health =>
             {
-                health.Name = ConnectionName;
+                // MassTransit's view of its endpoints; whether the broker answers is the "messaging" check's.
+                health.Name = BusHealthName;
                 health.MinimalFailureStatus = HealthStatus.Unhealthy;
                 health.Tags.Add("ready");
             });

@@ -44,4 +44,10 @@ public sealed class OutboxOptions
     /// <summary>Above this many pending rows, or this age of the oldest, the relay logs a warning.</summary>
     public int PendingWarningCount { get; set; } = 1000;
     public TimeSpan PendingWarningAge { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// When the oldest pending row is older than this, the service's health is Degraded: events are
+    /// not reaching the other services (broker away, unroutable, or the relay stuck).
+    /// </summary>
+    public TimeSpan BacklogDegradedAge { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -12,6 +12,7 @@ internal sealed class MessagingTelemetry : IDisposable
     private readonly Meter _meter;
     private long _pending;
     private double _oldestPendingAgeSeconds;
+    private OutboxBacklog? _lastBacklog;
 
     public MessagingTelemetry(IMeterFactory meterFactory, string serviceName)
     {
@@ -28,11 +29,18 @@ internal sealed class MessagingTelemetry : IDisposable
     public Counter<long> Published { get; }
     public Counter<long> PublishFailures { get; }
 
-    public void RecordBacklog(long pending, TimeSpan oldestAge)
+    public void RecordBacklog(long pending, TimeSpan oldestAge, DateTimeOffset? oldestCreatedAt, DateTimeOffset measuredAt)
     {
         Volatile.Write(ref _pending, pending);
         Volatile.Write(ref _oldestPendingAgeSeconds, oldestAge.TotalSeconds);
+        Volatile.Write(ref _lastBacklog, new OutboxBacklog(pending, oldestCreatedAt, measuredAt));
     }
+
+    /// <summary>The relay's last backlog measurement, or null before its first.</summary>
+    public OutboxBacklog? LastBacklog => Volatile.Read(ref _lastBacklog);
 
     public void Dispose() => _meter.Dispose();
 }
+
+/// <param name="OldestCreatedAt">When the oldest pending row was written; null when none was pending.</param>
+internal sealed record OutboxBacklog(long Pending, DateTimeOffset? OldestCreatedAt, DateTimeOffset MeasuredAt);

@@ -200,8 +200,9 @@ internal sealed partial class OutboxRelay<TDbContext>(
         var pending = db.Set<OutboxMessage>().Where(m => m.SentAt == null);
         var count = await pending.LongCountAsync(cancellationToken);
         var oldest = count == 0 ? (DateTimeOffset?)null : await pending.MinAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
-        var age = oldest is { } created ? DateTimeOffset.UtcNow - created : TimeSpan.Zero;
-        telemetry.RecordBacklog(count, age);
+        var now = DateTimeOffset.UtcNow;
+        var age = oldest is { } created ? now - created : TimeSpan.Zero;
+        telemetry.RecordBacklog(count, age, oldest, now);
 
         if ((count >= _options.PendingWarningCount || age >= _options.PendingWarningAge) && DateTimeOffset.UtcNow >= _nextBacklogWarning)
         {

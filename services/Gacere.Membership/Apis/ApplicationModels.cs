@@ -4,29 +4,36 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Gacere.Membership.Apis;
 
+/// <summary>An organisation's application to join the Alliance.</summary>
 public sealed class SubmitApplicationRequest
 {
+    /// <summary>The organisation that applies.</summary>
     [Required]
     public OrganisationInput? Organisation { get; init; }
 
     /// <summary>The category the organisation asks for; the secretariat chooses the category on approval.</summary>
     public MembershipCategory? RequestedCategory { get; init; }
 
+    /// <summary>Who speaks for the organisation in the Alliance.</summary>
     [Required]
     public ContactInput? FocalPoint { get; init; }
 
+    /// <summary>Who stands in for the focal point.</summary>
     [Required]
     public ContactInput? Alternate { get; init; }
 
+    /// <summary>Why the organisation wants to join and what it brings, 10 to 4000 characters.</summary>
     [Required, StringLength(4000, MinimumLength = 10)]
     public string? Motivation { get; init; }
 }
 
 public sealed class OrganisationInput
 {
+    /// <summary>The organisation's name as it should appear in the directory.</summary>
     [Required, StringLength(300, MinimumLength = 2)]
     public string? Name { get; init; }
 
+    /// <summary>What kind of organisation it is; decides which categories it may hold.</summary>
     [Required]
     public OrgType? OrgType { get; init; }
 
@@ -36,6 +43,10 @@ public sealed class OrganisationInput
 }
 
 /// <summary>The answer to a submission; the tracking token is shown this once (and to a repeat of the same Idempotency-Key).</summary>
+/// <param name="ApplicationId">The application's id, for the secretariat.</param>
+/// <param name="TrackingToken">The applicant's proof of ownership: keep it to follow, complete or withdraw the application.</param>
+/// <param name="Status">The application's status: "submitted".</param>
+/// <param name="StatusUrl">Where the applicant reads the status, under the gateway.</param>
 public sealed record ApplicationSubmitted(Guid ApplicationId, string TrackingToken, ApplicationStatus Status, string StatusUrl);
 
 /// <summary>What the applicant sees: nothing beyond what they submitted and the secretariat's answers to them.</summary>
@@ -88,7 +99,7 @@ public sealed record ApplicationView(
 public sealed class ApplicationListQuery
 {
     /// <summary>Only applications in this status (e.g. "submitted", "under_review").</summary>
-    [FromQuery(Name = "status")]
+    [FromQuery(Name = "status"), CodesOf(typeof(ApplicationStatus))]
     public string? Status { get; init; }
 }
 
@@ -113,9 +124,11 @@ public sealed class InformationResponseInput
 
 public sealed class ApprovalRequest
 {
+    /// <summary>The category the organisation is admitted in; it must be one its organisation type may hold.</summary>
     [Required]
     public MembershipCategory? Category { get; init; }
 
+    /// <summary>The secretariat's note on the decision (not shown to the applicant).</summary>
     [StringLength(2000)]
     public string? Note { get; init; }
 }

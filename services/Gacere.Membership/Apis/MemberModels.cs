@@ -5,6 +5,17 @@ using Microsoft.AspNetCore.Mvc;
 namespace Gacere.Membership.Apis;
 
 /// <summary>A member as the public directory shows it: no contact details.</summary>
+/// <param name="MemberId">The member's id.</param>
+/// <param name="OrganisationName">The organisation's name.</param>
+/// <param name="OrgType">What kind of organisation it is.</param>
+/// <param name="CountryIso3">ISO 3166-1 alpha-3 code of a national government's country; null for other organisation types.</param>
+/// <param name="CountryName">The country's name in English.</param>
+/// <param name="Category">The membership category.</param>
+/// <param name="CategoryVerified">Whether the secretariat has confirmed the category (seeded members may not be).</param>
+/// <param name="Status">Active or suspended (withdrawn members are not listed).</param>
+/// <param name="MemberSince">When the organisation joined, as precisely as known.</param>
+/// <param name="MemberSincePrecision">How precise <c>memberSince</c> is: a day, a month or a year.</param>
+/// <param name="Source">Where the membership fact comes from, for members admitted before the platform.</param>
 public sealed record DirectoryEntry(
     Guid MemberId,
     string OrganisationName,
@@ -52,11 +63,11 @@ public sealed record AuditEntryView(Guid Id, AuditedChange Change, string? From,
 public sealed class DirectoryQuery
 {
     /// <summary>A membership category code, e.g. "member", "observer".</summary>
-    [FromQuery(Name = "category")]
+    [FromQuery(Name = "category"), CodesOf(typeof(MembershipCategory))]
     public string? Category { get; init; }
 
     /// <summary>An organisation type code, e.g. "national_government".</summary>
-    [FromQuery(Name = "orgType")]
+    [FromQuery(Name = "orgType"), CodesOf(typeof(OrgType))]
     public string? OrgType { get; init; }
 
     /// <summary>ISO 3166-1 alpha-3 country code, e.g. "KEN".</summary>
@@ -71,7 +82,7 @@ public sealed class DirectoryQuery
 public sealed class MemberListQuery
 {
     /// <summary>Only members in this status ("active", "suspended", "withdrawn").</summary>
-    [FromQuery(Name = "status")]
+    [FromQuery(Name = "status"), CodesOf(typeof(MemberStatus))]
     public string? Status { get; init; }
 }
 

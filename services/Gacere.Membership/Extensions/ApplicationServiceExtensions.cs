@@ -30,6 +30,9 @@ internal static class ApplicationServiceExtensions
         // The validation source generator only describes this project's request types when it sees an
         // AddValidation() call in this project; the one inside AddServiceDefaults() is in another assembly.
         builder.Services.AddValidation();
+        // Same reason for the OpenAPI XML comment generator: it reads this project's doc comments (and those of its
+        // references) only at an AddOpenApi() call in this project. The document itself is AddServiceDefaults()'s.
+        builder.Services.AddOpenApi();
 
         // DOMAIN.md's codes on the wire ("national_government", "info_requested") come from the input policy
         // in ServiceDefaults: exactly one declared code, no numbers, no flag lists.

@@ -16,6 +16,9 @@ internal static class ApplicationServiceExtensions
         // The validation source generator describes this project's request types (paging ranges) only
         // when it sees an AddValidation() call in this project.
         builder.Services.AddValidation();
+        // Same reason for the OpenAPI XML comment generator: it reads this project's doc comments (and those of its
+        // references) only at an AddOpenApi() call in this project. The document itself is AddServiceDefaults()'s.
+        builder.Services.AddOpenApi();
         builder.AddMessaging<PartnershipsDbContext>(ServiceName, bus => bus.AddMemberReplica<PartnershipsDbContext>(ServiceName));
         return builder;
     }
