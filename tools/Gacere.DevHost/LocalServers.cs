@@ -37,7 +37,7 @@ public sealed class LocalServers : IAsyncDisposable
         _servers = [_rabbitMq, _postgres, _redis];
     }
 
-    /// <summary>The folder holding the servers' data, the generated secrets and the pid list.</summary>
+    /// <summary>The folder holding the servers' data, the generated secrets and the logs.</summary>
     public string StateDirectory => _state.Path;
 
     public int PostgresPort => _postgres.Port;

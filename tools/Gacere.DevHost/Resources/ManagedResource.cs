@@ -189,7 +189,7 @@ internal abstract class ManagedResource(string name, ResourceContext context)
             }
             var crashLoop = _recentExits.Count >= CrashLoopExits;
             var delay = Backoff(Math.Max(failures, _recentExits.Count));
-            var tail = string.Join(" | ", Log.Tail(ResourceLog.ErrorTailLines)
+            var tail = string.Join(" | ", Log.Tail()
                 .Select(line => LogLine.Parse(line)?.Text ?? line)
                 .Where(text => !text.StartsWith("***", StringComparison.Ordinal))
                 .TakeLast(3)
