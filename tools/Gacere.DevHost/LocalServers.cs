@@ -83,14 +83,16 @@ public sealed class LocalServers : IAsyncDisposable
         var path = Path.GetFullPath(options.StateDirectory ?? Path.Combine(Path.GetTempPath(), "gacere-devhost", runId));
         // First, so that whatever follows is swept up however this process ends (it deletes a temporary folder too).
         var watchdog = Watchdog.Start(runId, temporary ? path : null);
+        StateFolder? state = null;
         LocalServers servers;
         try
         {
-            var state = StateFolder.Acquire(path);
+            state = StateFolder.Acquire(path);
             servers = new LocalServers(options, new RunIdentity(runId, path), state, watchdog, binaries);
         }
         catch
         {
+            state?.Dispose();
             watchdog.Dispose();
             throw;
         }
