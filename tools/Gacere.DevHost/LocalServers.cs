@@ -80,7 +80,7 @@ public sealed class LocalServers : IAsyncDisposable
 
         var runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var temporary = options.StateDirectory is null;
-        var path = Path.GetFullPath(options.StateDirectory ?? Path.Combine(Path.GetTempPath(), "gacere-devhost", runId));
+        var path = Path.GetFullPath(options.StateDirectory ?? Path.Combine(Path.GetTempPath(), $"gacere-devhost-{runId}"));
         // First, so that whatever follows is swept up however this process ends (it deletes a temporary folder too).
         var watchdog = Watchdog.Start(runId, temporary ? path : null);
         StateFolder? state = null;

@@ -4,7 +4,7 @@ namespace Gacere.DevHost;
 public sealed record LocalServersOptions
 {
     /// <summary>
-    /// Where server data, secrets and logs live. Null: a fresh folder <c>/tmp/gacere-devhost/&lt;run-id&gt;/</c>,
+    /// Where server data, secrets and logs live. Null: a fresh folder <c>/tmp/gacere-devhost-&lt;run-id&gt;/</c>,
     /// deleted on dispose (or by the watchdog when the host dies).
     /// </summary>
     public string? StateDirectory { get; init; }

@@ -63,7 +63,14 @@ internal sealed class ChildProcess
         }
         foreach (var (name, value) in start.Environment)
         {
-            info.Environment[name] = value; // null removes an inherited variable
+            if (value is null)
+            {
+                info.Environment.Remove(name); // an inherited variable that must not reach the child
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
         info.Environment[ProcessMarker.Run] = run.RunId;
         info.Environment[ProcessMarker.State] = run.StateDirectory;

@@ -49,6 +49,8 @@ internal sealed class Watchdog : IDisposable
             ArgumentList = { Executables.Require("sh"), "-c", Script, "gacere-devhost-watchdog", runId, temporaryState ?? "" },
             RedirectStandardInput = true,
         };
+        // Its own tools (cat, sed, grep, kill) are the system's, whatever PATH the DevHost was given.
+        info.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         info.Environment.Remove(ProcessMarker.Run);
         info.Environment.Remove(ProcessMarker.State);
         info.Environment.Remove(ProcessMarker.Resource);
@@ -78,7 +80,14 @@ internal sealed class Watchdog : IDisposable
     {
         lock (_gate)
         {
-            _process.StandardInput.Close();
+            try
+            {
+                _process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // It is gone already; nothing to wait for.
+            }
         }
         _process.WaitForExit(TimeSpan.FromSeconds(30));
         _process.Dispose();

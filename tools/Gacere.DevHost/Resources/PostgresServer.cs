@@ -208,9 +208,10 @@ internal sealed class PostgresServer : ManagedResource
                 .ExecuteAsync(ct).ConfigureAwait(false);
             return result.ExitCode;
         }
-        catch (InvalidOperationException e) when (e.InnerException is Win32Exception inner)
+        catch (Win32Exception e)
         {
-            throw DevHostException.PrerequisiteMissing($"`{command[0]}` could not be started ({inner.Message}); is it installed and on PATH?", Name);
+            throw DevHostException.PrerequisiteMissing(
+                $"`{command[0]}` could not be started ({e.InnerException?.Message ?? e.Message}); is it installed and on PATH?", Name);
         }
     }
 }
