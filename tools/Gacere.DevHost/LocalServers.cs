@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
 using Gacere.DevHost.Processes;
 using Gacere.DevHost.Resources;
 using Gacere.DevHost.State;
@@ -9,39 +10,34 @@ namespace Gacere.DevHost;
 /// <summary>
 /// PostgreSQL (<c>postgres</c>), Redis (<c>cache</c>) and RabbitMQ (<c>messaging</c>) started from the
 /// locally installed binaries on free loopback ports, with their state in one folder. Dispose stops
-/// every child; children of a host that died without disposing are stopped by a watchdog and, failing
-/// that, by the next start.
+/// every child; the children of a host that dies without disposing are stopped by its watchdog.
 /// </summary>
 public sealed class LocalServers : IAsyncDisposable
 {
-    private readonly RunRegistration _registration;
     private readonly StateFolder _state;
-    private readonly Watchdog? _watchdog;
+    private readonly Watchdog _watchdog;
     private readonly PostgresServer _postgres;
     private readonly RedisServer _redis;
     private readonly RabbitMqServer _rabbitMq;
     private readonly ManagedResource[] _servers;
     private readonly TimeSpan _startTimeout;
-    private readonly IDisposable _emergencyStop;
     private int _disposed;
 
-    private LocalServers(LocalServersOptions options, RunRegistration registration, StateFolder state, Watchdog? watchdog, ServerBinaries binaries)
+    private LocalServers(LocalServersOptions options, RunIdentity run, StateFolder state, Watchdog watchdog, ServerBinaries binaries)
     {
-        _registration = registration;
         _state = state;
         _watchdog = watchdog;
         _startTimeout = options.StartTimeout;
         Status = new StatusBoard(state.Path, options.StatusSink);
-        Context = new ResourceContext(new RunIdentity(registration.RunId, state.Path), state, options.LogSink, Status);
+        Context = new ResourceContext(run, state, watchdog, options.LogSink, Status);
         _postgres = new PostgresServer(Context, binaries.PostgresBinDirectory, FreePort.Next());
         _redis = new RedisServer(Context, binaries.RedisServer, FreePort.Next());
         _rabbitMq = new RabbitMqServer(Context, binaries.RabbitMqServer, FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
         // RabbitMQ is the slow one: launch it first.
         _servers = [_rabbitMq, _postgres, _redis];
-        _emergencyStop = EmergencyStop.Register(KillNow);
     }
 
-    /// <summary>The folder holding the servers' data, the generated secrets and the pid list.</summary>
+    /// <summary>The folder holding the servers' data, the generated secrets and the logs.</summary>
     public string StateDirectory => _state.Path;
 
     public int PostgresPort => _postgres.Port;
@@ -82,24 +78,22 @@ public sealed class LocalServers : IAsyncDisposable
         var binaries = new ServerBinaries(Prerequisites.PostgresBinDirectory(), Prerequisites.RedisServer(), Prerequisites.RabbitMqServer());
         Prerequisites.RunAsPostgresPrefix();
 
-        RunRegistration.ReapDeadRuns();
-        var registration = RunRegistration.Register(options.StateDirectory);
+        var runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var temporary = options.StateDirectory is null;
+        var path = Path.GetFullPath(options.StateDirectory ?? Path.Combine(Path.GetTempPath(), $"gacere-devhost-{runId}"));
+        // First, so that whatever follows is swept up however this process ends (it deletes a temporary folder too).
+        var watchdog = Watchdog.Start(runId, temporary ? path : null);
         StateFolder? state = null;
-        Watchdog? watchdog = null;
         LocalServers servers;
         try
         {
-            state = StateFolder.Acquire(registration.StateDirectory, ephemeral: options.StateDirectory is null);
-            OrphanReaper.ReapState(state);
-            state.ForgetChildren();
-            watchdog = Watchdog.Start(registration.RunId, state.Path);
-            servers = new LocalServers(options, registration, state, watchdog, binaries);
+            state = StateFolder.Acquire(path);
+            servers = new LocalServers(options, new RunIdentity(runId, path), state, watchdog, binaries);
         }
         catch
         {
-            watchdog?.Dispose();
             state?.Dispose();
-            registration.Dispose();
+            watchdog.Dispose();
             throw;
         }
 
@@ -158,12 +152,8 @@ public sealed class LocalServers : IAsyncDisposable
         {
             log.Dispose();
         }
-        _watchdog?.Dispose();
-        // Anything of this run that escaped its group (a daemon, a helper): same rules as for a dead run.
-        OrphanReaper.Terminate([], pid => ProcessMarker.BelongsToRun(pid, _registration.RunId));
-        _emergencyStop.Dispose();
+        _watchdog.Dispose();
         _state.Dispose();
-        _registration.Dispose();
     }
 
     /// <summary>Starts resources in parallel; the first failure cancels the others and is what the caller sees.</summary>
@@ -206,14 +196,6 @@ public sealed class LocalServers : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
         return _servers.FirstOrDefault(s => s.Name == resource)
             ?? throw new ArgumentException($"'{resource}' is not a server; expected one of: {string.Join(", ", ResourceNames.Servers)}.", nameof(resource));
-    }
-
-    private void KillNow()
-    {
-        foreach (var server in _servers)
-        {
-            server.KillNow();
-        }
     }
 
     private sealed record ServerBinaries(string PostgresBinDirectory, string RedisServer, string RabbitMqServer);

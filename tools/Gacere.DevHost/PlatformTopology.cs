@@ -21,7 +21,6 @@ public sealed class PlatformTopology : IAsyncDisposable
     private readonly ServiceProcess[] _services;
     private readonly ServiceProcess _gateway;
     private readonly TimeSpan _startTimeout;
-    private readonly IDisposable _emergencyStop;
     private int _disposed;
 
     private PlatformTopology(TopologyOptions options, LocalServers servers, IReadOnlyDictionary<string, string> assemblies)
@@ -47,7 +46,6 @@ public sealed class PlatformTopology : IAsyncDisposable
             servers.Context, name, assemblies[name], ports[name], EnvironmentFor(name, options, servers, urls), _http);
         _services = [.. ResourceNames.Services.Select(Create)];
         _gateway = Create(ResourceNames.Gateway);
-        _emergencyStop = EmergencyStop.Register(KillNow);
     }
 
     public LocalServers Servers { get; }
@@ -154,7 +152,6 @@ public sealed class PlatformTopology : IAsyncDisposable
         }
         await Task.WhenAll(AllServices.Select(s => s.StopAsync())).ConfigureAwait(false);
         await Servers.DisposeAsync().ConfigureAwait(false);
-        _emergencyStop.Dispose();
         _http.Dispose();
     }
 
@@ -240,13 +237,5 @@ public sealed class PlatformTopology : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
         return AllServices.FirstOrDefault(s => s.Name == name)
             ?? throw new ArgumentException($"'{name}' is not a service; expected one of: {string.Join(", ", ServiceUrls.Keys)}.", nameof(name));
-    }
-
-    private void KillNow()
-    {
-        foreach (var service in AllServices)
-        {
-            service.KillNow();
-        }
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using Gacere.DevHost.Cli;
 using Gacere.DevHost.Resources;
@@ -10,53 +11,45 @@ internal static class Program
     private const int UsageExitCode = 64;
     private const int NothingRunsExitCode = 3;
 
+    private static readonly ConsoleOutput Output = new();
+
     public static async Task<int> Main(string[] args)
     {
-        var output = new ConsoleOutput();
+        var commandLine = CommandLine.Create(RunTopologyAsync, RunServersAsync, PrintStatus, ShowLogsAsync, PrintToken)
+            .Parse(args is ["help"] ? ["--help"] : args);
         try
         {
-            var commandLine = CommandLine.Parse(args);
-            return commandLine.Command switch
+            if (commandLine.Errors.Count > 0)
             {
-                "help" => PrintUsage(),
-                "token" => PrintToken(commandLine),
-                "servers" => await RunServersAsync(commandLine, output).ConfigureAwait(false),
-                "status" => PrintStatus(commandLine, output),
-                "logs" => await ShowLogsAsync(commandLine).ConfigureAwait(false),
-                _ => await RunTopologyAsync(commandLine, output).ConfigureAwait(false),
-            };
+                throw new UsageException(commandLine.Errors[0].Message);
+            }
+            // Ctrl-C is ShutdownSignal's (an ordered stop), errors are ours (one line each).
+            return await commandLine.InvokeAsync(new() { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }).ConfigureAwait(false);
         }
         catch (UsageException e)
         {
-            output.Error(e.Message);
-            Console.Error.WriteLine(CommandLine.Usage);
+            Output.Error($"{e.Message} (see --help)");
             return UsageExitCode;
         }
         catch (DevHostException e)
         {
-            output.Error(e.Message);
+            Output.Error(e.Message);
             return e.ExitCode;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("GACERE_DEVHOST_TRACE") is null)
         {
             // Everything it started is stopped by now (the using blocks unwound); one line says why.
-            output.Error($"{e.GetType().Name}: {e.Message} (set GACERE_DEVHOST_TRACE=1 for the stack trace)");
+            Output.Error($"{e.GetType().Name}: {e.Message} (set GACERE_DEVHOST_TRACE=1 for the stack trace)");
             return 1;
         }
     }
 
-    private static int PrintUsage()
-    {
-        Console.Out.WriteLine(CommandLine.Usage);
-        return 0;
-    }
-
-    private static async Task<int> RunTopologyAsync(CommandLine commandLine, ConsoleOutput output)
+    private static async Task<int> RunTopologyAsync(ParseResult commandLine)
     {
         using var shutdown = new ShutdownSignal();
         var layout = RepositoryLayout.Locate();
-        var state = commandLine.StateDirectory ?? layout.DefaultStateDirectory;
-        output.Info($"state folder: {state}");
+        var state = commandLine.GetValue(CommandLine.State) ?? layout.DefaultStateDirectory;
+        Output.Info($"state folder: {state}");
         var stopwatch = Stopwatch.StartNew();
         PlatformTopology topology;
         try
@@ -64,41 +57,41 @@ internal static class Program
             topology = await PlatformTopology.StartAsync(new TopologyOptions
             {
                 StateDirectory = state,
-                LogSink = LogSinkOf(commandLine, output),
-                StatusSink = output.State,
+                LogSink = LogSinkOf(commandLine),
+                StatusSink = Output.State,
                 Environment = TraceableLevels(),
-                StartTimeout = commandLine.StartTimeout ?? TimeSpan.FromSeconds(60),
-                EnvironmentName = commandLine.EnvironmentName ?? "Development",
-                Configuration = commandLine.Configuration,
+                StartTimeout = CommandLine.StartTimeout(commandLine),
+                EnvironmentName = commandLine.GetValue(CommandLine.EnvironmentName) ?? "Development",
+                Configuration = commandLine.GetValue(CommandLine.Configuration),
                 RepositoryRoot = layout.Root,
             }, shutdown.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (shutdown.IsRequested)
         {
-            output.Info("stopped before the topology was up.");
+            Output.Info("stopped before the topology was up.");
             return 0;
         }
 
         await using (topology.ConfigureAwait(false))
         {
-            output.Info($"all resources healthy in {stopwatch.Elapsed.TotalSeconds:0.0} s");
-            output.Table(topology.Servers.Status.All);
-            output.Highlight($"  Gateway: {topology.GatewayUrl.ToString().TrimEnd('/')}");
-            output.Info($"logs: {topology.Servers.LogsDirectory}/<resource>.log   (./gacere logs <resource> [-f], ./gacere logs --trace <trace-id>, ./gacere status)");
-            output.Info("a token: ./gacere token secretariat   (or: ./gacere token focal-point <member-id>)");
-            output.Info("press Ctrl-C to stop.");
+            Output.Info($"all resources healthy in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+            Output.Table(topology.Servers.Status.All);
+            Output.Highlight($"  Gateway: {topology.GatewayUrl.ToString().TrimEnd('/')}");
+            Output.Info($"logs: {topology.Servers.LogsDirectory}/<resource>.log   (./gacere logs <resource> [-f], ./gacere logs --trace <trace-id>, ./gacere status)");
+            Output.Info("a token: ./gacere token secretariat   (or: ./gacere token focal-point <member-id>)");
+            Output.Info("press Ctrl-C to stop.");
             await MonitorHealthAsync(topology.GetHealthAsync, topology.Servers.Status, shutdown.Token).ConfigureAwait(false);
-            output.Info("stopping services, then servers…");
+            Output.Info("stopping services, then servers…");
         }
-        output.Info("stopped.");
+        Output.Info("stopped.");
         return 0;
     }
 
-    private static async Task<int> RunServersAsync(CommandLine commandLine, ConsoleOutput output)
+    private static async Task<int> RunServersAsync(ParseResult commandLine)
     {
         using var shutdown = new ShutdownSignal();
-        var state = commandLine.StateDirectory ?? RepositoryLayout.Locate().DefaultStateDirectory;
-        output.Info($"state folder: {state}");
+        var state = StateOf(commandLine);
+        Output.Info($"state folder: {state}");
         var stopwatch = Stopwatch.StartNew();
         LocalServers servers;
         try
@@ -106,20 +99,20 @@ internal static class Program
             servers = await LocalServers.StartAsync(new LocalServersOptions
             {
                 StateDirectory = state,
-                LogSink = LogSinkOf(commandLine, output),
-                StatusSink = output.State,
-                StartTimeout = commandLine.StartTimeout ?? TimeSpan.FromSeconds(60),
+                LogSink = LogSinkOf(commandLine),
+                StatusSink = Output.State,
+                StartTimeout = CommandLine.StartTimeout(commandLine),
             }, shutdown.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (shutdown.IsRequested)
         {
-            output.Info("stopped before the servers were up.");
+            Output.Info("stopped before the servers were up.");
             return 0;
         }
 
         await using (servers.ConfigureAwait(false))
         {
-            output.Info($"servers ready in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+            Output.Info($"servers ready in {stopwatch.Elapsed.TotalSeconds:0.0} s");
             Console.Out.WriteLine();
             foreach (var database in ResourceNames.Databases)
             {
@@ -128,16 +121,16 @@ internal static class Program
             Console.Out.WriteLine($"ConnectionStrings__{ResourceNames.Cache}={servers.RedisConnectionString}");
             Console.Out.WriteLine($"ConnectionStrings__{ResourceNames.Messaging}={servers.RabbitMqConnectionString}");
             Console.Out.WriteLine();
-            output.Info($"RabbitMQ management UI: {servers.RabbitMqManagementUrl.ToString().TrimEnd('/')} (guest/guest); logs: {servers.LogsDirectory}");
-            output.Info("press Ctrl-C to stop.");
+            Output.Info($"RabbitMQ management UI: {servers.RabbitMqManagementUrl.ToString().TrimEnd('/')} (guest/guest); logs: {servers.LogsDirectory}");
+            Output.Info("press Ctrl-C to stop.");
             await MonitorHealthAsync(async ct =>
             {
                 var health = await Task.WhenAll(servers.Resources.Select(r => r.ProbeHealthAsync(ct))).ConfigureAwait(false);
                 return [.. servers.Resources.Select((r, i) => (r.Name, r.Url, health[i]))];
             }, servers.Status, shutdown.Token).ConfigureAwait(false);
-            output.Info("stopping servers…");
+            Output.Info("stopping servers…");
         }
-        output.Info("stopped.");
+        Output.Info("stopped.");
         return 0;
     }
 
@@ -146,22 +139,15 @@ internal static class Program
     /// RECEIVE), so <c>logs --trace</c> follows it into every consumer. Only the log files grow; the console shows
     /// warnings and errors. A level set in the DevHost's own environment wins (children inherit it).
     /// </summary>
-    private static Dictionary<string, string> TraceableLevels()
-    {
-        var levels = new Dictionary<string, string>
+    private static Dictionary<string, string> TraceableLevels() =>
+        new Dictionary<string, string>
         {
             ["Logging__LogLevel__Yarp.ReverseProxy.Forwarder"] = "Information",
             ["Logging__LogLevel__MassTransit.Messages"] = "Debug",
-        };
-        foreach (var key in levels.Keys.Where(key => Environment.GetEnvironmentVariable(key) is not null).ToList())
-        {
-            levels.Remove(key);
-        }
-        return levels;
-    }
+        }.Where(level => Environment.GetEnvironmentVariable(level.Key) is null).ToDictionary();
 
-    private static Action<string, string>? LogSinkOf(CommandLine commandLine, ConsoleOutput output) =>
-        commandLine.Verbose ? output.Child : commandLine.Quiet ? null : output.ChildProblem;
+    private static Action<string, string>? LogSinkOf(ParseResult commandLine) =>
+        commandLine.GetValue(CommandLine.Verbose) ? Output.Child : commandLine.GetValue(CommandLine.Quiet) ? null : Output.ChildProblem;
 
     /// <summary>Probes every resource every few seconds until Ctrl-C; the board (console, status.json) shows healthy ⇄ unhealthy.</summary>
     private static async Task MonitorHealthAsync(
@@ -187,46 +173,47 @@ internal static class Program
         }
     }
 
-    private static string StateOf(CommandLine commandLine) =>
-        Path.GetFullPath(commandLine.StateDirectory ?? RepositoryLayout.Locate().DefaultStateDirectory);
+    private static string StateOf(ParseResult commandLine) =>
+        Path.GetFullPath(commandLine.GetValue(CommandLine.State) ?? RepositoryLayout.Locate().DefaultStateDirectory);
 
-    private static int PrintStatus(CommandLine commandLine, ConsoleOutput output)
+    private static int PrintStatus(ParseResult commandLine)
     {
         var state = StateOf(commandLine);
         if (StatusSnapshot.ReadLive(state) is not { } snapshot)
         {
-            output.Error($"nothing runs on {state} (no live DevHost wrote {StatusSnapshot.FileName} there).");
+            Output.Error($"nothing runs on {state} (no live DevHost wrote {StatusSnapshot.FileName} there).");
             return NothingRunsExitCode;
         }
-        output.Info($"DevHost pid {snapshot.DevHostPid} on {state}, updated {snapshot.Updated.ToLocalTime():HH:mm:ss}");
-        output.Table(snapshot.Resources);
+        Output.Info($"DevHost pid {snapshot.DevHostPid} on {state}, updated {snapshot.Updated.ToLocalTime():HH:mm:ss}");
+        Output.Table(snapshot.Resources);
         return snapshot.Resources.All(r => r.State == ResourceState.Healthy) ? 0 : 1;
     }
 
-    private static async Task<int> ShowLogsAsync(CommandLine commandLine)
+    private static async Task<int> ShowLogsAsync(ParseResult commandLine)
     {
         var logs = Path.Combine(StateOf(commandLine), "logs");
-        if (commandLine.TraceId is { } traceId)
+        if (commandLine.GetValue(CommandLine.Trace) is { } traceId)
         {
-            return LogCommands.PrintTrace(logs, traceId);
+            return LogCommands.PrintTrace(logs, traceId.Trim().ToLowerInvariant());
         }
         using var shutdown = new ShutdownSignal();
-        return await LogCommands.ShowAsync(logs, commandLine.Arguments[0], commandLine.Follow, shutdown.Token).ConfigureAwait(false);
+        return await LogCommands.ShowAsync(logs, commandLine.GetValue(CommandLine.Resource)!, commandLine.GetValue(CommandLine.Follow), shutdown.Token)
+            .ConfigureAwait(false);
     }
 
-    private static int PrintToken(CommandLine commandLine)
+    private static int PrintToken(ParseResult commandLine)
     {
-        var arguments = commandLine.Arguments;
-        var state = commandLine.StateDirectory ?? RepositoryLayout.Locate().DefaultStateDirectory;
+        var state = StateOf(commandLine);
         Directory.CreateDirectory(state);
-        var key = StateFolder.ReadOrCreateSigningKey(Path.GetFullPath(state));
-        var token = arguments switch
+        var key = StateFolder.ReadOrCreateSigningKey(state);
+        var subject = commandLine.GetValue(CommandLine.Subject);
+        var token = (commandLine.GetValue(CommandLine.Role), commandLine.GetValue(CommandLine.MemberId)) switch
         {
-            [DevTokens.SecretariatRole] => DevTokens.Mint(key, DevTokens.SecretariatRole, subject: commandLine.Subject),
-            [DevTokens.FocalPointRole, var member] when Guid.TryParse(member, out var memberId) =>
-                DevTokens.Mint(key, DevTokens.FocalPointRole, memberId, commandLine.Subject),
-            [DevTokens.FocalPointRole, var member] => throw new UsageException($"'{member}' is not a member id (a GUID)."),
-            [DevTokens.FocalPointRole] => throw new UsageException("token focal-point needs the member id (a GUID)."),
+            (DevTokens.SecretariatRole, null) => DevTokens.Mint(key, DevTokens.SecretariatRole, subject: subject),
+            (DevTokens.FocalPointRole, { } member) when Guid.TryParse(member, out var memberId) =>
+                DevTokens.Mint(key, DevTokens.FocalPointRole, memberId, subject),
+            (DevTokens.FocalPointRole, { } member) => throw new UsageException($"'{member}' is not a member id (a GUID)."),
+            (DevTokens.FocalPointRole, null) => throw new UsageException("token focal-point needs the member id (a GUID)."),
             _ => throw new UsageException("usage: token secretariat | token focal-point <member-id>"),
         };
         Console.Out.WriteLine(token);

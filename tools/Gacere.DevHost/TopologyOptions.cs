@@ -4,8 +4,8 @@ namespace Gacere.DevHost;
 public sealed record TopologyOptions
 {
     /// <summary>
-    /// Where server data, secrets and the pid list live. Null: a fresh folder under
-    /// <c>/tmp/gacere-devhost/&lt;run-id&gt;/</c>, deleted on dispose.
+    /// Where server data, secrets and logs live. Null: a fresh folder <c>/tmp/gacere-devhost-&lt;run-id&gt;/</c>,
+    /// deleted on dispose (or by the watchdog when the host dies).
     /// </summary>
     public string? StateDirectory { get; init; }
 

@@ -1,123 +1,103 @@
-using System.Globalization;
+using System.CommandLine;
 
 namespace Gacere.DevHost.Cli;
 
-/// <summary>The DevHost's command line: <c>[run|servers|status|logs …|token …] [options]</c>.</summary>
-internal sealed record CommandLine(
-    string Command,
-    IReadOnlyList<string> Arguments,
-    string? StateDirectory,
-    string? Configuration,
-    string? EnvironmentName,
-    TimeSpan? StartTimeout,
-    string? Subject,
-    bool Quiet,
-    bool Verbose = false,
-    bool Follow = false,
-    string? TraceId = null)
+/// <summary>
+/// The DevHost's command line: <c>[run|servers|status|logs …|token …] [options]</c>, every option allowed
+/// with every command (and before it). The actions are <see cref="Program"/>'s.
+/// </summary>
+internal static class CommandLine
 {
-    public const string Usage = """
-        Gacere.DevHost: the GACERE topology from local binaries (no containers).
-
-        Usage: dotnet run --project tools/Gacere.DevHost -- [command] [options]
-
-        Commands:
-          run (default)                 start servers, services and gateway; print the resource table; wait for Ctrl-C
-          servers                       start only postgres, cache and messaging; print their connection strings; wait for Ctrl-C
-          status                        the resource table of the DevHost running on the state folder
-          logs <resource> [-f]          one resource's log file (-f: follow it)
-          logs --trace <trace-id>       one request's lines from every resource's log, in time order
-          token secretariat             print a development JWT for the secretariat role
-          token focal-point <member-id> print a development JWT for a member's focal point
-
-        Options:
-          --state <dir>                 state folder (default: <repo>/.state/devhost)
-          -c, --configuration <name>    debug or release build of the services (default: the DevHost's own)
-          --environment <name>          ASPNETCORE_ENVIRONMENT of the services (default: Development)
-          --timeout <seconds>           how long each resource may take to become ready (default: 60)
-          --sub <subject>               token subject (default: a stable development subject)
-          -q, --quiet                   console: the table and state changes only, not the services' warnings and errors
-          -v, --verbose                 console: every line of every resource (they always go to <state>/logs/)
-          -h, --help                    show this help
-        """;
-
-    public static CommandLine Parse(IReadOnlyList<string> args)
+    public static readonly Option<string?> State = new("--state")
     {
-        string? command = null;
-        var positionals = new List<string>();
-        string? state = null, configuration = null, environment = null, subject = null, trace = null;
-        TimeSpan? timeout = null;
-        bool quiet = false, verbose = false, follow = false;
+        Recursive = true,
+        Description = "state folder (default: <repo>/.state/devhost)",
+    };
 
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{arg} needs a value.");
-            switch (arg)
-            {
-                case "-h" or "--help" or "help":
-                    return new CommandLine("help", [], null, null, null, null, null, false);
-                case "--state":
-                    state = Value();
-                    break;
-                case "-c" or "--configuration":
-                    configuration = Value();
-                    break;
-                case "--environment":
-                    environment = Value();
-                    break;
-                case "--sub":
-                    subject = Value();
-                    break;
-                case "--trace":
-                    trace = Value().Trim().ToLowerInvariant();
-                    break;
-                case "--timeout":
-                    var raw = Value();
-                    timeout = double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-                        ? TimeSpan.FromSeconds(seconds)
-                        : throw new UsageException($"--timeout expects a number of seconds, not '{raw}'.");
-                    break;
-                case "-q" or "--quiet":
-                    quiet = true;
-                    break;
-                case "-v" or "--verbose":
-                    verbose = true;
-                    break;
-                case "-f" or "--follow":
-                    follow = true;
-                    break;
-                default:
-                    if (arg.StartsWith('-'))
-                    {
-                        throw new UsageException($"Unknown option {arg}.");
-                    }
-                    if (command is null)
-                    {
-                        command = arg;
-                    }
-                    else
-                    {
-                        positionals.Add(arg);
-                    }
-                    break;
-            }
-        }
+    public static readonly Option<string?> Configuration = new("--configuration", "-c")
+    {
+        Recursive = true,
+        Description = "debug or release build of the services (default: the DevHost's own)",
+        Validators = { r => Check(r, r.GetValueOrDefault<string?>()?.ToLowerInvariant() is null or "debug" or "release", "--configuration must be debug or release") },
+    };
 
-        command ??= "run";
-        if (command is not ("run" or "servers" or "token" or "status" or "logs"))
+    public static readonly Option<string?> EnvironmentName = new("--environment")
+    {
+        Recursive = true,
+        Description = "ASPNETCORE_ENVIRONMENT of the services (default: Development)",
+    };
+
+    public static readonly Option<double?> Timeout = new("--timeout")
+    {
+        Recursive = true,
+        Description = "how long each resource may take to become ready, in seconds (default: 60)",
+        Validators = { r => Check(r, r.GetValueOrDefault<double?>() is null or > 0, "--timeout expects a positive number of seconds") },
+    };
+
+    public static readonly Option<string?> Subject = new("--sub") { Recursive = true, Description = "token subject (default: a stable development subject)" };
+
+    public static readonly Option<bool> Quiet = new("--quiet", "-q")
+    {
+        Recursive = true,
+        Description = "console: the table and state changes only, not the services' warnings and errors",
+    };
+
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Recursive = true,
+        Description = "console: every line of every resource (they always go to <state>/logs/)",
+    };
+
+    public static readonly Option<bool> Follow = new("--follow", "-f") { Recursive = true, Description = "logs: follow the file" };
+
+    public static readonly Option<string?> Trace = new("--trace") { Recursive = true, Description = "logs: one request's lines from every resource's log, in time order" };
+
+    public static readonly Argument<string?> Resource = new("resource") { Arity = ArgumentArity.ZeroOrOne, Description = "the resource whose log to show" };
+
+    public static readonly Argument<string> Role = new("role") { Description = "secretariat | focal-point" };
+
+    public static readonly Argument<string?> MemberId = new("member-id") { Arity = ArgumentArity.ZeroOrOne, Description = "a focal point's member id (a GUID)" };
+
+    public static TimeSpan StartTimeout(ParseResult result) => TimeSpan.FromSeconds(result.GetValue(Timeout) ?? 60);
+
+    /// <summary>The commands, each with its action; the root command is <c>run</c>.</summary>
+    public static RootCommand Create(
+        Func<ParseResult, Task<int>> run, Func<ParseResult, Task<int>> servers, Func<ParseResult, int> status,
+        Func<ParseResult, Task<int>> logs, Func<ParseResult, int> token)
+    {
+        var root = new RootCommand("Gacere.DevHost: the GACERE topology from local binaries (no containers).")
         {
-            throw new UsageException($"Unknown command '{command}'.");
-        }
-        if (command == "logs" && (trace is null) == (positionals.Count != 1))
+            Options = { State, Configuration, EnvironmentName, Timeout, Subject, Quiet, Verbose, Follow, Trace },
+        };
+        root.SetAction(result => run(result));
+        var runCommand = new Command("run", "start servers, services and gateway; print the resource table; wait for Ctrl-C (the default)");
+        runCommand.SetAction(result => run(result));
+        var serversCommand = new Command("servers", "start only postgres, cache and messaging; print their connection strings; wait for Ctrl-C");
+        serversCommand.SetAction(result => servers(result));
+        var statusCommand = new Command("status", "the resource table of the DevHost running on the state folder");
+        statusCommand.SetAction(status);
+        var logsCommand = new Command("logs", "one resource's log file (-f: follow it), or with --trace <trace-id> one request's lines from every log")
         {
-            throw new UsageException("usage: logs <resource> [-f] | logs --trace <trace-id>");
-        }
-        if (configuration is not null && configuration.ToLowerInvariant() is not ("debug" or "release"))
+            Arguments = { Resource },
+            Validators = { r => Check(r, (r.GetValue(Trace) is null) != (r.GetValue(Resource) is null), "usage: logs <resource> [-f] | logs --trace <trace-id>") },
+        };
+        logsCommand.SetAction(result => logs(result));
+        var tokenCommand = new Command("token", "print a development JWT: token secretariat | token focal-point <member-id>") { Arguments = { Role, MemberId } };
+        tokenCommand.SetAction(token);
+        root.Subcommands.Add(runCommand);
+        root.Subcommands.Add(serversCommand);
+        root.Subcommands.Add(statusCommand);
+        root.Subcommands.Add(logsCommand);
+        root.Subcommands.Add(tokenCommand);
+        return root;
+    }
+
+    private static void Check(System.CommandLine.Parsing.SymbolResult result, bool valid, string error)
+    {
+        if (!valid)
         {
-            throw new UsageException($"--configuration must be debug or release, not '{configuration}'.");
+            result.AddError(error);
         }
-        return new CommandLine(command, positionals, state, configuration, environment, timeout, subject, quiet, verbose, follow, trace);
     }
 }
 

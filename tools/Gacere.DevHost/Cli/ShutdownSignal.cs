@@ -24,17 +24,6 @@ internal sealed class ShutdownSignal : IDisposable
 
     public bool IsRequested => _requested.IsCancellationRequested;
 
-    public async Task WaitAsync()
-    {
-        try
-        {
-            await Task.Delay(Timeout.Infinite, _requested.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
     private void Handle(PosixSignalContext context)
     {
         if (Interlocked.Increment(ref _count) == 1)

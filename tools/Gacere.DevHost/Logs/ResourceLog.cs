@@ -2,7 +2,7 @@ namespace Gacere.DevHost.Logs;
 
 /// <summary>
 /// Where one resource's output goes: every line to <c>&lt;state&gt;/logs/&lt;resource&gt;.log</c> (the previous
-/// run's file kept as <c>.log.1</c>), to the caller's sink (if any), and into a tail kept for errors.
+/// run's file kept as <c>.log.1</c>), to the caller's sink (if any), and the last ones into a tail kept for errors.
 /// </summary>
 internal sealed class ResourceLog : IDisposable
 {
@@ -10,7 +10,7 @@ internal sealed class ResourceLog : IDisposable
 
     private readonly string _resource;
     private readonly Action<string, string>? _sink;
-    private readonly LogTail _tail = new(200);
+    private readonly Queue<string> _tail = new(ErrorTailLines);
     private readonly Lock _gate = new();
     private readonly StreamWriter? _file;
 
@@ -47,9 +47,13 @@ internal sealed class ResourceLog : IDisposable
     public void Write(LogLine line)
     {
         var text = line.ToString();
-        _tail.Add(text);
         lock (_gate)
         {
+            if (_tail.Count == ErrorTailLines)
+            {
+                _tail.Dequeue();
+            }
+            _tail.Enqueue(text);
             try
             {
                 _file?.WriteLine(text);
@@ -73,7 +77,14 @@ internal sealed class ResourceLog : IDisposable
         }
     }
 
-    public IReadOnlyList<string> Tail(int lines = ErrorTailLines) => _tail.Last(lines);
+    /// <summary>The last lines written, kept for error messages.</summary>
+    public IReadOnlyList<string> Tail()
+    {
+        lock (_gate)
+        {
+            return [.. _tail];
+        }
+    }
 
     public void Dispose()
     {

@@ -12,7 +12,7 @@ internal sealed record ChildStart(
     IReadOnlyDictionary<string, string?> Environment,
     string WorkingDirectory);
 
-/// <summary>Identity of a run, stamped on every child so leftovers can be found later.</summary>
+/// <summary>Identity of a run, stamped on every child so that what it leaves can be found.</summary>
 internal sealed record RunIdentity(string RunId, string StateDirectory);
 
 /// <summary>
@@ -22,29 +22,23 @@ internal sealed record RunIdentity(string RunId, string StateDirectory);
 /// </summary>
 internal sealed class ChildProcess
 {
-    private static readonly string? Setsid = Executables.Find("setsid");
-
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RunIdentity _run;
+    private readonly string _resource;
 
     private ChildProcess(Process process, string resource, RunIdentity run)
     {
         _process = process;
-        Resource = resource;
+        _resource = resource;
         _run = run;
     }
-
-    public string Resource { get; }
 
     public int Pid { get; private set; }
 
     public long StartTime { get; private set; }
-
-    /// <summary>The exit code once the process has exited.</summary>
-    public Task<int> Exited => _exited.Task;
 
     public bool HasExited => _exited.Task.IsCompleted;
 
@@ -53,9 +47,9 @@ internal sealed class ChildProcess
 
     public static ChildProcess Start(string resource, ChildStart start, RunIdentity run, ResourceLog log)
     {
-        var info = new ProcessStartInfo
+        var info = new ProcessStartInfo(Executables.Require("setsid"))
         {
-            UseShellExecute = false,
+            ArgumentList = { "--wait", start.FileName },
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -63,16 +57,6 @@ internal sealed class ChildProcess
             StandardErrorEncoding = Encoding.UTF8,
             WorkingDirectory = start.WorkingDirectory,
         };
-        if (Setsid is not null)
-        {
-            info.FileName = Setsid;
-            info.ArgumentList.Add("--wait");
-            info.ArgumentList.Add(start.FileName);
-        }
-        else
-        {
-            info.FileName = start.FileName;
-        }
         foreach (var argument in start.Arguments)
         {
             info.ArgumentList.Add(argument);
@@ -81,7 +65,7 @@ internal sealed class ChildProcess
         {
             if (value is null)
             {
-                info.Environment.Remove(name);
+                info.Environment.Remove(name); // an inherited variable that must not reach the child
             }
             else
             {
@@ -94,42 +78,19 @@ internal sealed class ChildProcess
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process, resource, run);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                child._stdoutClosed.TrySetResult();
-            }
-            else
-            {
-                log.Write(e.Data);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                child._stderrClosed.TrySetResult();
-            }
-            else
-            {
-                log.Write(e.Data);
-            }
-        };
+        process.OutputDataReceived += (_, e) => Pump(e.Data, child._stdoutClosed);
+        process.ErrorDataReceived += (_, e) => Pump(e.Data, child._stderrClosed);
         process.Exited += (_, _) =>
         {
-            int code;
             try
             {
-                code = process.ExitCode;
+                child._exited.TrySetResult(process.ExitCode);
             }
             catch (InvalidOperationException)
             {
-                code = -1;
+                child._exited.TrySetResult(-1); // disposed after a stop that outwaited it
             }
-            child._exited.TrySetResult(code);
         };
-
         try
         {
             process.Start();
@@ -140,24 +101,36 @@ internal sealed class ChildProcess
             throw new DevHostException($"{resource}: could not start {start.FileName}: {e.Message}", resource);
         }
         child.Pid = process.Id;
-        child.StartTime = ProcFs.StartTime(process.Id) ?? 0;
+        child.StartTime = ProcFs.Read(process.Id)?.StartTime ?? 0;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+
+        void Pump(string? line, TaskCompletionSource closed)
+        {
+            if (line is null)
+            {
+                closed.TrySetResult();
+            }
+            else
+            {
+                log.Write(line);
+            }
+        }
     }
 
     /// <summary>Waits for exit and, briefly, for the last lines still in the pipes (a crash's stack trace).</summary>
-    public async Task<int> WaitForExitAndOutputAsync(CancellationToken ct = default)
+    public async Task<int> WaitForExitAndOutputAsync()
     {
-        var code = await _exited.Task.WaitAsync(ct).ConfigureAwait(false);
-        await Task.WhenAny(Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task), Task.Delay(TimeSpan.FromSeconds(1), ct))
-            .ConfigureAwait(false);
+        var code = await _exited.Task.ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task), Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
         return code;
     }
 
     /// <summary>
-    /// Sends <paramref name="signal"/> to the child's process group, waits up to <paramref name="grace"/>,
-    /// then kills the group and anything left that carries this resource's marker.
+    /// The kill policy, the watchdog's too: <paramref name="signal"/> to the child's process group, up to
+    /// <paramref name="grace"/>, then SIGKILL to the group, its descendants and anything left that carries
+    /// this resource's marker (daemonised helpers such as epmd). Returns once they are gone.
     /// </summary>
     public async Task StopAsync(int signal, TimeSpan grace)
     {
@@ -165,15 +138,18 @@ internal sealed class ChildProcess
         if (!HasExited)
         {
             SignalGroup(signal);
-            var exitedInTime = await Task.WhenAny(_exited.Task, Task.Delay(grace)).ConfigureAwait(false) == _exited.Task;
-            if (!exitedInTime)
+            if (await Task.WhenAny(_exited.Task, Task.Delay(grace)).ConfigureAwait(false) != _exited.Task)
             {
-                Kill();
+                var tree = ProcessTree();
+                SignalGroup(NativeMethods.SigKill);
+                foreach (var pid in tree)
+                {
+                    NativeMethods.Signal(pid, NativeMethods.SigKill);
+                }
                 await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
             }
         }
-        // Daemonised helpers (epmd) and other stragglers that left the group but kept the marker.
-        var stragglers = ProcFs.FindTree([], pid => ProcessMarker.BelongsToRun(pid, _run.RunId, Resource));
+        var stragglers = ProcessTree();
         foreach (var pid in stragglers)
         {
             NativeMethods.Signal(pid, NativeMethods.SigKill);
@@ -184,47 +160,20 @@ internal sealed class ChildProcess
         {
             await Task.Delay(25).ConfigureAwait(false);
         }
-        await Task.WhenAny(Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task), Task.Delay(TimeSpan.FromMilliseconds(500)))
-            .ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task), Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false);
         _process.Dispose();
     }
 
-    /// <summary>Immediate SIGKILL of the child, its group and its descendants (no waiting).</summary>
-    public void Kill()
-    {
-        StopRequested = true;
-        if (HasExited)
-        {
-            return;
-        }
-        var tree = ProcFs.FindTree([Pid], pid => ProcessMarker.BelongsToRun(pid, _run.RunId, Resource));
-        SignalGroup(NativeMethods.SigKill);
-        foreach (var pid in tree)
-        {
-            NativeMethods.Signal(pid, NativeMethods.SigKill);
-        }
-    }
-
-    /// <summary>Live pids of the child and everything it started.</summary>
+    /// <summary>Live pids of the child, everything it started, and whatever carries its resource's marker.</summary>
     public IReadOnlyList<int> ProcessTree() =>
-        HasExited
-            ? ProcFs.FindTree([], pid => ProcessMarker.BelongsToRun(pid, _run.RunId, Resource))
-            : ProcFs.FindTree([Pid], pid => ProcessMarker.BelongsToRun(pid, _run.RunId, Resource));
+        ProcFs.FindTree(HasExited ? [] : [Pid], pid => ProcessMarker.BelongsToRun(pid, _run.RunId, _resource));
 
+    // Only while the child is still the process it was (same start time): a recycled pid names someone else's group.
     private void SignalGroup(int signal)
     {
-        // Only signal the group when the child really leads it (setsid ran in place); otherwise the
-        // negative pid could name some other group.
         if (ProcFs.Read(Pid) is { } info && info.StartTime == StartTime)
         {
-            if (info.ProcessGroup == Pid)
-            {
-                NativeMethods.Signal(-Pid, signal);
-            }
-            else
-            {
-                NativeMethods.Signal(Pid, signal);
-            }
+            NativeMethods.Signal(info.ProcessGroup == Pid ? -Pid : Pid, signal);
         }
     }
 }

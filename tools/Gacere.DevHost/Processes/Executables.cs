@@ -2,41 +2,33 @@ namespace Gacere.DevHost.Processes;
 
 internal static class Executables
 {
-    /// <summary>The full path of <paramref name="name"/> on PATH (or in the usual system folders), or null.</summary>
-    public static string? Find(string name)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        var folders = path.Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Concat(["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]);
-        foreach (var folder in folders)
-        {
-            var candidate = Path.Combine(folder, name);
-            if (IsExecutable(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    }
+    private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    public static bool IsExecutable(string file) =>
-        File.Exists(file) && (UnixPermissions.Get(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+    /// <summary>The full path of <paramref name="name"/> on PATH (or in the usual system folders), or null.</summary>
+    public static string? Find(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"])
+            .Select(folder => Path.Combine(folder, name))
+            .FirstOrDefault(IsExecutable);
+
+    /// <summary>A tool of every Linux system (setsid, sh): found, or a one-line prerequisite error.</summary>
+    public static string Require(string name) =>
+        Find(name) ?? throw DevHostException.PrerequisiteMissing($"`{name}` was not found on PATH nor in /usr/bin, /bin.");
+
+    public static bool IsExecutable(string file) => File.Exists(file) && (File.GetUnixFileMode(file) & AnyExecute) != 0;
 
     /// <summary>The dotnet host that runs the services: the one running us when there is one.</summary>
     public static string DotNetHost()
     {
-        var fromCli = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromCli) && File.Exists(fromCli))
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } fromCli && File.Exists(fromCli))
         {
             return fromCli;
         }
-        var current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet")
+        if (Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet")
         {
             return current;
         }
-        var root = Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        if (!string.IsNullOrEmpty(root) && IsExecutable(Path.Combine(root, "dotnet")))
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root && IsExecutable(Path.Combine(root, "dotnet")))
         {
             return Path.Combine(root, "dotnet");
         }

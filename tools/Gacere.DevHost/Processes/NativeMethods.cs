@@ -6,7 +6,6 @@ namespace Gacere.DevHost.Processes;
 internal static class NativeMethods
 {
     public const int SigInt = 2;
-    public const int SigQuit = 3;
     public const int SigKill = 9;
     public const int SigTerm = 15;
 

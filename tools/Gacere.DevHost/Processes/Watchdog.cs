@@ -1,112 +1,95 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Gacere.DevHost.Processes;
 
 /// <summary>
-/// A tiny shell that blocks reading a pipe from the DevHost. The kernel closes that pipe when the
-/// DevHost dies, however it dies (SIGKILL included); the shell then stops every process carrying the
-/// run's marker: SIGTERM, up to four seconds, then SIGKILL. On a normal stop the DevHost cleans up itself and kills the watchdog first.
+/// The one safety net under the ordered stop: a tiny shell, in its own session, that reads the children the
+/// DevHost launches (one line each) from a pipe. The pipe closes when the DevHost disposes the servers or dies,
+/// however it dies (SIGKILL included); the shell then stops whatever is left by the DevHost's own policy
+/// (<see cref="ChildProcess.StopAsync"/>): the child's stop signal to its process group, up to its grace, then
+/// SIGKILL to the group and to every process carrying the run's marker. A run with a temporary state folder
+/// has it deleted last.
 /// </summary>
 internal sealed class Watchdog : IDisposable
 {
-    // $1 is the run id, $2 the state folder. The watchdog's own environment does not carry the marker,
-    // so it never matches itself.
+    // $1: the run id; $2: the temporary state folder to delete, or "". The watchdog's environment does not
+    // carry the marker, so it never matches itself.
     private const string Script = """
+        exec >/dev/null 2>&1
         trap '' INT HUP TERM
-        cat >/dev/null 2>&1
-        # Children that carry the marker (some, like redis and postgres, overwrite their environment).
-        marked() {
-          for e in /proc/[0-9]*/environ; do
-            p=${e#/proc/}; p=${p%/environ}
-            grep -qxzF "GACERE_DEVHOST_RUN=$1" "$e" 2>/dev/null && printf '%s ' "$p"
-          done
+        children=$(cat)
+        live() { [ "$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f20)" = "$start" ]; }
+        each() {
+          while read -r pid start signal grace; do [ -n "$pid" ] && live && "$@"; done <<EOF
+        $children
+        EOF
         }
-        # Children recorded in the state folder, still the same process (same start time); $3 filters by resource.
-        recorded() {
-          [ -f "$2/processes" ] || return 0
-          while read -r resource pid start run; do
-            [ "$run" = "$1" ] || continue
-            [ -z "$3" ] || [ "$resource" = "$3" ] || continue
-            [ -r "/proc/$pid/stat" ] || continue
-            [ "$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f20)" = "$start" ] && printf '%s ' "$pid"
-          done < "$2/processes"
-        }
-        running() {
-          for p in $1; do
-            [ -e "/proc/$p" ] && ! grep -q ') Z ' "/proc/$p/stat" 2>/dev/null && return 0
-          done
-          return 1
-        }
-        leaders=$(recorded "$1" "$2" "")
-        pids="$leaders $(marked "$1")"
-        running "$pids" || exit 0
-        # SIGTERM stops every server and service gracefully (SIGINT would not: Erlang ignores it and
-        # its helpers inherit that); PostgreSQL also gets SIGINT, its "fast" rather than "smart" shutdown.
-        for p in $leaders; do kill -TERM -- "-$p" 2>/dev/null; done
-        kill -TERM $pids 2>/dev/null
-        for p in $(recorded "$1" "$2" postgres); do kill -INT "$p" 2>/dev/null; done
-        end=$(( $(date +%s) + 4 ))
-        while [ "$(date +%s)" -lt "$end" ] && running "$pids"; do
-          sleep 0.1
+        deadline=$(date +%s)
+        stop() { kill "-$signal" "-$pid"; [ $(( $(date +%s) + grace )) -le "$deadline" ] || deadline=$(( $(date +%s) + grace )); }
+        force() { kill -KILL "-$pid"; }
+        each stop
+        while [ "$(date +%s)" -lt "$deadline" ] && [ -n "$(each echo x)" ]; do sleep 0.1; done
+        each force
+        for e in $(grep -lxzF "GACERE_DEVHOST_RUN=$1" /proc/[0-9]*/environ); do
+          p=${e#/proc/}; kill -KILL "${p%/environ}"
         done
-        for p in $leaders; do kill -KILL -- "-$p" 2>/dev/null; done
-        pids="$(recorded "$1" "$2" "") $(marked "$1")"
-        kill -KILL $pids 2>/dev/null
-        exit 0
+        [ -z "$2" ] || rm -rf "$2"
         """;
 
     private readonly Process _process;
+    private readonly Lock _gate = new();
 
     private Watchdog(Process process) => _process = process;
 
-    public static Watchdog? Start(string runId, string stateDirectory)
+    public static Watchdog Start(string runId, string? temporaryState)
     {
-        var shell = Executables.Find("sh");
-        if (shell is null)
+        var info = new ProcessStartInfo(Executables.Require("setsid"))
         {
-            return null;
-        }
-        var setsid = Executables.Find("setsid");
-        var info = new ProcessStartInfo
-        {
-            FileName = setsid ?? shell,
-            UseShellExecute = false,
+            ArgumentList = { Executables.Require("sh"), "-c", Script, "gacere-devhost-watchdog", runId, temporaryState ?? "" },
             RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
         };
-        if (setsid is not null)
-        {
-            info.ArgumentList.Add(shell);
-        }
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(Script);
-        info.ArgumentList.Add("gacere-devhost-watchdog");
-        info.ArgumentList.Add(runId);
-        info.ArgumentList.Add(stateDirectory);
+        // Its own tools (cat, sed, grep, kill) are the system's, whatever PATH the DevHost was given.
+        info.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         info.Environment.Remove(ProcessMarker.Run);
         info.Environment.Remove(ProcessMarker.State);
         info.Environment.Remove(ProcessMarker.Resource);
-        var process = Process.Start(info);
-        return process is null ? null : new Watchdog(process);
+        return new Watchdog(Process.Start(info)!);
     }
 
-    public int Pid => _process.Id;
-
-    public void Dispose()
+    /// <summary>Hands a child over: <paramref name="signal"/> to its group, then SIGKILL after <paramref name="grace"/>.</summary>
+    public void Watch(ChildProcess child, int signal, TimeSpan grace)
     {
-        try
+        lock (_gate)
         {
-            if (!_process.HasExited)
+            try
             {
-                NativeMethods.Signal(-_process.Id, NativeMethods.SigKill);
-                NativeMethods.Signal(_process.Id, NativeMethods.SigKill);
-                _process.WaitForExit(2000);
+                _process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{child.Pid} {child.StartTime} {signal} {(int)Math.Ceiling(grace.TotalSeconds)}"));
+                _process.StandardInput.Flush();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The watchdog is gone (disposed with the run); the ordered stop still covers this child.
             }
         }
-        catch (InvalidOperationException)
+    }
+
+    /// <summary>Closes the pipe, as the DevHost's death would, and waits while the watchdog sweeps up and exits.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
         {
+            try
+            {
+                _process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // It is gone already; nothing to wait for.
+            }
         }
+        _process.WaitForExit(TimeSpan.FromSeconds(30));
         _process.Dispose();
     }
 }

@@ -5,7 +5,7 @@ using Gacere.DevHost.State;
 namespace Gacere.DevHost.Resources;
 
 /// <summary>What every launched resource shares.</summary>
-internal sealed record ResourceContext(RunIdentity Run, StateFolder State, Action<string, string>? LogSink, StatusBoard Status)
+internal sealed record ResourceContext(RunIdentity Run, StateFolder State, Watchdog Watchdog, Action<string, string>? LogSink, StatusBoard Status)
 {
     public string LogsFolder => Path.Combine(State.Path, "logs");
 
@@ -67,8 +67,10 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     /// <summary>One-time preparation before the first launch (initdb, config files).</summary>
     protected virtual Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>What stops it gracefully (<see cref="ChildProcess.StopAsync"/>, the watchdog too): SIGTERM unless the server says otherwise.</summary>
     protected virtual int StopSignal => NativeMethods.SigTerm;
 
+    /// <summary>How long it may take to stop on <see cref="StopSignal"/> before SIGKILL.</summary>
     protected virtual TimeSpan StopGrace => TimeSpan.FromSeconds(10);
 
     protected virtual TimeSpan PollInterval => TimeSpan.FromMilliseconds(100);
@@ -120,7 +122,7 @@ internal abstract class ManagedResource(string name, ResourceContext context)
             await PrepareAsync(timeoutSource.Token).ConfigureAwait(false);
             var child = ChildProcess.Start(Name, CreateStart(), context.Run, Log);
             _child = child;
-            context.State.RecordChild(Name, child, context.Run.RunId);
+            context.Watchdog.Watch(child, StopSignal, StopGrace);
             Report(ResourceState.Starting, null);
             await WaitUntilReadyAsync(child, timeoutSource.Token).ConfigureAwait(false);
             Report(ResourceState.Healthy, null);
@@ -146,7 +148,7 @@ internal abstract class ManagedResource(string name, ResourceContext context)
         {
             if (child.HasExited)
             {
-                var code = await child.WaitForExitAndOutputAsync(CancellationToken.None).ConfigureAwait(false);
+                var code = await child.WaitForExitAndOutputAsync().ConfigureAwait(false);
                 _exitedWhileStarting = true;
                 throw new DevHostException($"{Name} exited with code {code} while starting.", Name, Log.Tail());
             }
@@ -171,7 +173,7 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     /// <summary>Waits for the child to exit; an exit nobody asked for is reported and followed by restarts with backoff.</summary>
     private async Task SuperviseAsync(ChildProcess child, CancellationToken supervision)
     {
-        var code = await child.WaitForExitAndOutputAsync(CancellationToken.None).ConfigureAwait(false);
+        var code = await child.WaitForExitAndOutputAsync().ConfigureAwait(false);
         if (child.StopRequested || supervision.IsCancellationRequested)
         {
             return;
@@ -187,7 +189,7 @@ internal abstract class ManagedResource(string name, ResourceContext context)
             }
             var crashLoop = _recentExits.Count >= CrashLoopExits;
             var delay = Backoff(Math.Max(failures, _recentExits.Count));
-            var tail = string.Join(" | ", Log.Tail(ResourceLog.ErrorTailLines)
+            var tail = string.Join(" | ", Log.Tail()
                 .Select(line => LogLine.Parse(line)?.Text ?? line)
                 .Where(text => !text.StartsWith("***", StringComparison.Ordinal))
                 .TakeLast(3)
@@ -258,13 +260,6 @@ internal abstract class ManagedResource(string name, ResourceContext context)
         {
             await child.StopAsync(StopSignal, StopGrace).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Last resort when the host process is exiting: SIGKILL, no waiting.</summary>
-    public void KillNow()
-    {
-        _supervision.Cancel();
-        _child?.Kill();
     }
 
     private void Report(ResourceState state, string? detail) =>

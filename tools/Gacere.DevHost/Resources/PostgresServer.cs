@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using CliWrap;
+using Tool = CliWrap.Cli;
 using Gacere.DevHost.Processes;
 using Npgsql;
 
@@ -50,7 +53,7 @@ internal sealed class PostgresServer : ManagedResource
             EnsureReachableByOthers(_folder);
             await ChownToPostgresAsync([_folder, _socketDirectory], ct).ConfigureAwait(false);
         }
-        UnixPermissions.Set(_socketDirectory, UnixPermissions.OwnerOnlyDirectory);
+        File.SetUnixFileMode(_socketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         if (File.Exists(Path.Combine(_dataDirectory, "PG_VERSION")))
         {
@@ -58,7 +61,7 @@ internal sealed class PostgresServer : ManagedResource
         }
         var passwordFile = Path.Combine(_folder, "initdb-password");
         await File.WriteAllTextAsync(passwordFile, Password + "\n", ct).ConfigureAwait(false);
-        UnixPermissions.Set(passwordFile, UnixPermissions.OwnerOnly);
+        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         try
         {
             if (runAs.Count > 0)
@@ -67,6 +70,7 @@ internal sealed class PostgresServer : ManagedResource
             }
             string[] initdb =
             [
+                .. runAs,
                 Path.Combine(_binDirectory, "initdb"),
                 "-D", _dataDirectory,
                 "-U", "postgres",
@@ -77,13 +81,7 @@ internal sealed class PostgresServer : ManagedResource
                 "--no-locale",
                 "--no-sync",
             ];
-            string[] command = [.. runAs, .. initdb];
-            var (exitCode, output) = await ShortProcess.RunAsync(command[0], command.Skip(1), ct).ConfigureAwait(false);
-            foreach (var line in output)
-            {
-                Log.Write(line);
-            }
-            if (exitCode != 0)
+            if (await RunToolAsync(initdb, ct).ConfigureAwait(false) is var exitCode and not 0)
             {
                 throw new DevHostException($"postgres: initdb failed with exit code {exitCode} in {_dataDirectory}.", Name, Log.Tail());
             }
@@ -181,7 +179,7 @@ internal sealed class PostgresServer : ManagedResource
     {
         for (var directory = Path.GetDirectoryName(folder); directory is not null; directory = Path.GetDirectoryName(directory))
         {
-            if ((UnixPermissions.Get(directory) & UnixFileMode.OtherExecute) == 0)
+            if ((File.GetUnixFileMode(directory) & UnixFileMode.OtherExecute) == 0)
             {
                 throw new DevHostException(
                     $"postgres: PostgreSQL runs as the postgres user, who cannot enter {directory} (no execute permission for others); " +
@@ -192,10 +190,28 @@ internal sealed class PostgresServer : ManagedResource
 
     private async Task ChownToPostgresAsync(IEnumerable<string> paths, CancellationToken ct)
     {
-        var (exitCode, output) = await ShortProcess.RunAsync("chown", ["postgres:postgres", .. paths], ct).ConfigureAwait(false);
-        if (exitCode != 0)
+        if (await RunToolAsync(["chown", "postgres:postgres", .. paths], ct).ConfigureAwait(false) != 0)
         {
-            throw new DevHostException($"postgres: could not hand {_folder} to the postgres user: {string.Join(' ', output)}", Name);
+            throw new DevHostException($"postgres: could not hand {_folder} to the postgres user.", Name, Log.Tail());
+        }
+    }
+
+    /// <summary>Runs a short tool (initdb, chown) to its end, its output into the server's log; returns its exit code.</summary>
+    private async Task<int> RunToolAsync(IReadOnlyList<string> command, CancellationToken ct)
+    {
+        try
+        {
+            var result = await Tool.Wrap(command[0]).WithArguments(command.Skip(1))
+                .WithValidation(CommandResultValidation.None)
+                .WithStandardOutputPipe(PipeTarget.ToDelegate(Log.Write))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(Log.Write))
+                .ExecuteAsync(ct).ConfigureAwait(false);
+            return result.ExitCode;
+        }
+        catch (Win32Exception e)
+        {
+            throw DevHostException.PrerequisiteMissing(
+                $"`{command[0]}` could not be started ({e.InnerException?.Message ?? e.Message}); is it installed and on PATH?", Name);
         }
     }
 }

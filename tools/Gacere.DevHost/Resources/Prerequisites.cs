@@ -88,12 +88,8 @@ internal static class Prerequisites
                 $"PostgreSQL refuses to run as root and there is no `postgres` user to run it as: {InstallHint} (the package creates the user).",
                 ResourceNames.Postgres);
         }
-        // setpriv replaces itself with the server, so signals reach the postmaster directly; runuser
-        // stays as a parent and turns every signal into SIGTERM (a "smart" shutdown that waits for clients).
-        if (Executables.Find("setpriv") is { } setpriv)
-        {
-            return [setpriv, "--reuid=postgres", "--regid=postgres", "--init-groups"];
-        }
-        return [Executables.Find("runuser") ?? "runuser", "-u", "postgres", "--"];
+        // setpriv (util-linux, on every Debian) replaces itself with the server, so the stop signal reaches the
+        // postmaster itself; runuser would stay as a parent and turn every signal into SIGTERM.
+        return [Executables.Require("setpriv"), "--reuid=postgres", "--regid=postgres", "--init-groups"];
     }
 }

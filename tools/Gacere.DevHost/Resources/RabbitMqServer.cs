@@ -52,7 +52,7 @@ internal sealed class RabbitMqServer : ManagedResource
         {
             Directory.CreateDirectory(Path.Combine(_folder, folder));
         }
-        UnixPermissions.Set(Path.Combine(_folder, "home"), UnixPermissions.OwnerOnlyDirectory);
+        File.SetUnixFileMode(Path.Combine(_folder, "home"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await File.WriteAllTextAsync(Path.Combine(_folder, "enabled_plugins"), "[rabbitmq_management].\n", ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(_folder, "rabbitmq-env.conf"), "# Written by Gacere.DevHost: everything comes from the environment.\n", ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(_folder, "rabbitmq.conf"),

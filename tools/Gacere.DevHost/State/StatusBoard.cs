@@ -63,7 +63,7 @@ internal sealed class StatusBoard(string stateDirectory, Action<ResourceStatus>?
     private readonly Dictionary<string, ResourceStatus> _resources = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private readonly Lock _gate = new();
-    private readonly long _startTime = ProcFs.StartTime(Environment.ProcessId) ?? 0;
+    private readonly long _startTime = ProcFs.Read(Environment.ProcessId)?.StartTime ?? 0;
 
     public IReadOnlyList<ResourceStatus> All
     {
