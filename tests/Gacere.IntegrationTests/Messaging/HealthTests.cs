@@ -43,7 +43,7 @@ public sealed class HealthTests(ServersFixture fixture) : IAsyncLifetime
             return report.Entries.Count == 1 ? report.Status : HealthStatus.Unhealthy; // no such check: not what is asked
         }
 
-        Assert.True(await TestHost.EventuallyAsync(async () => await OutboxHealthAsync() == HealthStatus.Healthy, Patience), "an empty outbox is healthy");
+        Assert.True(await Eventually.HoldsAsync(async () => await OutboxHealthAsync() == HealthStatus.Healthy, Patience), "an empty outbox is healthy");
 
         // A row written a minute ago that the relay may not publish yet (its next attempt is in an hour).
         var stuck = Guid.NewGuid();
@@ -57,11 +57,11 @@ public sealed class HealthTests(ServersFixture fixture) : IAsyncLifetime
             });
             await db.SaveChangesAsync();
         }
-        Assert.True(await TestHost.EventuallyAsync(async () => await OutboxHealthAsync() == HealthStatus.Degraded, Patience),
+        Assert.True(await Eventually.HoldsAsync(async () => await OutboxHealthAsync() == HealthStatus.Degraded, Patience),
             "a backlog older than the threshold should make the service Degraded");
 
         await ServersFixture.ScalarAsync(_database, $"UPDATE producer.outbox_messages SET sent_at = now() WHERE id = '{stuck}' RETURNING 1");
-        Assert.True(await TestHost.EventuallyAsync(async () => await OutboxHealthAsync() == HealthStatus.Healthy, Patience),
+        Assert.True(await Eventually.HoldsAsync(async () => await OutboxHealthAsync() == HealthStatus.Healthy, Patience),
             "the service should be healthy again once the backlog is gone");
     }
 
@@ -79,7 +79,7 @@ public sealed class HealthTests(ServersFixture fixture) : IAsyncLifetime
         await consumer.Services.GetRequiredService<IBus>().Publish(admitted, context => context.MessageId = null);
 
         var errorQueue = $"{_service}-consumer-counting_error";
-        Assert.True(await TestHost.EventuallyAsync(async () => await MessagesInQueueAsync(errorQueue) == 1, Patience), $"{errorQueue} should hold the message");
+        Assert.True(await Eventually.HoldsAsync(async () => await MessagesInQueueAsync(errorQueue) == 1, Patience), $"{errorQueue} should hold the message");
         await Task.Delay(1000); // a retry (50-200 ms apart here) would land in this window
         Assert.Equal(1, attempts.Of(admitted.MemberId));
         Assert.Equal(1u, await MessagesInQueueAsync(errorQueue));

@@ -63,12 +63,12 @@ public sealed class MemberReplicaTests(ServersFixture fixture) : IAsyncLifetime
         var since = new DateOnly(2021, 2, 22);
 
         await bus.Publish(new MemberWithdrawn(memberId, "Republic of Testland", "national_government", "TST", "member", "withdrawn", since, 3, "left"));
-        Assert.True(await TestHost.EventuallyAsync(async () =>
+        Assert.True(await Eventually.HoldsAsync(async () =>
             await ReplicaScalarAsync($"SELECT count(*) FROM replica.member_replicas WHERE member_id = '{memberId}' AND version = 3") == 1, Patience));
 
         // The admission (version 1) arrives after the withdrawal (version 3), as a redelivery or a slow queue would have it.
         await bus.Publish(new MemberAdmitted(memberId, "Republic of Testland", "national_government", "TST", "member", "active", since, 1));
-        Assert.True(await TestHost.EventuallyAsync(async () =>
+        Assert.True(await Eventually.HoldsAsync(async () =>
             await ReplicaScalarAsync($"SELECT count(*) FROM replica.inbox_messages") == 2, Patience), "the late event was never consumed");
 
         Assert.Equal(1, await ReplicaScalarAsync($"SELECT count(*) FROM replica.member_replicas WHERE member_id = '{memberId}' AND status = 'withdrawn' AND version = 3"));
@@ -80,14 +80,14 @@ public sealed class MemberReplicaTests(ServersFixture fixture) : IAsyncLifetime
         var members = Enumerable.Range(1, 5).Select(i => _source.Put(Guid.NewGuid(), $"Member {i}", version: i)).ToList();
 
         await StartReplicaAsync(reconcileInterval: "00:00:01");
-        Assert.True(await TestHost.EventuallyAsync(async () => await ReplicaScalarAsync("SELECT count(*) FROM replica.member_replicas") == 5, Patience),
+        Assert.True(await Eventually.HoldsAsync(async () => await ReplicaScalarAsync("SELECT count(*) FROM replica.member_replicas") == 5, Patience),
             "the replica did not fill from the snapshot at start");
         Assert.Equal(members.Sum(m => m.Version), await ReplicaScalarAsync("SELECT sum(version) FROM replica.member_replicas"));
 
         await ReplicaScalarAsync("TRUNCATE replica.member_replicas");
         var withdrawn = _source.Put(members[0].MemberId, members[0].OrganisationName, version: 9, status: "withdrawn");
 
-        Assert.True(await TestHost.EventuallyAsync(async () => await ReplicaScalarAsync("SELECT count(*) FROM replica.member_replicas") == 5, Patience),
+        Assert.True(await Eventually.HoldsAsync(async () => await ReplicaScalarAsync("SELECT count(*) FROM replica.member_replicas") == 5, Patience),
             "the truncated replica did not refill on the schedule");
         Assert.Equal(1, await ReplicaScalarAsync(
             $"SELECT count(*) FROM replica.member_replicas WHERE member_id = '{withdrawn.MemberId}' AND status = 'withdrawn' AND version = 9"));
@@ -100,9 +100,9 @@ public sealed class MemberReplicaTests(ServersFixture fixture) : IAsyncLifetime
         _source.Put(Guid.NewGuid(), "Member B", version: 1);
 
         await StartReplicaAsync(reconcileInterval: "00:00:01");
-        Assert.True(await TestHost.EventuallyAsync(async () => await ReplicaScalarAsync("SELECT count(*) FROM replica.member_replicas") == 2, Patience));
+        Assert.True(await Eventually.HoldsAsync(async () => await ReplicaScalarAsync("SELECT count(*) FROM replica.member_replicas") == 2, Patience));
         // The first scheduled comparison after the fill finds the replica in sync.
-        Assert.True(await TestHost.EventuallyAsync(() => Task.FromResult(_source.InSyncAnswers >= 1), Patience), "no comparison after the fill");
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(_source.InSyncAnswers >= 1), Patience), "no comparison after the fill");
         var pagesWhenInSync = _source.PagesServed;
         var comparisonsWhenInSync = _source.InSyncAnswers;
 

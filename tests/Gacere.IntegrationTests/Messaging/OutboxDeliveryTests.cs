@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gacere.Contracts.Membership;
 using Gacere.Messaging;
+using Gacere.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,7 +67,7 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : IAsyncLifetime
 
         await producer.WriteRegistrationAsync(admitted);
 
-        Assert.True(await TestHost.EventuallyAsync(async () => await EffectsAsync(admitted.MemberId) == 1, Patience), "the event never arrived");
+        Assert.True(await Eventually.HoldsAsync(async () => await EffectsAsync(admitted.MemberId) == 1, Patience), "the event never arrived");
         await Task.Delay(500); // a second, wrong delivery would land in this window
         Assert.Equal(1, await EffectsAsync(admitted.MemberId));
         Assert.Equal(1, probe.DeliveriesOf(admitted.MemberId));
@@ -97,7 +98,7 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : IAsyncLifetime
         }
 
         var ids = string.Join(",", events.Select(e => $"'{e.MemberId}'"));
-        Assert.True(await TestHost.EventuallyAsync(
+        Assert.True(await Eventually.HoldsAsync(
             async () => await ServersFixture.ScalarAsync(_consumerDb, $"SELECT count(DISTINCT member_id) FROM consumer.applied_changes WHERE member_id IN ({ids})") == writes,
             TimeSpan.FromSeconds(90)), "not every event arrived after RabbitMQ came back");
         await Task.Delay(1000);
@@ -116,9 +117,9 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : IAsyncLifetime
         await bus.Publish(admitted, context => context.MessageId = messageId);
         await bus.Publish(admitted, context => context.MessageId = messageId);
 
-        Assert.True(await TestHost.EventuallyAsync(() => Task.FromResult(probe.DeliveriesOf(admitted.MemberId) >= 2), Patience), "both deliveries should reach the consumer");
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(probe.DeliveriesOf(admitted.MemberId) >= 2), Patience), "both deliveries should reach the consumer");
         // The probe sees a delivery as it starts; the first one's transaction may still be committing.
-        Assert.True(await TestHost.EventuallyAsync(async () => await EffectsAsync(admitted.MemberId) >= 1, Patience), "the first delivery should take effect");
+        Assert.True(await Eventually.HoldsAsync(async () => await EffectsAsync(admitted.MemberId) >= 1, Patience), "the first delivery should take effect");
         await Task.Delay(500);
         Assert.Equal(1, await EffectsAsync(admitted.MemberId));
         Assert.Equal(1, await ServersFixture.ScalarAsync(_consumerDb, $"SELECT count(*) FROM consumer.inbox_messages WHERE message_id = '{messageId}'"));
@@ -136,9 +137,9 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : IAsyncLifetime
         await bus.Publish(poison, context => context.MessageId = poisonId);
         await bus.Publish(healthy);
 
-        Assert.True(await TestHost.EventuallyAsync(async () => await EffectsAsync(healthy.MemberId) == 1, Patience), "the healthy message was not consumed");
+        Assert.True(await Eventually.HoldsAsync(async () => await EffectsAsync(healthy.MemberId) == 1, Patience), "the healthy message was not consumed");
         var errorQueue = $"{_service}-consumer-recording_error";
-        Assert.True(await TestHost.EventuallyAsync(async () => await MessagesInQueueAsync(errorQueue) == 1, Patience), $"{errorQueue} should hold the poison message");
+        Assert.True(await Eventually.HoldsAsync(async () => await MessagesInQueueAsync(errorQueue) == 1, Patience), $"{errorQueue} should hold the poison message");
         Assert.Equal(poisonId, await PeekMessageIdAsync(errorQueue));
         // One first attempt plus the configured retries, then no more.
         Assert.Equal(3, probe.DeliveriesOf(poison.MemberId));
@@ -163,8 +164,8 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : IAsyncLifetime
 
         await StartProducerAsync();
 
-        Assert.True(await TestHost.EventuallyAsync(async () => await PendingOutboxRowsAsync() == 0, Patience), "the restarted relay did not publish the row again");
-        Assert.True(await TestHost.EventuallyAsync(() => Task.FromResult(probe.DeliveriesOf(admitted.MemberId) == 2), Patience), "the consumer should see both publications");
+        Assert.True(await Eventually.HoldsAsync(async () => await PendingOutboxRowsAsync() == 0, Patience), "the restarted relay did not publish the row again");
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(probe.DeliveriesOf(admitted.MemberId) == 2), Patience), "the consumer should see both publications");
         await Task.Delay(300);
         Assert.Equal(1, await EffectsAsync(admitted.MemberId));
     }
@@ -191,7 +192,7 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : IAsyncLifetime
             await producer.WriteRegistrationAsync(admitted);
         }
 
-        Assert.True(await TestHost.EventuallyAsync(() => Task.FromResult(probe.DeliveriesOf(admitted.MemberId) == 1), Patience), "the event never arrived");
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(probe.DeliveriesOf(admitted.MemberId) == 1), Patience), "the event never arrived");
         var delivery = probe.Deliveries.Single(d => d.MemberId == admitted.MemberId);
         Assert.Equal(producerTrace, delivery.TraceId);
     }

@@ -113,6 +113,4 @@ public static class TestHost
 
     public static MemberAdmitted Admitted(string organisation = "Republic of Testland") =>
         new(Guid.NewGuid(), organisation, "national_government", "TST", "member", "active", new DateOnly(2021, 2, 22), 1);
-
-    public static Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout) => MessagingHost.EventuallyAsync(condition, timeout);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gacere.Messaging;
+using Gacere.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,7 +45,7 @@ public sealed class UnroutableEventTests(ServersFixture fixture) : IAsyncLifetim
         }
 
         // Without the mandatory flag RabbitMQ confirms a message it routes nowhere, and the row is marked sent.
-        Assert.True(await TestHost.EventuallyAsync(async () => await AttemptsAsync() >= 2, TimeSpan.FromSeconds(15)),
+        Assert.True(await Eventually.HoldsAsync(async () => await AttemptsAsync() >= 2, TimeSpan.FromSeconds(15)),
             "the relay should have tried (and been refused) at least twice");
         Assert.Equal(1, await ServersFixture.ScalarAsync(_producerDb, "SELECT count(*) FROM producer.outbox_messages WHERE sent_at IS NULL"));
         Assert.Equal(1, await ServersFixture.ScalarAsync(_producerDb,
@@ -57,9 +58,9 @@ public sealed class UnroutableEventTests(ServersFixture fixture) : IAsyncLifetim
             services => services.AddSingleton(received));
         _hosts.Add(consumer);
 
-        Assert.True(await TestHost.EventuallyAsync(() => Task.FromResult(received.Contains(probe.Id)), TimeSpan.FromSeconds(15)),
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(received.Contains(probe.Id)), TimeSpan.FromSeconds(15)),
             "the pending event never reached the subscriber that bound later");
-        Assert.True(await TestHost.EventuallyAsync(
+        Assert.True(await Eventually.HoldsAsync(
             async () => await ServersFixture.ScalarAsync(_producerDb, "SELECT count(*) FROM producer.outbox_messages WHERE sent_at IS NULL") == 0,
             TimeSpan.FromSeconds(5)), "the delivered row should be marked sent");
         await Task.Delay(500);

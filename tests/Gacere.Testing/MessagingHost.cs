@@ -60,19 +60,4 @@ public static class MessagingHost
             throw new TimeoutException($"The bus did not become healthy within 30 s: {status}");
         }
     }
-
-    /// <summary>Polls until <paramref name="condition"/> holds or the timeout passes; returns whether it held.</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-            await Task.Delay(50);
-        }
-        return await condition();
-    }
 }

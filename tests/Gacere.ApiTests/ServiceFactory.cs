@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Gacere.DevHost;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Gacere.ApiTests;
+
+/// <summary>
+/// One service in process, as the hosts start it but without the rest of the topology: its own fresh
+/// database and RabbitMQ virtual host, the assembly's Redis, and a signing key of its own for dev tokens.
+/// </summary>
+public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint> where TEntryPoint : class
+{
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private ServiceFactory(IReadOnlyDictionary<string, string> settings, string signingKey, string databaseConnectionString)
+    {
+        _settings = settings;
+        SigningKey = signingKey;
+        DatabaseConnectionString = databaseConnectionString;
+    }
+
+    /// <summary>The key the service validates tokens with (base64, as <c>Auth:SigningKey</c>).</summary>
+    public string SigningKey { get; }
+
+    /// <summary>The service's own database, for a test that checks what was (not) stored.</summary>
+    public string DatabaseConnectionString { get; }
+
+    /// <param name="database">The connection string name the service reads, e.g. <c>membershipdb</c>.</param>
+    public static async Task<ServiceFactory<TEntryPoint>> CreateAsync(ServersFixture servers, string database)
+    {
+        var connectionString = await servers.CreateDatabaseAsync(database);
+        var messaging = await servers.CreateVirtualHostAsync(database);
+        var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
+        var settings = new Dictionary<string, string>
+        {
+            [$"ConnectionStrings:{database}"] = connectionString,
+            ["ConnectionStrings:cache"] = servers.Servers.RedisConnectionString,
+            ["ConnectionStrings:messaging"] = messaging,
+            ["Auth:SigningKey"] = signingKey,
+            ["Auth:Issuer"] = DevTokens.Issuer,
+            ["Auth:Audience"] = DevTokens.Audience,
+            // The services' JSON console would bury the test output.
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        return new ServiceFactory<TEntryPoint>(settings, signingKey, connectionString);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Host settings reach WebApplication.CreateBuilder, so they are there when the service reads its
+        // connection strings while registering (ConfigureAppConfiguration would come after that).
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client with a development token minted with this service's key (<see cref="DevTokens"/>).</summary>
+    public HttpClient CreateClient(string role, Guid? memberId = null) => CreateClientWithToken(DevTokens.Mint(SigningKey, role, memberId));
+
+    public HttpClient CreateClientWithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
