@@ -12,30 +12,19 @@ namespace Gacere.IntegrationTests.Messaging;
 
 /// <summary>What messaging tells a service's health, and messages that can never succeed.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class HealthTests(ServersFixture fixture) : IAsyncLifetime
+public sealed class HealthTests(ServersFixture fixture) : HostedTest("test")
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private readonly string _service = $"test{Guid.NewGuid():N}"[..12];
-    private readonly List<IHost> _hosts = [];
     private string _database = null!;
 
-    public async Task InitializeAsync() => _database = await fixture.CreateDatabaseAsync("messaging_health");
-
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
-    }
+    public override async Task InitializeAsync() => _database = await fixture.CreateDatabaseAsync("messaging_health");
 
     [Fact]
-    public async Task An_outbox_row_pending_longer_than_the_threshold_makes_the_service_degraded_until_it_is_sent()
+    public async Task An_outbox_row_pending_longer_than_the_threshold_makes_theService_degraded_until_it_is_sent()
     {
-        var producer = await MessagingHost.StartAsync<ProducerDbContext>($"{_service}-producer", _database, fixture.Servers.RabbitMqConnectionString,
+        var producer = await MessagingHost.StartAsync<ProducerDbContext>($"{Service}-producer", _database, fixture.Servers.RabbitMqConnectionString,
             settings: new Dictionary<string, string?> { ["Messaging:Outbox:BacklogDegradedAge"] = "00:00:30" });
-        _hosts.Add(producer);
+        Keep(producer);
         var health = producer.Services.GetRequiredService<HealthCheckService>();
         async Task<HealthStatus> OutboxHealthAsync()
         {
@@ -70,15 +59,15 @@ public sealed class HealthTests(ServersFixture fixture) : IAsyncLifetime
     {
         var attempts = new DeliveryAttempts();
         var consumer = await TestHost.StartAsync<ConsumerDbContext>(
-            $"{_service}-consumer", _database, fixture.Servers.RabbitMqConnectionString,
+            $"{Service}-consumer", _database, fixture.Servers.RabbitMqConnectionString,
             bus => bus.AddConsumer<CountingConsumer>(),
             services => services.AddSingleton(attempts));
-        _hosts.Add(consumer);
+        Keep(consumer);
         var admitted = TestHost.Admitted($"no id {Guid.NewGuid():N}");
 
         await consumer.Services.GetRequiredService<IBus>().Publish(admitted, context => context.MessageId = null);
 
-        var errorQueue = $"{_service}-consumer-counting_error";
+        var errorQueue = $"{Service}-consumer-counting_error";
         Assert.True(await Eventually.HoldsAsync(async () => await MessagesInQueueAsync(errorQueue) == 1, Patience), $"{errorQueue} should hold the message");
         await Task.Delay(1000); // a retry (50-200 ms apart here) would land in this window
         Assert.Equal(1, attempts.Of(admitted.MemberId));

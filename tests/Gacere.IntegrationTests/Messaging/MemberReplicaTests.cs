@@ -12,34 +12,23 @@ namespace Gacere.IntegrationTests.Messaging;
 
 /// <summary>The member replica every non-membership service keeps: version order, and catch-up from a snapshot.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class MemberReplicaTests(ServersFixture fixture) : IAsyncLifetime
+public sealed class MemberReplicaTests(ServersFixture fixture) : HostedTest("replica")
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
-    private readonly string _service = $"replica{Guid.NewGuid():N}"[..14];
-    private readonly List<IHost> _hosts = [];
     private readonly SnapshotSource _source = new();
     private string _replicaDb = null!;
 
-    public async Task InitializeAsync() => _replicaDb = await fixture.CreateDatabaseAsync("replica");
-
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
-    }
+    public override async Task InitializeAsync() => _replicaDb = await fixture.CreateDatabaseAsync("replica");
 
     private async Task<IHost> StartReplicaAsync(string reconcileInterval = "00:10:00")
     {
         var host = await MessagingHost.StartAsync<ReplicaDbContext>(
-            _service, _replicaDb, fixture.Servers.RabbitMqConnectionString,
+            Service, _replicaDb, fixture.Servers.RabbitMqConnectionString,
             bus =>
             {
-                bus.AddMemberReplica<ReplicaDbContext>(_service);
+                bus.AddMemberReplica<ReplicaDbContext>(Service);
                 // Stands in for membership's responder over the real broker; the end-to-end tests use the real one.
-                bus.AddConsumer<SnapshotResponder>().Endpoint(e => e.Name = $"{_service}-snapshot-source");
+                bus.AddConsumer<SnapshotResponder>().Endpoint(e => e.Name = $"{Service}-snapshot-source");
             },
             services => services.AddSingleton(_source),
             new Dictionary<string, string?>
@@ -48,7 +37,7 @@ public sealed class MemberReplicaTests(ServersFixture fixture) : IAsyncLifetime
                 ["MemberReplica:PageSize"] = "2", // several pages for a handful of members
                 ["MemberReplica:RetryDelay"] = "00:00:00.200",
             });
-        _hosts.Add(host);
+        Keep(host);
         return host;
     }
 

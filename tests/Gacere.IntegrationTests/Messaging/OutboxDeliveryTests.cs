@@ -11,33 +11,22 @@ using RabbitMQ.Client;
 namespace Gacere.IntegrationTests.Messaging;
 
 [Collection(ServersCollection.Name)]
-public sealed class OutboxDeliveryTests(ServersFixture fixture) : IAsyncLifetime
+public sealed class OutboxDeliveryTests(ServersFixture fixture) : HostedTest("test")
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private readonly string _service = $"test{Guid.NewGuid():N}"[..12];
-    private readonly List<IHost> _hosts = [];
     private string _producerDb = null!;
     private string _consumerDb = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _producerDb = await fixture.CreateDatabaseAsync("producer");
         _consumerDb = await fixture.CreateDatabaseAsync("consumer");
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
-    }
-
     private async Task<IHost> StartProducerAsync(Action<IServiceCollection>? services = null)
     {
-        var host = await TestHost.StartAsync<ProducerDbContext>($"{_service}-producer", _producerDb, fixture.Servers.RabbitMqConnectionString, services: services);
-        _hosts.Add(host);
+        var host = await TestHost.StartAsync<ProducerDbContext>($"{Service}-producer", _producerDb, fixture.Servers.RabbitMqConnectionString, services: services);
+        Keep(host);
         return host;
     }
 
@@ -45,10 +34,10 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : IAsyncLifetime
     {
         var probe = new ConsumeProbe();
         var host = await TestHost.StartAsync<ConsumerDbContext>(
-            $"{_service}-consumer", _consumerDb, fixture.Servers.RabbitMqConnectionString,
+            $"{Service}-consumer", _consumerDb, fixture.Servers.RabbitMqConnectionString,
             bus => bus.AddConsumer<RecordingConsumer>(),
             services => services.AddSingleton(probe));
-        _hosts.Add(host);
+        Keep(host);
         return (host, probe);
     }
 
@@ -138,7 +127,7 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : IAsyncLifetime
         await bus.Publish(healthy);
 
         Assert.True(await Eventually.HoldsAsync(async () => await EffectsAsync(healthy.MemberId) == 1, Patience), "the healthy message was not consumed");
-        var errorQueue = $"{_service}-consumer-recording_error";
+        var errorQueue = $"{Service}-consumer-recording_error";
         Assert.True(await Eventually.HoldsAsync(async () => await MessagesInQueueAsync(errorQueue) == 1, Patience), $"{errorQueue} should hold the poison message");
         Assert.Equal(poisonId, await PeekMessageIdAsync(errorQueue));
         // One first attempt plus the configured retries, then no more.
@@ -157,9 +146,7 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : IAsyncLifetime
         await doomedProducer.WriteRegistrationAsync(admitted);
         await crash.Published.Task.WaitAsync(Patience);
         // The broker confirmed the message, the row is not marked: the process goes away now.
-        _hosts.Remove(doomedProducer);
-        await doomedProducer.StopAsync();
-        doomedProducer.Dispose();
+        await StopAsync(doomedProducer);
         Assert.Equal(1, await PendingOutboxRowsAsync());
 
         await StartProducerAsync();

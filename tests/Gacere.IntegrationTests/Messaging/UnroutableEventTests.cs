@@ -9,33 +9,22 @@ namespace Gacere.IntegrationTests.Messaging;
 
 /// <summary>An event published before any subscriber's queue exists is not dropped: it waits in the outbox.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class UnroutableEventTests(ServersFixture fixture) : IAsyncLifetime
+public sealed class UnroutableEventTests(ServersFixture fixture) : HostedTest("late")
 {
-    private readonly string _service = $"late{Guid.NewGuid():N}"[..12];
-    private readonly List<IHost> _hosts = [];
     private string _producerDb = null!;
     private string _consumerDb = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _producerDb = await fixture.CreateDatabaseAsync("producer");
         _consumerDb = await fixture.CreateDatabaseAsync("consumer");
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
-    }
-
     [Fact]
     public async Task An_event_no_queue_is_bound_for_stays_pending_and_arrives_once_a_subscriber_binds()
     {
-        var producer = await TestHost.StartAsync<ProducerDbContext>($"{_service}-producer", _producerDb, fixture.Servers.RabbitMqConnectionString);
-        _hosts.Add(producer);
+        var producer = await TestHost.StartAsync<ProducerDbContext>($"{Service}-producer", _producerDb, fixture.Servers.RabbitMqConnectionString);
+        Keep(producer);
         var probe = new LateSubscriberProbe(Guid.NewGuid());
         await using (var scope = producer.Services.CreateAsyncScope())
         {
@@ -53,10 +42,10 @@ public sealed class UnroutableEventTests(ServersFixture fixture) : IAsyncLifetim
 
         var received = new ConcurrentQueue<Guid>();
         var consumer = await TestHost.StartAsync<ConsumerDbContext>(
-            $"{_service}-consumer", _consumerDb, fixture.Servers.RabbitMqConnectionString,
+            $"{Service}-consumer", _consumerDb, fixture.Servers.RabbitMqConnectionString,
             bus => bus.AddConsumer<LateSubscriberConsumer>(),
             services => services.AddSingleton(received));
-        _hosts.Add(consumer);
+        Keep(consumer);
 
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(received.Contains(probe.Id)), TimeSpan.FromSeconds(15)),
             "the pending event never reached the subscriber that bound later");
