@@ -43,8 +43,17 @@ internal sealed partial class MemberReplicaCatchUp<TDbContext>(
             }
             catch (Exception ex)
             {
-                // Membership or the broker is away: nothing is lost, the next attempt starts over.
-                LogCatchUpFailed(ex, typeof(TDbContext).Name, retry.TotalSeconds);
+                // Membership or the broker is away: nothing is lost, the next attempt starts over. Services start in
+                // any order, so a few misses while membership comes up are normal; a warning once the retries
+                // have backed off to the full interval.
+                if (retry >= _options.ReconcileInterval)
+                {
+                    LogCatchUpFailing(ex, typeof(TDbContext).Name, retry.TotalSeconds);
+                }
+                else
+                {
+                    LogCatchUpMissed(typeof(TDbContext).Name, ex.GetType().Name, retry.TotalSeconds);
+                }
                 wait = retry;
                 retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, _options.ReconcileInterval.Ticks));
             }
@@ -81,6 +90,9 @@ internal sealed partial class MemberReplicaCatchUp<TDbContext>(
     [LoggerMessage(Level = LogLevel.Information, Message = "Member replica of {Context} caught up with membership: {Applied} members inserted or updated")]
     private partial void LogCaughtUp(string context, int applied);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Member replica of {Context} could not catch up with membership; next attempt in {RetrySeconds:F0} s")]
-    private partial void LogCatchUpFailed(Exception error, string context, double retrySeconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member replica of {Context} could not reach membership yet ({Error}); next attempt in {RetrySeconds:F0} s")]
+    private partial void LogCatchUpMissed(string context, string error, double retrySeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Member replica of {Context} keeps failing to catch up with membership; next attempt in {RetrySeconds:F0} s")]
+    private partial void LogCatchUpFailing(Exception error, string context, double retrySeconds);
 }

@@ -45,7 +45,7 @@ internal static class MemberReplicaStore
         var fingerprint = await replica
             .GroupBy(_ => 1)
             .Select(g => new { Count = g.LongCount(), VersionSum = g.Sum(m => m.Version) })
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken);
         return fingerprint is null ? (0, 0) : (fingerprint.Count, fingerprint.VersionSum);
     }
 

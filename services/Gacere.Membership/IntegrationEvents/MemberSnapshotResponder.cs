@@ -25,7 +25,7 @@ internal sealed class MemberSnapshotResponder(MembershipDbContext db) : IConsume
         var fingerprint = await members
             .GroupBy(_ => 1)
             .Select(g => new { Count = g.LongCount(), VersionSum = g.Sum(m => m.Version) })
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken);
         var (count, versionSum) = fingerprint is null ? (0L, 0L) : (fingerprint.Count, fingerprint.VersionSum);
         if (request.After is null && request.KnownCount == count && request.KnownVersionSum == versionSum)
         {
