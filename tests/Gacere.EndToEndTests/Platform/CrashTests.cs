@@ -33,12 +33,12 @@ public sealed partial class CrashTests
                 return Task.FromResult(ports.Count >= 3 || process.HasExited);
             }, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
             Assert.True(ports.Count >= 3, $"the DevHost did not print the servers' addresses:\n{string.Join('\n', output)}");
-            Assert.All(ports.Distinct(), port => Assert.True(Listening(port), $"port {port} should be served"));
+            Assert.All(ports.Distinct(), port => Assert.True(Ports.Listening(port), $"port {port} should be served"));
 
             process.Kill(entireProcessTree: false); // SIGKILL of the DevHost alone: its children are not told
 
-            Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(ports.Distinct().All(port => !Listening(port))), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250)),
-                $"servers outlived their DevHost on ports {string.Join(", ", ports.Distinct().Where(Listening))}");
+            Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(ports.Distinct().All(port => !Ports.Listening(port))), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250)),
+                $"servers outlived their DevHost on ports {string.Join(", ", ports.Distinct().Where(Ports.Listening))}");
         }
         finally
         {
@@ -96,20 +96,6 @@ public sealed partial class CrashTests
         Assert.Matches("could not be started|exited with code", output);
         Assert.DoesNotContain("   at ", output);
         Assert.DoesNotContain("Unhandled exception", output);
-    }
-
-    private static bool Listening(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            client.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     // Postgres "Port=5432", Redis "127.0.0.1:6379", RabbitMQ "amqp://guest:guest@127.0.0.1:5672".

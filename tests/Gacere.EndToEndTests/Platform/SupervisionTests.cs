@@ -37,7 +37,7 @@ public sealed class SupervisionTests(TopologyFixture platform)
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(platform.Status("messaging") is { State: "healthy" } now &&
                 now.Restarts > before.Restarts), Recovery, TimeSpan.FromMilliseconds(250)),
             $"messaging was not restarted: {platform.Status("messaging")}\n{platform.RecentLog()}");
-        Assert.True(Listening(platform.Topology.Servers.RabbitMqPort));
+        Assert.True(Ports.Listening(platform.Topology.Servers.RabbitMqPort));
         Assert.True(await Eventually.HoldsAsync(platform.AllServicesHealthyAsync, Recovery, TimeSpan.FromMilliseconds(500)),
             "the services did not reconnect to the restarted broker");
     }
@@ -50,7 +50,7 @@ public sealed class SupervisionTests(TopologyFixture platform)
         {
             // Longer than the supervisor's first backoff (1 s) and second (2 s): it would have restarted Redis by now.
             await Task.Delay(TimeSpan.FromSeconds(5));
-            Assert.False(Listening(platform.Topology.Servers.RedisPort), "Redis was restarted after a deliberate stop");
+            Assert.False(Ports.Listening(platform.Topology.Servers.RedisPort), "Redis was restarted after a deliberate stop");
             Assert.Equal("stopped", platform.Status("cache").State);
         }
         finally
@@ -88,19 +88,5 @@ public sealed class SupervisionTests(TopologyFixture platform)
             }
         }
         return 0;
-    }
-
-    private static bool Listening(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            client.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
