@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Gacere.ServiceDefaults;
 
 /// <summary>
 /// Every health check of the service, whoever registered it, answers within <c>Health:CheckTimeout</c>

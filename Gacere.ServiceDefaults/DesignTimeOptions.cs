@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Gacere.ServiceDefaults;
 
 /// <summary>Options for <c>dotnet ef</c> at design time, matching what <see cref="DataExtensions.AddServiceDatabase{TContext}"/> configures at run time.</summary>
 public static class DesignTimeOptions

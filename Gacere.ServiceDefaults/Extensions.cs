@@ -12,7 +12,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Gacere.ServiceDefaults;
 
 /// <summary>The cross-cutting wiring every GACERE service and the gateway start with.</summary>
 public static class ServiceDefaultsExtensions
@@ -42,6 +42,7 @@ public static class ServiceDefaultsExtensions
         // Binding failures become exceptions in every environment so that the handler can name the field.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DomainRefusalHandler>();
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {

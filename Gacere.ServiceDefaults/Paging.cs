@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Gacere.ServiceDefaults;
 
 /// <summary>
 /// Query-string paging for every list endpoint: <c>?page=1&amp;pageSize=20</c>. Both are bounded, so the

@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
+using Microsoft.Extensions.Hosting;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Gacere.ServiceDefaults;
 
 /// <summary>
 /// One Redis-backed output cache for the whole platform. Every host stores under the same key prefix, so

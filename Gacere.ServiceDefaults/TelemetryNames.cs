@@ -1,4 +1,4 @@
-namespace Microsoft.Extensions.Hosting;
+namespace Gacere.ServiceDefaults;
 
 /// <summary>Activity source and meter names shared by the platform's libraries.</summary>
 public static class TelemetryNames

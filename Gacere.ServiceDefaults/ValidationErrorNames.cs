@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Gacere.ServiceDefaults;
 
 /// <summary>
 /// The .NET 10 validator names a failing field by its C# path ("Organisation.CountryIso3", "Page");

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using System.Reflection;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Gacere.ServiceDefaults;
 
 /// <summary>
 /// Documents a text query parameter as taking the wire codes of <paramref name="enumType"/>. The handler still

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Gacere.ServiceDefaults;
 
 /// <summary>Who may call an endpoint, read from the same metadata the authorization middleware reads.</summary>
 internal readonly record struct EndpointAccess(bool Anonymous, bool NeedsRoleOrPolicy)

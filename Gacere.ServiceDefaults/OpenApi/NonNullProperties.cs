@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Gacere.ServiceDefaults;
 
 /// <summary>
 /// Finds the properties that are never null: those with <c>[Required]</c> (a request's field must be sent,

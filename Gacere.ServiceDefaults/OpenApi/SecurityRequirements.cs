@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Gacere.ServiceDefaults;
 
 /// <summary>A bearer token on every operation that needs one; an explicit empty requirement on anonymous ones.</summary>
 internal sealed class SecurityRequirements : IOpenApiOperationTransformer

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.OutputCaching;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Gateway;
 

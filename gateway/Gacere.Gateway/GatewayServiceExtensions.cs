@@ -1,4 +1,5 @@
 using Yarp.ReverseProxy.ServiceDiscovery;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Gateway;
 

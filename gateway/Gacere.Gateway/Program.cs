@@ -1,4 +1,5 @@
 using Gacere.Gateway;
+using Gacere.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 

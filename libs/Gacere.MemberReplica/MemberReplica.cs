@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Gacere.MemberReplica;
 
 /// <summary>What a service knows of an Alliance member, kept from membership events (never asked synchronously).</summary>
-public sealed class Member
+public sealed class ReplicatedMember
 {
     public Guid MemberId { get; init; }
     public required string OrganisationName { get; set; }
@@ -21,7 +21,7 @@ public static class MemberReplicaModel
 {
     public static ModelBuilder AddMemberReplica(this ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<Member>(member =>
+        modelBuilder.Entity<ReplicatedMember>(member =>
         {
             member.ToTable("member_replicas");
             member.HasKey(m => m.MemberId);

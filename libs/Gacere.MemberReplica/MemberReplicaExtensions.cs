@@ -39,12 +39,12 @@ public static class MemberReplicaExtensions
         return group;
     }
 
-    private static async Task<Results<Ok<MemberView>, NotFound>> GetMember<TDbContext>(Guid memberId, TDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReplicatedMemberView>, NotFound>> GetMember<TDbContext>(Guid memberId, TDbContext db, CancellationToken cancellationToken)
         where TDbContext : DbContext
     {
-        var member = await db.Set<Member>().AsNoTracking()
+        var member = await db.Set<ReplicatedMember>().AsNoTracking()
             .Where(m => m.MemberId == memberId)
-            .Select(m => new MemberView(m.MemberId, m.OrganisationName, m.OrgType, m.CountryIso3, m.Category, m.Status, m.EffectiveDate, m.Version))
+            .Select(m => new ReplicatedMemberView(m.MemberId, m.OrganisationName, m.OrgType, m.CountryIso3, m.Category, m.Status, m.EffectiveDate, m.Version))
             .FirstOrDefaultAsync(cancellationToken);
         return member is null ? TypedResults.NotFound() : TypedResults.Ok(member);
     }
@@ -59,5 +59,5 @@ public static class MemberReplicaExtensions
 /// <param name="Status">"active", "suspended" or "withdrawn".</param>
 /// <param name="EffectiveDate">Since when the status holds.</param>
 /// <param name="Version">The membership event version this replica last applied; it only grows.</param>
-public sealed record MemberView(
+public sealed record ReplicatedMemberView(
     Guid MemberId, string OrganisationName, string OrgType, string? CountryIso3, string Category, string Status, DateOnly EffectiveDate, long Version);

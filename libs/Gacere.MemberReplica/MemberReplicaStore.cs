@@ -41,7 +41,7 @@ internal static class MemberReplicaStore
     /// <summary>What the replica holds, as the fingerprint membership compares with its own.</summary>
     public static async Task<(long Count, long VersionSum)> FingerprintAsync(DbContext db, CancellationToken cancellationToken)
     {
-        var replica = db.Set<Member>().AsNoTracking();
+        var replica = db.Set<ReplicatedMember>().AsNoTracking();
         var fingerprint = await replica
             .GroupBy(_ => 1)
             .Select(g => new { Count = g.LongCount(), VersionSum = g.Sum(m => m.Version) })
@@ -51,7 +51,7 @@ internal static class MemberReplicaStore
 
     private static string UpsertSql(DbContext db)
     {
-        var entity = db.Model.FindEntityType(typeof(Member))
+        var entity = db.Model.FindEntityType(typeof(ReplicatedMember))
             ?? throw new InvalidOperationException($"{db.GetType().Name} has no member replica: call modelBuilder.AddMemberReplica() in OnModelCreating.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         string Column(string property) => $"\"{entity.FindProperty(property)!.GetColumnName(table)}\"";
@@ -59,12 +59,12 @@ internal static class MemberReplicaStore
 
         string[] columns =
         [
-            Column(nameof(Member.MemberId)), Column(nameof(Member.OrganisationName)), Column(nameof(Member.OrgType)),
-            Column(nameof(Member.CountryIso3)), Column(nameof(Member.Category)), Column(nameof(Member.Status)),
-            Column(nameof(Member.EffectiveDate)), Column(nameof(Member.Version)),
+            Column(nameof(ReplicatedMember.MemberId)), Column(nameof(ReplicatedMember.OrganisationName)), Column(nameof(ReplicatedMember.OrgType)),
+            Column(nameof(ReplicatedMember.CountryIso3)), Column(nameof(ReplicatedMember.Category)), Column(nameof(ReplicatedMember.Status)),
+            Column(nameof(ReplicatedMember.EffectiveDate)), Column(nameof(ReplicatedMember.Version)),
         ];
-        var updatedAt = Column(nameof(Member.UpdatedAt));
-        var version = Column(nameof(Member.Version));
+        var updatedAt = Column(nameof(ReplicatedMember.UpdatedAt));
+        var version = Column(nameof(ReplicatedMember.Version));
         var updates = string.Join(", ", columns.Skip(1).Append(updatedAt).Select(c => $"{c} = EXCLUDED.{c}"));
         return $"""
             INSERT INTO {qualified} ({string.Join(", ", columns)}, {updatedAt})

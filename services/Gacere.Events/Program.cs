@@ -1,5 +1,6 @@
 using Gacere.Events.Apis;
 using Gacere.Events.Extensions;
+using Gacere.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,5 +1,6 @@
 using Gacere.Membership.Apis;
 using Gacere.Membership.Extensions;
+using Gacere.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 

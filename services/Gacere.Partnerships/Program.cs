@@ -1,5 +1,6 @@
 using Gacere.Partnerships.Apis;
 using Gacere.Partnerships.Extensions;
+using Gacere.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 

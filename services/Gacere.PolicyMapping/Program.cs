@@ -1,5 +1,6 @@
 using Gacere.PolicyMapping.Apis;
 using Gacere.PolicyMapping.Extensions;
+using Gacere.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -2,6 +2,7 @@ using Gacere.Events.Data;
 using Gacere.MemberReplica;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Events.Apis;
 

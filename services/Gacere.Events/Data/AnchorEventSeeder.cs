@@ -1,5 +1,6 @@
 using Gacere.Events.Domain;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Events.Data;
 

@@ -3,6 +3,7 @@ using Gacere.MemberReplica;
 using Gacere.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Events.Data;
 

@@ -1,6 +1,7 @@
 using Gacere.Events.Data;
 using Gacere.MemberReplica;
 using Gacere.Messaging;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Events.Extensions;
 

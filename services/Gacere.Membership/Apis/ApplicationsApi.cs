@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Validation;
 using StackExchange.Redis;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.Apis;
 

@@ -1,6 +1,7 @@
 using Gacere.Membership.Data;
 using Gacere.Membership.Domain;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.Apis;
 

@@ -2,6 +2,7 @@ using Gacere.Membership.Domain;
 using Gacere.Membership.MemberDirectory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.Apis;
 

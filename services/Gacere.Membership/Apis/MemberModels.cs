@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Gacere.Membership.Domain;
 using Microsoft.AspNetCore.Mvc;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.Apis;
 

@@ -1,6 +1,7 @@
 using Gacere.Membership.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.Apis;
 

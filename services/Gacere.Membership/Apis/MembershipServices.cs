@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Validation;
 using Npgsql;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.Apis;
 

@@ -1,6 +1,7 @@
 using Gacere.Membership.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.Data;
 

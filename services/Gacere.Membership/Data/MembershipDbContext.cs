@@ -3,6 +3,7 @@ using Gacere.Membership.IntegrationEvents;
 using Gacere.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.Data;
 

@@ -8,6 +8,7 @@ using Gacere.Messaging;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.Extensions;
 

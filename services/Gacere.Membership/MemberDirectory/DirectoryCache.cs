@@ -2,6 +2,7 @@ using Gacere.Membership.Domain;
 using Gacere.Messaging;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.MemberDirectory;
 

@@ -2,6 +2,7 @@ using Gacere.MemberReplica;
 using Gacere.Partnerships.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Partnerships.Apis;
 

@@ -1,5 +1,6 @@
 using Gacere.Partnerships.Domain;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Partnerships.Data;
 

@@ -3,6 +3,7 @@ using Gacere.Messaging;
 using Gacere.Partnerships.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Partnerships.Data;
 

@@ -1,6 +1,7 @@
 using Gacere.MemberReplica;
 using Gacere.Messaging;
 using Gacere.Partnerships.Data;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Partnerships.Extensions;
 

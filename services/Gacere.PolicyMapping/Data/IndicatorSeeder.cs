@@ -1,5 +1,6 @@
 using Gacere.PolicyMapping.Domain;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.PolicyMapping.Data;
 

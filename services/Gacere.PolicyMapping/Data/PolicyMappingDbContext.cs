@@ -3,6 +3,7 @@ using Gacere.Messaging;
 using Gacere.PolicyMapping.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.PolicyMapping.Data;
 

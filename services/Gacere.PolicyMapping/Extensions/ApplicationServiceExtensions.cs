@@ -1,6 +1,7 @@
 using Gacere.MemberReplica;
 using Gacere.Messaging;
 using Gacere.PolicyMapping.Data;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.PolicyMapping.Extensions;
 

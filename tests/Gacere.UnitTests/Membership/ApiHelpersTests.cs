@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using System.Text.Json;
 using Gacere.Membership.Apis;
 using Gacere.Membership.Idempotency;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.UnitTests.Membership;
 

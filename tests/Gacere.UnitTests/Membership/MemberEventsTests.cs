@@ -4,6 +4,7 @@ using Gacere.Membership.IntegrationEvents;
 using Gacere.Membership.Domain;
 using Gacere.Messaging;
 using Microsoft.Extensions.Hosting;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.UnitTests.Membership;
 

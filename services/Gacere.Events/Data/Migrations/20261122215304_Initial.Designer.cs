@@ -63,7 +63,7 @@ namespace Gacere.Events.Data.Migrations
                     b.ToTable("anchor_events", "events");
                 });
 
-            modelBuilder.Entity("Gacere.MemberReplica.Member", b =>
+            modelBuilder.Entity("Gacere.MemberReplica.ReplicatedMember", b =>
                 {
                     b.Property<Guid>("MemberId")
                         .HasColumnType("uuid")

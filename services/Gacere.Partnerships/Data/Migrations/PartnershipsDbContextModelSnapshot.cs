@@ -23,7 +23,7 @@ namespace Gacere.Partnerships.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Gacere.MemberReplica.Member", b =>
+            modelBuilder.Entity("Gacere.MemberReplica.ReplicatedMember", b =>
                 {
                     b.Property<Guid>("MemberId")
                         .HasColumnType("uuid")
