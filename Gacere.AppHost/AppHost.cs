@@ -1,15 +1,18 @@
 // The GACERE topology under .NET Aspire: RabbitMQ, Redis and PostgreSQL run as containers, the four
 // services and the gateway as projects, and the dashboard collects their logs, traces and metrics
 // (Aspire hands every project its OTEL_* settings). The resource names are the contract shared with
-// tools/Gacere.DevHost and with every configuration key the services read (ARCHITECTURE.md).
+// tools/Gacere.DevHost and with every configuration key the services read (ARCHITECTURE.md); they are
+// constants of libs/Gacere.Platform, which both hosts reference.
+
+using Gacere;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Backing servers. A reference injects ConnectionStrings:<name>; a WaitFor holds the dependant back
 // until the server's health check passes, so nothing starts against a server that is still booting.
-var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin();
-var cache = builder.AddRedis("cache");
-var postgres = builder.AddPostgres("postgres");
+var messaging = builder.AddRabbitMQ(ResourceNames.Messaging).WithManagementPlugin();
+var cache = builder.AddRedis(ResourceNames.Cache);
+var postgres = builder.AddPostgres(ResourceNames.Postgres);
 
 // The development key that signs and checks JWTs everywhere. Aspire generates it on the first run and
 // keeps it in this project's user secrets as Parameters:auth-signing-key, so tokens survive a restart;
@@ -23,31 +26,31 @@ var signingKey = builder.AddParameter(
         persist: true)
     .WithDescription("Base64 key that signs the development JWTs accepted by the gateway and the services.");
 
-var policyMapping = builder.AddProject<Projects.Gacere_PolicyMapping>("policymapping")
-    .WithServiceDependencies(postgres.AddDatabase("policymappingdb"), cache, messaging)
+var policyMapping = builder.AddProject<Projects.Gacere_PolicyMapping>(ResourceNames.PolicyMapping)
+    .WithServiceDependencies(postgres.AddDatabase(ResourceNames.PolicyMappingDatabase), cache, messaging)
     .WithDevelopmentAuth(signingKey)
     .WithHttpHealthCheck("/health");
 
-var partnerships = builder.AddProject<Projects.Gacere_Partnerships>("partnerships")
-    .WithServiceDependencies(postgres.AddDatabase("partnershipsdb"), cache, messaging)
+var partnerships = builder.AddProject<Projects.Gacere_Partnerships>(ResourceNames.Partnerships)
+    .WithServiceDependencies(postgres.AddDatabase(ResourceNames.PartnershipsDatabase), cache, messaging)
     .WithDevelopmentAuth(signingKey)
     .WithHttpHealthCheck("/health");
 
-var events = builder.AddProject<Projects.Gacere_Events>("events")
-    .WithServiceDependencies(postgres.AddDatabase("eventsdb"), cache, messaging)
+var events = builder.AddProject<Projects.Gacere_Events>(ResourceNames.Events)
+    .WithServiceDependencies(postgres.AddDatabase(ResourceNames.EventsDatabase), cache, messaging)
     .WithDevelopmentAuth(signingKey)
     .WithHttpHealthCheck("/health");
 
 // No service waits for another: messaging holds no event back from a queue that is not bound yet
 // (ARCHITECTURE.md, "No start order, no silent drop"), so the four start together.
-var membership = builder.AddProject<Projects.Gacere_Membership>("membership")
-    .WithServiceDependencies(postgres.AddDatabase("membershipdb"), cache, messaging)
+var membership = builder.AddProject<Projects.Gacere_Membership>(ResourceNames.Membership)
+    .WithServiceDependencies(postgres.AddDatabase(ResourceNames.MembershipDatabase), cache, messaging)
     .WithDevelopmentAuth(signingKey)
     .WithHttpHealthCheck("/health");
 
 // The gateway is the only resource reachable from outside; Redis backs its rate limits and edge cache.
 // It resolves each service per request, so it starts beside them instead of waiting for them.
-builder.AddProject<Projects.Gacere_Gateway>("gateway")
+builder.AddProject<Projects.Gacere_Gateway>(ResourceNames.Gateway)
     .WithReference(cache).WaitFor(cache)
     .WithDownstreamServices(membership, policyMapping, partnerships, events)
     .WithDevelopmentAuth(signingKey)
@@ -59,10 +62,6 @@ builder.Build().Run();
 /// <summary>How the GACERE projects are wired, written once instead of five times.</summary>
 internal static class GacereWiring
 {
-    // Fixed for development; production takes its issuer and audience from the OIDC authority.
-    private const string DevelopmentIssuer = "gacere-dev";
-    private const string ApiAudience = "gacere-api";
-
     /// <summary>A domain service: its own database, the shared cache and the shared bus, each awaited.</summary>
     public static IResourceBuilder<ProjectResource> WithServiceDependencies(
         this IResourceBuilder<ProjectResource> service,
@@ -97,6 +96,6 @@ internal static class GacereWiring
         IResourceBuilder<ParameterResource> signingKey) =>
         project
             .WithEnvironment("Auth__SigningKey", signingKey)
-            .WithEnvironment("Auth__Issuer", DevelopmentIssuer)
-            .WithEnvironment("Auth__Audience", ApiAudience);
+            .WithEnvironment("Auth__Issuer", GacereAuth.DevelopmentIssuer)
+            .WithEnvironment("Auth__Audience", GacereAuth.Audience);
 }

@@ -8,28 +8,12 @@ using Microsoft.Extensions.Hosting;
 
 namespace Gacere.ServiceDefaults;
 
-/// <summary>Role and claim names of the Alliance's users (DOMAIN.md, "Who uses the platform").</summary>
-public static class GacereRoles
-{
-    public const string Secretariat = "secretariat";
-    public const string FocalPoint = "focal-point";
-    public const string RoleClaim = "role";
-    public const string MemberIdClaim = "member_id";
-    public const string SubjectClaim = "sub";
-
-    /// <summary>The longest subject the platform records (audit trails keep it in varchar(200)); a longer one is refused at sign-in.</summary>
-    public const int MaxSubjectLength = 200;
-
-    /// <summary>How far the clocks of the issuer, the gateway and the services may disagree; an expired token is refused after this.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
-
-    /// <summary>The member a focal point acts for, or null for anyone else.</summary>
-    public static Guid? FocalPointMemberId(this ClaimsPrincipal user) =>
-        user.IsInRole(FocalPoint) && Guid.TryParse(user.FindFirstValue(MemberIdClaim), out var id) ? id : null;
-}
-
 public static class AuthenticationExtensions
 {
+    /// <summary>The member a focal point acts for, or null for anyone else.</summary>
+    public static Guid? FocalPointMemberId(this ClaimsPrincipal user) =>
+        user.IsInRole(GacereRoles.FocalPoint) && Guid.TryParse(user.FindFirstValue(GacereRoles.MemberIdClaim), out var id) ? id : null;
+
     /// <summary>
     /// JWT bearer for every endpoint, deny by default. Production points <c>Auth:Authority</c> at an OIDC
     /// issuer; development hosts inject a shared <c>Auth:SigningKey</c> (never committed).
@@ -39,7 +23,7 @@ public static class AuthenticationExtensions
         var auth = builder.Configuration.GetSection("Auth");
         var authority = auth["Authority"];
         var signingKey = auth["SigningKey"];
-        var audience = auth["Audience"] ?? "gacere-api";
+        var audience = auth["Audience"] ?? GacereAuth.Audience;
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
@@ -47,7 +31,7 @@ public static class AuthenticationExtensions
             options.Audience = audience;
             options.TokenValidationParameters.RoleClaimType = GacereRoles.RoleClaim;
             options.TokenValidationParameters.NameClaimType = GacereRoles.SubjectClaim;
-            options.TokenValidationParameters.ClockSkew = GacereRoles.ClockSkew;
+            options.TokenValidationParameters.ClockSkew = GacereAuth.ClockSkew;
             options.Events = new JwtBearerEvents
             {
                 OnTokenValidated = context =>
@@ -72,7 +56,7 @@ public static class AuthenticationExtensions
             }
             else if (!string.IsNullOrWhiteSpace(signingKey))
             {
-                options.TokenValidationParameters.ValidIssuer = auth["Issuer"] ?? "gacere-dev";
+                options.TokenValidationParameters.ValidIssuer = auth["Issuer"] ?? GacereAuth.DevelopmentIssuer;
                 options.TokenValidationParameters.ValidAudience = audience;
                 options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Convert.FromBase64String(signingKey));
             }
@@ -92,7 +76,7 @@ public static class AuthenticationExtensions
 
     /// <summary>Why a signed, unexpired token still cannot act here: its subject must be recordable as an actor.</summary>
     public static string? SubjectProblem(ClaimsPrincipal? principal) =>
-        principal?.FindFirstValue(GacereRoles.SubjectClaim) is { Length: > GacereRoles.MaxSubjectLength } subject
-            ? $"The token's subject is {subject.Length} characters long; at most {GacereRoles.MaxSubjectLength} are accepted."
+        principal?.FindFirstValue(GacereRoles.SubjectClaim) is { Length: > GacereAuth.MaxSubjectLength } subject
+            ? $"The token's subject is {subject.Length} characters long; at most {GacereAuth.MaxSubjectLength} are accepted."
             : null;
 }

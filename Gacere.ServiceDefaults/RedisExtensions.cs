@@ -9,7 +9,7 @@ namespace Gacere.ServiceDefaults;
 public static class RedisExtensions
 {
     /// <summary>The shared Redis from <c>ConnectionStrings:{name}</c> as one multiplexer, with a health check.</summary>
-    public static IHostApplicationBuilder AddRedisConnection(this IHostApplicationBuilder builder, string name = "cache")
+    public static IHostApplicationBuilder AddRedisConnection(this IHostApplicationBuilder builder, string name = ResourceNames.Cache)
     {
         var connectionString = builder.Configuration.GetConnectionString(name)
             ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not set: the host must inject the '{name}' Redis.");

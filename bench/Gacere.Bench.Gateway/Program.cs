@@ -1,3 +1,4 @@
+using Gacere;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -23,7 +24,7 @@ await using var topology = await PlatformTopology.StartAsync(new TopologyOptions
 var cpu = new ProcessCpu();
 
 var gateway = topology.GatewayUrl;
-var direct = topology.ServiceUrls["membership"];
+var direct = topology.ServiceUrls[ResourceNames.Membership];
 var scenarios = new[]
 {
     new Scenario("directory read (cached)", _ => new HttpRequestMessage(HttpMethod.Get, "/api/membership/directory?pageSize=20")),

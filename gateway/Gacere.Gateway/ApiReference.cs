@@ -7,10 +7,10 @@ internal static class ApiReference
 {
     public static readonly (string Name, string Title)[] Services =
     [
-        ("membership", "Membership"),
-        ("policymapping", "Policy mapping"),
-        ("partnerships", "Partnerships"),
-        ("events", "Events"),
+        (ResourceNames.Membership, "Membership"),
+        (ResourceNames.PolicyMapping, "Policy mapping"),
+        (ResourceNames.Partnerships, "Partnerships"),
+        (ResourceNames.Events, "Events"),
     ];
 
     public static WebApplication MapApiReference(this WebApplication app)

@@ -11,7 +11,7 @@ namespace Gacere.Messaging;
 
 public static class MessagingExtensions
 {
-    public const string ConnectionName = "messaging";
+    public const string ConnectionName = ResourceNames.Messaging;
     public const string BusHealthName = "bus";
     public const string OutboxHealthName = "outbox";
 

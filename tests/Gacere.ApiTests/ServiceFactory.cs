@@ -39,8 +39,8 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
             ["ConnectionStrings:cache"] = servers.Servers.RedisConnectionString,
             ["ConnectionStrings:messaging"] = messaging,
             ["Auth:SigningKey"] = signingKey,
-            ["Auth:Issuer"] = DevTokens.Issuer,
-            ["Auth:Audience"] = DevTokens.Audience,
+            ["Auth:Issuer"] = GacereAuth.DevelopmentIssuer,
+            ["Auth:Audience"] = GacereAuth.Audience,
             // The services' JSON console would bury the test output.
             ["Logging:LogLevel:Default"] = "Warning",
         };

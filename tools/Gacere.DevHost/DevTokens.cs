@@ -6,11 +6,6 @@ namespace Gacere.DevHost;
 /// <summary>Development JWTs signed with the state folder's shared key (HS256), as the services expect them.</summary>
 public static class DevTokens
 {
-    public const string Issuer = "gacere-dev";
-    public const string Audience = "gacere-api";
-    public const string SecretariatRole = "secretariat";
-    public const string FocalPointRole = "focal-point";
-
     private static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(8);
 
     /// <summary>
@@ -37,8 +32,8 @@ public static class DevTokens
         }
         var descriptor = new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
-            Audience = Audience,
+            Issuer = GacereAuth.DevelopmentIssuer,
+            Audience = GacereAuth.Audience,
             IssuedAt = issuedAt,
             NotBefore = issuedAt,
             Expires = expires,

@@ -174,8 +174,8 @@ public sealed class PlatformTopology : IAsyncDisposable
         environment["ASPNETCORE_ENVIRONMENT"] = options.EnvironmentName;
         environment["OTEL_SERVICE_NAME"] = name;
         environment["Auth__SigningKey"] = servers.SigningKey;
-        environment["Auth__Issuer"] = DevTokens.Issuer;
-        environment["Auth__Audience"] = DevTokens.Audience;
+        environment["Auth__Issuer"] = GacereAuth.DevelopmentIssuer;
+        environment["Auth__Audience"] = GacereAuth.Audience;
         foreach (var reference in Topology.Get(name).References.Select(Topology.Get))
         {
             if (reference.Kind == ResourceKind.Project)

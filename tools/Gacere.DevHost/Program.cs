@@ -209,11 +209,11 @@ internal static class Program
         var subject = commandLine.GetValue(CommandLine.Subject);
         var token = (commandLine.GetValue(CommandLine.Role), commandLine.GetValue(CommandLine.MemberId)) switch
         {
-            (DevTokens.SecretariatRole, null) => DevTokens.Mint(key, DevTokens.SecretariatRole, subject: subject),
-            (DevTokens.FocalPointRole, { } member) when Guid.TryParse(member, out var memberId) =>
-                DevTokens.Mint(key, DevTokens.FocalPointRole, memberId, subject),
-            (DevTokens.FocalPointRole, { } member) => throw new UsageException($"'{member}' is not a member id (a GUID)."),
-            (DevTokens.FocalPointRole, null) => throw new UsageException("token focal-point needs the member id (a GUID)."),
+            (GacereRoles.Secretariat, null) => DevTokens.Mint(key, GacereRoles.Secretariat, subject: subject),
+            (GacereRoles.FocalPoint, { } member) when Guid.TryParse(member, out var memberId) =>
+                DevTokens.Mint(key, GacereRoles.FocalPoint, memberId, subject),
+            (GacereRoles.FocalPoint, { } member) => throw new UsageException($"'{member}' is not a member id (a GUID)."),
+            (GacereRoles.FocalPoint, null) => throw new UsageException("token focal-point needs the member id (a GUID)."),
             _ => throw new UsageException("usage: token secretariat | token focal-point <member-id>"),
         };
         Console.Out.WriteLine(token);

@@ -17,7 +17,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entry.Property(e => e.Id).ValueGeneratedNever();
         entry.Property(e => e.From).HasMaxLength(64);
         entry.Property(e => e.To).HasMaxLength(64);
-        entry.Property(e => e.Actor).HasMaxLength(GacereRoles.MaxSubjectLength);
+        entry.Property(e => e.Actor).HasMaxLength(GacereAuth.MaxSubjectLength);
         entry.Property(e => e.Reason).HasMaxLength(2000);
         entry.HasIndex(e => new { e.Subject, e.SubjectId, e.At, e.Id });
     }

@@ -49,7 +49,7 @@ public sealed class MembershipApiTests(ServersFixture servers) : IAsyncLifetime
             Assert.Equal(applicationId, (await Responses.JsonAsync(status)).GetProperty("applicationId").GetGuid());
         }
 
-        using var secretariat = _service.CreateClient(DevTokens.SecretariatRole);
+        using var secretariat = _service.CreateClient(GacereRoles.Secretariat);
         using var list = await secretariat.GetAsync(Applications);
         Assert.True(list.StatusCode == HttpStatusCode.OK, await Responses.Describe(list));
         var listed = Assert.Single((await Responses.JsonAsync(list)).GetProperty("items").EnumerateArray());
@@ -65,7 +65,7 @@ public sealed class MembershipApiTests(ServersFixture servers) : IAsyncLifetime
     {
         var kenya = await SeededNationalGovernmentAsync("KEN");
         var chile = await SeededNationalGovernmentAsync("CHL");
-        using var chilesFocalPoint = _service.CreateClient(DevTokens.FocalPointRole, chile);
+        using var chilesFocalPoint = _service.CreateClient(GacereRoles.FocalPoint, chile);
 
         using var own = await chilesFocalPoint.GetAsync($"/api/membership/members/{chile}");
         using var other = await chilesFocalPoint.GetAsync($"/api/membership/members/{kenya}");

@@ -5,7 +5,7 @@ namespace Gacere.ApiTests.ReplicaServices;
 [Collection(ServersCollection.Name)]
 public sealed class EventsApiTests(ServersFixture servers) : ReplicaServiceApiTests<events::Program>(servers)
 {
-    protected override string Database => "eventsdb";
+    protected override string Database => ResourceNames.EventsDatabase;
     protected override string Prefix => "/api/events";
     protected override string SeededList => "/anchor-events";
     protected override string KeyProperty => "edition";

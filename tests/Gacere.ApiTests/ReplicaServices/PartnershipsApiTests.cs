@@ -5,7 +5,7 @@ namespace Gacere.ApiTests.ReplicaServices;
 [Collection(ServersCollection.Name)]
 public sealed class PartnershipsApiTests(ServersFixture servers) : ReplicaServiceApiTests<partnerships::Program>(servers)
 {
-    protected override string Database => "partnershipsdb";
+    protected override string Database => ResourceNames.PartnershipsDatabase;
     protected override string Prefix => "/api/partnerships";
     protected override string SeededList => "/external-initiatives";
     protected override string KeyProperty => "key";

@@ -5,7 +5,7 @@ namespace Gacere.ApiTests.ReplicaServices;
 [Collection(ServersCollection.Name)]
 public sealed class PolicyMappingApiTests(ServersFixture servers) : ReplicaServiceApiTests<policymapping::Program>(servers)
 {
-    protected override string Database => "policymappingdb";
+    protected override string Database => ResourceNames.PolicyMappingDatabase;
     protected override string Prefix => "/api/policies";
     protected override string SeededList => "/indicators";
     protected override string KeyProperty => "code";

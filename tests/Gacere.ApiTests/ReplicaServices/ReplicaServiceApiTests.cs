@@ -62,8 +62,8 @@ public abstract class ReplicaServiceApiTests<TEntryPoint>(ServersFixture servers
     {
         var path = $"{Prefix}/not-yet-mapped";
         using var anonymous = _service.CreateClient();
-        using var foreignKey = _service.CreateClientWithToken(DevTokens.Mint(Convert.ToBase64String(new byte[64]), DevTokens.SecretariatRole));
-        using var secretariat = _service.CreateClient(DevTokens.SecretariatRole);
+        using var foreignKey = _service.CreateClientWithToken(DevTokens.Mint(Convert.ToBase64String(new byte[64]), GacereRoles.Secretariat));
+        using var secretariat = _service.CreateClient(GacereRoles.Secretariat);
 
         using var withoutToken = await anonymous.GetAsync(path);
         using var withForeignToken = await foreignKey.GetAsync(path);

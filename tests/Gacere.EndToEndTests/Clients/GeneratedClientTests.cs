@@ -20,7 +20,7 @@ public sealed class GeneratedClientTests(TopologyFixture platform)
     public async Task Membership_an_application_submitted_reviewed_and_approved_through_the_generated_client_makes_a_member()
     {
         var applicant = new MembershipApi.ApiClient(platform.Gateway);
-        using var secretariatHttp = platform.ClientWithToken(DevTokens.SecretariatRole);
+        using var secretariatHttp = platform.ClientWithToken(GacereRoles.Secretariat);
         var secretariat = new MembershipApi.ApiClient(secretariatHttp);
         var name = $"Repair Café {Guid.NewGuid():N}"[..24];
 

@@ -11,7 +11,7 @@ namespace Gacere.EndToEndTests.Clients;
 [Collection(PlatformCollection.Name)]
 public sealed class OpenApiDocumentTests(TopologyFixture platform)
 {
-    public static readonly TheoryData<string> Services = new(["membership", "policymapping", "partnerships", "events"]);
+    public static readonly TheoryData<string> Services = new([.. ResourceNames.Services]);
 
     /// <summary>Set to 1 to write what the platform serves over the checked-in documents (then review the diff).</summary>
     private const string AcceptVariable = "GACERE_ACCEPT_OPENAPI";
@@ -112,7 +112,7 @@ public sealed class OpenApiDocumentTests(TopologyFixture platform)
     [Fact]
     public async Task Membership_enums_are_its_wire_codes_and_its_required_request_fields_are_not_nullable()
     {
-        var document = JsonNode.Parse(await ServedAsync("membership"))!;
+        var document = JsonNode.Parse(await ServedAsync(ResourceNames.Membership))!;
         var schemas = document["components"]!["schemas"]!;
         Assert.Contains("national_government", schemas["OrgType"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         var organisation = schemas["OrganisationInput"]!;

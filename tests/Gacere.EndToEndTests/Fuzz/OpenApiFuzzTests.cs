@@ -276,11 +276,11 @@ public sealed class OpenApiFuzzTests(TopologyFixture platform, ITestOutputHelper
         return
         [
             ("anonymous", null),
-            ("secretariat", "Bearer " + DevTokens.Mint(key, "secretariat", subject: "fuzz-secretariat")),
-            ("focal point", "Bearer " + DevTokens.Mint(key, "focal-point", Guid.NewGuid())),
-            ("expired", "Bearer " + DevTokens.Mint(key, "secretariat", lifetime: TimeSpan.FromMinutes(-2))),
-            ("foreign key", "Bearer " + DevTokens.Mint(foreignKey, "secretariat")),
-            ("long subject", "Bearer " + DevTokens.Mint(key, "secretariat", subject: new string('s', 300))),
+            ("secretariat", "Bearer " + DevTokens.Mint(key, GacereRoles.Secretariat, subject: "fuzz-secretariat")),
+            ("focal point", "Bearer " + DevTokens.Mint(key, GacereRoles.FocalPoint, Guid.NewGuid())),
+            ("expired", "Bearer " + DevTokens.Mint(key, GacereRoles.Secretariat, lifetime: TimeSpan.FromMinutes(-2))),
+            ("foreign key", "Bearer " + DevTokens.Mint(foreignKey, GacereRoles.Secretariat)),
+            ("long subject", "Bearer " + DevTokens.Mint(key, GacereRoles.Secretariat, subject: new string('s', 300))),
             ("junk bearer", "Bearer not.a.token"),
             ("basic", "Basic " + Convert.ToBase64String(Encoding.ASCII.GetBytes("admin:admin"))),
         ];

@@ -23,8 +23,8 @@ public sealed class HardeningTests(TopologyFixture platform)
     public static TheoryData<string, string?> PagedReads => new()
     {
         { "/api/membership/directory", null },
-        { "/api/membership/applications", "secretariat" },
-        { "/api/membership/members", "secretariat" },
+        { "/api/membership/applications", GacereRoles.Secretariat },
+        { "/api/membership/members", GacereRoles.Secretariat },
         { "/api/events/anchor-events", null },
         { "/api/policies/indicators", null },
         { "/api/partnerships/external-initiatives", null },
@@ -90,7 +90,7 @@ public sealed class HardeningTests(TopologyFixture platform)
             new { category = "observer,strategic_partner" });
 
         await AssertFieldRefusedAsync(approval, HttpStatusCode.BadRequest, "category");
-        using var secretariat = platform.ClientWithToken("secretariat");
+        using var secretariat = platform.ClientWithToken(GacereRoles.Secretariat);
         var application = await secretariat.GetFromJsonAsync<JsonObject>($"/api/membership/applications/{applicationId}");
         Assert.Equal("under_review", application!["status"]!.GetValue<string>());
         Assert.Null(application["memberId"]);
@@ -106,7 +106,7 @@ public sealed class HardeningTests(TopologyFixture platform)
             MembershipClient.Application(organisation).ToJsonString(), contentType);
         await AssertFieldRefusedAsync(submission, HttpStatusCode.UnsupportedMediaType, "Content-Type");
 
-        using var secretariat = platform.ClientWithToken("secretariat");
+        using var secretariat = platform.ClientWithToken(GacereRoles.Secretariat);
         using var review = await SendJsonAsync(secretariat, HttpMethod.Post,
             $"/api/membership/applications/{Guid.NewGuid()}/review", "{}", contentType);
         await AssertFieldRefusedAsync(review, HttpStatusCode.UnsupportedMediaType, "Content-Type");
@@ -147,12 +147,12 @@ public sealed class HardeningTests(TopologyFixture platform)
         var (applicationId, _) = await _membership.SubmitValidAsync(MembershipClient.UniqueName("Long Subject"));
         using var client = new HttpClient { BaseAddress = platform.Topology.GatewayUrl };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            DevTokens.Mint(platform.Topology.SigningKey, "secretariat", subject: new string('s', 201)));
+            DevTokens.Mint(platform.Topology.SigningKey, GacereRoles.Secretariat, subject: new string('s', 201)));
 
         using var review = await client.PostAsJsonAsync($"/api/membership/applications/{applicationId}/review", new { });
 
         Assert.Equal(HttpStatusCode.Unauthorized, review.StatusCode);
-        using var secretariat = platform.ClientWithToken("secretariat");
+        using var secretariat = platform.ClientWithToken(GacereRoles.Secretariat);
         var application = await secretariat.GetFromJsonAsync<JsonObject>($"/api/membership/applications/{applicationId}");
         Assert.Equal("submitted", application!["status"]!.GetValue<string>());
     }
@@ -160,7 +160,7 @@ public sealed class HardeningTests(TopologyFixture platform)
     [Fact]
     public async Task A_token_expired_a_minute_ago_is_refused_by_the_gateway_and_by_the_service()
     {
-        var expired = DevTokens.Mint(platform.Topology.SigningKey, "secretariat", lifetime: TimeSpan.FromSeconds(-60));
+        var expired = DevTokens.Mint(platform.Topology.SigningKey, GacereRoles.Secretariat, lifetime: TimeSpan.FromSeconds(-60));
         foreach (var address in new[] { platform.Topology.GatewayUrl, platform.Topology.ServiceUrls[ResourceNames.Membership] })
         {
             using var client = new HttpClient { BaseAddress = address };
@@ -176,8 +176,8 @@ public sealed class HardeningTests(TopologyFixture platform)
         var foreignKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         foreach (var token in new[]
                  {
-                     DevTokens.Mint(foreignKey, "secretariat"),
-                     DevTokens.Mint(platform.Topology.SigningKey, "secretariat", lifetime: TimeSpan.FromMinutes(-10)),
+                     DevTokens.Mint(foreignKey, GacereRoles.Secretariat),
+                     DevTokens.Mint(platform.Topology.SigningKey, GacereRoles.Secretariat, lifetime: TimeSpan.FromMinutes(-10)),
                  })
         {
             using var client = new HttpClient { BaseAddress = platform.Topology.GatewayUrl };

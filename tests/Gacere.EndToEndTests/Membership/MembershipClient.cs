@@ -43,7 +43,7 @@ public sealed class MembershipClient(TopologyFixture platform)
 
     public async Task<HttpResponseMessage> ActAsync(string path, object? body = null)
     {
-        using var secretariat = platform.ClientWithToken("secretariat");
+        using var secretariat = platform.ClientWithToken(GacereRoles.Secretariat);
         return await secretariat.PostAsJsonAsync(path, body ?? new { });
     }
 
@@ -64,7 +64,7 @@ public sealed class MembershipClient(TopologyFixture platform)
     /// <summary>Every application the secretariat can see, all pages.</summary>
     public async Task<List<JsonElement>> AllApplicationsAsync()
     {
-        using var secretariat = platform.ClientWithToken("secretariat");
+        using var secretariat = platform.ClientWithToken(GacereRoles.Secretariat);
         var all = new List<JsonElement>();
         for (var page = 1; ; page++)
         {

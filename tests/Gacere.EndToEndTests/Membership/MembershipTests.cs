@@ -184,7 +184,7 @@ public sealed class MembershipTests(TopologyFixture platform)
     {
         var kenya = await _membership.SeededMemberAsync("KEN");
         var chile = await _membership.SeededMemberAsync("CHL");
-        using var focalPoint = platform.ClientWithToken("focal-point", kenya);
+        using var focalPoint = platform.ClientWithToken(GacereRoles.FocalPoint, kenya);
         var contacts = new
         {
             focalPoint = new { name = "Wanjiru Kamau", email = "wanjiru@environment.go.ke" },
@@ -207,7 +207,7 @@ public sealed class MembershipTests(TopologyFixture platform)
         Assert.Equal(HttpStatusCode.Forbidden, otherWrite.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, otherMember.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, secretariatOnly.StatusCode);
-        using var secretariat = platform.ClientWithToken("secretariat");
+        using var secretariat = platform.ClientWithToken(GacereRoles.Secretariat);
         var chileContacts = await secretariat.GetFromJsonAsync<JsonObject>($"/api/membership/members/{chile}/contacts");
         Assert.NotEqual("wanjiru@environment.go.ke", chileContacts!["focalPoint"]?["email"]?.GetValue<string>());
     }
@@ -320,7 +320,7 @@ public sealed class MembershipTests(TopologyFixture platform)
     [Fact]
     public async Task Seeding_is_idempotent_across_a_restart_of_the_membership_service()
     {
-        using var secretariat = platform.ClientWithToken("secretariat");
+        using var secretariat = platform.ClientWithToken(GacereRoles.Secretariat);
         async Task<(long Total, string[] Seeded)> MembersAsync()
         {
             var page = await secretariat.GetFromJsonAsync<JsonObject>("/api/membership/members?pageSize=100");
@@ -334,7 +334,7 @@ public sealed class MembershipTests(TopologyFixture platform)
         var before = await MembersAsync();
         Assert.Equal(18, before.Seeded.Length); // DOMAIN.md's verified facts: the EU, 11 founders, UNEP, UNIDO, 4 by August 2021
 
-        await platform.Topology.RestartServiceAsync("membership");
+        await platform.Topology.RestartServiceAsync(ResourceNames.Membership);
 
         var after = await MembersAsync();
         Assert.Equal(before.Total, after.Total);
@@ -346,7 +346,7 @@ public sealed class MembershipTests(TopologyFixture platform)
     {
         using var client = new HttpClient { BaseAddress = platform.Topology.GatewayUrl };
         var foreignKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Gacere.DevHost.DevTokens.Mint(foreignKey, "secretariat"));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Gacere.DevHost.DevTokens.Mint(foreignKey, GacereRoles.Secretariat));
 
         using var response = await client.GetAsync("/api/membership/applications");
 

@@ -14,11 +14,11 @@ public sealed partial class LogTests(TopologyFixture platform)
     private static readonly string DevHost = Path.Combine(AppContext.BaseDirectory, "Gacere.DevHost.dll");
 
     [Theory]
-    [InlineData("postgres", "database system is ready to accept connections")]
-    [InlineData("cache", "Ready to accept connections")]
-    [InlineData("messaging", "Server startup complete")]
-    [InlineData("membership", "Now listening on: " )]
-    [InlineData("gateway", "Now listening on: ")]
+    [InlineData(ResourceNames.Postgres, "database system is ready to accept connections")]
+    [InlineData(ResourceNames.Cache, "Ready to accept connections")]
+    [InlineData(ResourceNames.Messaging, "Server startup complete")]
+    [InlineData(ResourceNames.Membership, "Now listening on: " )]
+    [InlineData(ResourceNames.Gateway, "Now listening on: ")]
     public void Each_resource_has_a_log_file_holding_its_own_lines(string resource, string expected)
     {
         var file = Path.Combine(platform.Topology.Servers.LogsDirectory, $"{resource}.log");
@@ -33,7 +33,7 @@ public sealed partial class LogTests(TopologyFixture platform)
     public async Task One_request_is_found_by_its_trace_id_in_the_gateway_and_the_service_in_time_order()
     {
         var traceId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        using var client = platform.ClientWithToken("secretariat");
+        using var client = platform.ClientWithToken(GacereRoles.Secretariat);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/membership/applications");
         request.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}-01");
         using var response = await client.SendAsync(request);
@@ -66,7 +66,7 @@ public sealed partial class LogTests(TopologyFixture platform)
             Assert.True(review.IsSuccessStatusCode);
         }
         var traceId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        using var secretariat = platform.ClientWithToken("secretariat");
+        using var secretariat = platform.ClientWithToken(GacereRoles.Secretariat);
         using var approval = new HttpRequestMessage(HttpMethod.Post, $"/api/membership/applications/{applicationId}/approval")
         {
             Content = JsonContent.Create(new { category = "supporting_stakeholder" }),
@@ -77,7 +77,7 @@ public sealed partial class LogTests(TopologyFixture platform)
             Assert.True(approved.IsSuccessStatusCode);
         }
 
-        string[] hops = ["gateway", "membership", "events", "policymapping", "partnerships"];
+        string[] hops = [ResourceNames.Gateway, ResourceNames.Membership, ResourceNames.Events, ResourceNames.PolicyMapping, ResourceNames.Partnerships];
         var output = "";
         Assert.True(await Eventually.HoldsAsync(async () =>
             {

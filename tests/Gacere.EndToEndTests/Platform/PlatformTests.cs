@@ -53,10 +53,10 @@ public sealed class PlatformTests(TopologyFixture platform)
 
         foreach (var (service, operation) in new[]
         {
-            ("membership", "/api/membership/directory"),
-            ("policymapping", "/api/policies/indicators"),
-            ("partnerships", "/api/partnerships/external-initiatives"),
-            ("events", "/api/events/anchor-events"),
+            (ResourceNames.Membership, "/api/membership/directory"),
+            (ResourceNames.PolicyMapping, "/api/policies/indicators"),
+            (ResourceNames.Partnerships, "/api/partnerships/external-initiatives"),
+            (ResourceNames.Events, "/api/events/anchor-events"),
         })
         {
             using var document = JsonDocument.Parse(await platform.Gateway.GetStringAsync($"/docs/openapi/{service}.json"));
@@ -67,12 +67,12 @@ public sealed class PlatformTests(TopologyFixture platform)
     [Fact]
     public async Task Health_turns_unhealthy_while_Redis_is_down_and_healthy_again_when_it_returns()
     {
-        var membership = platform.Topology.ServiceUrls["membership"];
+        var membership = platform.Topology.ServiceUrls[ResourceNames.Membership];
         using var client = new HttpClient { BaseAddress = membership };
         async Task<HttpStatusCode> HealthAsync() => (await client.GetAsync("/health")).StatusCode;
         Assert.Equal(HttpStatusCode.OK, await HealthAsync());
 
-        await platform.Topology.Servers.StopServerAsync("cache");
+        await platform.Topology.Servers.StopServerAsync(ResourceNames.Cache);
         try
         {
             Assert.True(await Eventually.HoldsAsync(async () => await HealthAsync() == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20)),
@@ -80,7 +80,7 @@ public sealed class PlatformTests(TopologyFixture platform)
         }
         finally
         {
-            await platform.Topology.Servers.StartServerAsync("cache");
+            await platform.Topology.Servers.StartServerAsync(ResourceNames.Cache);
         }
         Assert.True(await Eventually.HoldsAsync(async () => await HealthAsync() == HttpStatusCode.OK, TimeSpan.FromSeconds(30)),
             "health should recover once Redis is back");

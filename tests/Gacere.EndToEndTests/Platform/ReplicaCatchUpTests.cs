@@ -50,9 +50,9 @@ public sealed class ReplicaCatchUpTests(TopologyFixture platform)
 {
     private static readonly (string Prefix, string Database, string Schema)[] Replicas =
     [
-        ("/api/policies", ResourceNames.PolicyMappingDatabase, "policymapping"),
-        ("/api/partnerships", ResourceNames.PartnershipsDatabase, "partnerships"),
-        ("/api/events", ResourceNames.EventsDatabase, "events"),
+        ("/api/policies", ResourceNames.PolicyMappingDatabase, ResourceNames.PolicyMapping),
+        ("/api/partnerships", ResourceNames.PartnershipsDatabase, ResourceNames.Partnerships),
+        ("/api/events", ResourceNames.EventsDatabase, ResourceNames.Events),
     ];
 
     private readonly MembershipClient _membership = new(platform);

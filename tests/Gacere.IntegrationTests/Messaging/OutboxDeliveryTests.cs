@@ -71,7 +71,7 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : HostedTest("te
         var (_, probe) = await StartConsumerAsync();
         var events = Enumerable.Range(0, writes).Select(i => TestHost.Admitted($"Outage member {i}")).ToList();
 
-        await fixture.Servers.StopServerAsync("messaging");
+        await fixture.Servers.StopServerAsync(ResourceNames.Messaging);
         try
         {
             foreach (var admitted in events)
@@ -83,7 +83,7 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : HostedTest("te
         }
         finally
         {
-            await fixture.Servers.StartServerAsync("messaging");
+            await fixture.Servers.StartServerAsync(ResourceNames.Messaging);
         }
 
         var ids = string.Join(",", events.Select(e => $"'{e.MemberId}'"));

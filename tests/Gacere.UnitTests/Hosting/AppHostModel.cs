@@ -56,6 +56,17 @@ internal sealed class AppHostModel
     /// <summary>Resources given an endpoint explicitly with <c>WithHttpEndpoint</c>.</summary>
     public IReadOnlySet<string> ExplicitHttpEndpoints => _explicitHttpEndpoints;
 
+    /// <summary>
+    /// The string constants of libs/Gacere.Platform (<c>ResourceNames.Postgres</c> → "postgres"), read from the very
+    /// assembly the app host compiles against, so a name written as a constant counts like the literal it stands for.
+    /// </summary>
+    private static readonly Dictionary<string, string> SharedConstants = new[] { typeof(ResourceNames), typeof(GacereAuth), typeof(GacereRoles) }
+        .SelectMany(type => type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+            .SelectMany(field => new[] { $"{type.Name}.{field.Name}", $"{type.FullName}.{field.Name}" }
+                .Select(key => (key, value: (string)field.GetRawConstantValue()!))))
+        .ToDictionary(c => c.key, c => c.value, StringComparer.Ordinal);
+
     public static AppHostModel Parse(string source)
     {
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview));
@@ -117,6 +128,7 @@ internal sealed class AppHostModel
     {
         LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) => new StringValue(literal.Token.ValueText),
         IdentifierNameSyntax identifier => scope.GetValueOrDefault(identifier.Identifier.Text, Value.Opaque),
+        MemberAccessExpressionSyntax access when SharedConstants.TryGetValue(access.ToString(), out var constant) => new StringValue(constant),
         ParenthesizedExpressionSyntax parenthesized => Evaluate(parenthesized.Expression, scope, depth),
         InvocationExpressionSyntax call => Invoke(call, scope, depth),
         // Object creations, lambdas, constants: nothing the topology is made of.

@@ -94,8 +94,10 @@ internal static class HostComparison
         "Projects." + ProjectTypeFixup.Replace(Path.GetFileNameWithoutExtension(projectPath), "_");
 
     /// <summary>The ProjectReference paths of a project file, with '/' separators, relative to its folder.</summary>
+    /// <summary>The app host's references that become resources (a library marked <c>IsAspireProjectResource="false"</c> does not).</summary>
     public static IReadOnlyList<string> ProjectReferences(string projectFile) =>
         [.. XDocument.Load(projectFile).Descendants("ProjectReference")
+            .Where(r => !string.Equals((string?)r.Attribute("IsAspireProjectResource"), "false", StringComparison.OrdinalIgnoreCase))
             .Select(r => ((string?)r.Attribute("Include"))!.Replace('\\', '/'))];
 
     public static IReadOnlyList<string> ProfileNames(string launchSettings) => [.. ReadProfiles(launchSettings).Select(p => p.Name)];

@@ -156,8 +156,8 @@ public sealed class InputPolicyTests
     }
 
     [Theory]
-    [InlineData(GacereRoles.MaxSubjectLength, false)]
-    [InlineData(GacereRoles.MaxSubjectLength + 1, true)]
+    [InlineData(GacereAuth.MaxSubjectLength, false)]
+    [InlineData(GacereAuth.MaxSubjectLength + 1, true)]
     [InlineData(5000, true)]
     public void A_subject_longer_than_an_actor_can_be_recorded_is_refused(int length, bool refused)
     {
@@ -167,7 +167,7 @@ public sealed class InputPolicyTests
 
     [Fact]
     public void Clock_skew_is_at_most_thirty_seconds() =>
-        Assert.True(GacereRoles.ClockSkew <= TimeSpan.FromSeconds(30));
+        Assert.True(GacereAuth.ClockSkew <= TimeSpan.FromSeconds(30));
 
     [Theory]
     [InlineData("Failed to bind parameter \"int? Page\" from \"99999999999\".", "Page")]
