@@ -33,7 +33,7 @@ public static class MessagingExtensions
         var options = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
 
         builder.Services.TryAddSingleton<OutboxSignal>();
-        builder.Services.AddSingleton<IInterceptor, OutboxCommitInterceptor>();
+        builder.Services.TryAddSingleton(services => new OutboxCommitInterceptor(services.GetRequiredService<OutboxSignal>()));
         builder.Services.TryAddSingleton(services => new MessagingTelemetry(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), serviceName));
         builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -17,14 +17,18 @@ internal sealed class OutboxSignal
 }
 
 /// <summary>Notices outbox rows in a save and signals the relay once they are committed.</summary>
-internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : AfterCommitInterceptor
+public sealed class OutboxCommitInterceptor : AfterCommitInterceptor
 {
+    private readonly OutboxSignal _signal;
+
+    internal OutboxCommitInterceptor(OutboxSignal signal) => _signal = signal;
+
     protected override bool Concerns(DbContext context) =>
         context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
 
     protected override ValueTask OnCommittedAsync()
     {
-        signal.Notify();
+        _signal.Notify();
         return ValueTask.CompletedTask;
     }
 }

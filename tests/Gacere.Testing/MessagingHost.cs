@@ -33,7 +33,7 @@ public static class MessagingHost
         builder.Services.AddDbContextPool<TDbContext>((sp, options) => options
             .UseNpgsql(connectionString)
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(sp.GetServices<IInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
         services?.Invoke(builder.Services);
         builder.AddMessaging<TDbContext>(serviceName, consumers);
 

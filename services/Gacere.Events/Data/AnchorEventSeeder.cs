@@ -1,13 +1,12 @@
 using Gacere.Events.Domain;
-using Microsoft.EntityFrameworkCore;
-using Gacere.ServiceDefaults;
+using Gacere.DomainService;
 
 namespace Gacere.Events.Data;
 
-/// <summary>The anchor events of DOMAIN.md ("Events"); inserts only what is missing, so every start may run it.</summary>
-internal sealed class AnchorEventSeeder : IDatabaseSeeder<EventsDbContext>
+/// <summary>The anchor events of DOMAIN.md ("Events").</summary>
+internal sealed class AnchorEventSeeder() : KeyedSeeder<EventsDbContext, AnchorEvent, string>(a => a.Edition)
 {
-    private static readonly AnchorEvent[] Anchors =
+    protected override IEnumerable<AnchorEvent> Rows =>
     [
         new() { Edition = "UNEA-5.1", Series = "UNEA", StartsOn = new(2021, 2, 22), EndsOn = new(2021, 2, 23), Place = "online", Online = true },
         new() { Edition = "WCEF2021", Series = "WCEF", StartsOn = new(2021, 9, 13), EndsOn = new(2021, 9, 15), Place = "online (Canada, Sitra)", Online = true },
@@ -19,11 +18,4 @@ internal sealed class AnchorEventSeeder : IDatabaseSeeder<EventsDbContext>
         new() { Edition = "WCEF2025", Series = "WCEF", StartsOn = new(2025, 5, 13), EndsOn = new(2025, 5, 16), Place = "São Paulo" },
         new() { Edition = "UNEA-7", Series = "UNEA", StartsOn = new(2025, 12, 8), EndsOn = new(2025, 12, 12), Place = "Nairobi" },
     ];
-
-    public async Task SeedAsync(EventsDbContext db, CancellationToken cancellationToken)
-    {
-        var existing = await db.AnchorEvents.Select(a => a.Edition).ToListAsync(cancellationToken);
-        db.AnchorEvents.AddRange(Anchors.Where(a => !existing.Contains(a.Edition)));
-        await db.SaveChangesAsync(cancellationToken);
-    }
 }

@@ -1,28 +1,20 @@
+using Gacere.DomainService;
 using Gacere.Events.Domain;
 using Gacere.MemberReplica;
 using Gacere.Messaging;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
-using Gacere.ServiceDefaults;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Gacere.Events.Data;
 
-public sealed class EventsDbContext(DbContextOptions<EventsDbContext> options) : DbContext(options)
+public sealed class EventsDbContext(DbContextOptions<EventsDbContext> options) : MemberReplicaDbContext<EventsDbContext>(options), IServiceDbContext
 {
-    public const string Schema = "events";
+    public static string Schema => ResourceNames.Events;
+
+    /// <summary>On commit: the outbox relay wakes for the events the commit wrote.</summary>
+    public static IEnumerable<IInterceptor> CommitInterceptors(IServiceProvider services) => [services.GetRequiredService<OutboxCommitInterceptor>()];
 
     public DbSet<AnchorEvent> AnchorEvents => Set<AnchorEvent>();
-
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(EventsDbContext).Assembly);
-        modelBuilder.AddOutboxAndInbox();
-        modelBuilder.AddMemberReplica();
-    }
 }
 
-internal sealed class EventsDbContextDesignTimeFactory : IDesignTimeDbContextFactory<EventsDbContext>
-{
-    public EventsDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.For<EventsDbContext>(EventsDbContext.Schema));
-}
+internal sealed class DesignTimeFactory : ServiceDbContextFactory<EventsDbContext>;

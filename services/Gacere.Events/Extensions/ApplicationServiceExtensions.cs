@@ -1,26 +1,18 @@
+using Gacere.DomainService;
 using Gacere.Events.Data;
-using Gacere.MemberReplica;
-using Gacere.Messaging;
-using Gacere.ServiceDefaults;
+using Gacere.Events.IntegrationEvents;
 
 namespace Gacere.Events.Extensions;
 
 internal static class ApplicationServiceExtensions
 {
-    public const string ServiceName = "events";
-
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<EventsDbContext>("eventsdb", EventsDbContext.Schema);
+        builder.AddDomainService<EventsDbContext>(ResourceNames.Events, ResourceNames.EventsDatabase, Subscriptions.Add);
         builder.Services.AddScoped<IDatabaseSeeder<EventsDbContext>, AnchorEventSeeder>();
-        builder.AddRedisConnection();
-        // The validation source generator describes this project's request types (paging ranges) only
-        // when it sees an AddValidation() call in this project.
+        // The source generators read only calls written in this project (see AddDomainService).
         builder.Services.AddValidation();
-        // Same reason for the OpenAPI XML comment generator: it reads this project's doc comments (and those of its
-        // references) only at an AddOpenApi() call in this project. The document itself is AddServiceDefaults()'s.
         builder.Services.AddOpenApi();
-        builder.AddMessaging<EventsDbContext>(ServiceName, bus => bus.AddMemberReplica<EventsDbContext>(ServiceName));
         return builder;
     }
 }

@@ -1,26 +1,25 @@
+using Gacere.DomainService;
 using Gacere.Membership.Domain;
 using Gacere.Membership.IntegrationEvents;
 using Gacere.Messaging;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
+using Gacere.Membership.MemberDirectory;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.Data;
 
-public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> options) : DbContext(options)
+public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> options) : ServiceDbContext<MembershipDbContext>(options), IServiceDbContext
 {
-    public const string Schema = "membership";
+    public static string Schema => ResourceNames.Membership;
+
+    /// <summary>On commit: the outbox relay wakes for the events the commit wrote, and the public directory's cached pages are evicted when a member changed.</summary>
+    public static IEnumerable<IInterceptor> CommitInterceptors(IServiceProvider services) =>
+        [services.GetRequiredService<OutboxCommitInterceptor>(), services.GetRequiredService<DirectoryCacheEvictor>()];
 
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<Member> Members => Set<Member>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
-
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(MembershipDbContext).Assembly);
-        modelBuilder.AddOutboxAndInbox();
-    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -67,7 +66,4 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
     }
 }
 
-internal sealed class MembershipDbContextDesignTimeFactory : IDesignTimeDbContextFactory<MembershipDbContext>
-{
-    public MembershipDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.For<MembershipDbContext>(MembershipDbContext.Schema));
-}
+internal sealed class DesignTimeFactory : ServiceDbContextFactory<MembershipDbContext>;

@@ -1,7 +1,5 @@
 using Gacere.Membership.Domain;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using Gacere.ServiceDefaults;
+using Gacere.DomainService;
 
 namespace Gacere.Membership.Data;
 
@@ -14,10 +12,10 @@ internal sealed record VerifiedMemberFact(
 }
 
 /// <summary>
-/// Inserts the verified members that are missing, each with its audit entry and its <c>MemberAdmitted</c>
+/// The verified members, by id: each missing one is inserted with its audit entry and its <c>MemberAdmitted</c>
 /// event in the same commit; a later start finds them all and inserts (and publishes) nothing.
 /// </summary>
-internal sealed partial class VerifiedFactSeeder(TimeProvider time, ILogger<VerifiedFactSeeder> logger) : IDatabaseSeeder<MembershipDbContext>
+internal sealed class VerifiedFactSeeder(TimeProvider time) : KeyedSeeder<MembershipDbContext, Member, Guid>(m => m.Id)
 {
     private const string EuNews = "eunews.it, 19 Feb 2021: joined by 14 Feb 2021";
     private const string ConceptNoteAnnex = "GACERE concept note (annex); DAKOFA article: joined by the launch, 22 Feb 2021";
@@ -55,42 +53,17 @@ internal sealed partial class VerifiedFactSeeder(TimeProvider time, ILogger<Veri
         Government("CHE", "Switzerland", JoinedByAugust, JapanMoe),
     ];
 
-    public async Task SeedAsync(MembershipDbContext db, CancellationToken cancellationToken)
+    protected override IEnumerable<Member> Rows
     {
-        var ids = Facts.Select(f => f.Id).ToList();
-        var existing = await db.Members.Where(m => ids.Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken);
-        var missing = Facts.Where(f => !existing.Contains(f.Id)).ToList();
-        if (missing.Count == 0)
+        get
         {
-            return;
-        }
-
-        var actor = new Actor(Actor.Seed, time.GetUtcNow());
-        foreach (var fact in missing)
-        {
-            db.Members.Add(Member.FromVerifiedFact(
+            var actor = new Actor(Actor.Seed, time.GetUtcNow());
+            return Facts.Select(fact => Member.FromVerifiedFact(
                 fact.Id, fact.OrganisationName, fact.OrgType, fact.CountryIso3, fact.Category, fact.CategoryVerified,
                 fact.MemberSince, fact.Precision, fact.Source, actor));
-        }
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            LogSeeded(missing.Count);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Another replica seeded first; its commit carried the events, ours rolled back whole.
-            db.ChangeTracker.Clear();
-            LogSeededElsewhere();
         }
     }
 
     private static VerifiedMemberFact Government(string alpha3, string name, DateOnly joinedBy, string source) =>
         new(alpha3, name, OrgType.NationalGovernment, alpha3, MembershipCategory.Member, true, joinedBy, DatePrecision.NotLaterThan, source);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Count} members from verified facts")]
-    private partial void LogSeeded(int count);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Verified members were seeded concurrently by another instance")]
-    private partial void LogSeededElsewhere();
 }

@@ -1,28 +1,20 @@
+using Gacere.DomainService;
+using Gacere.Partnerships.Domain;
 using Gacere.MemberReplica;
 using Gacere.Messaging;
-using Gacere.Partnerships.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
-using Gacere.ServiceDefaults;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Gacere.Partnerships.Data;
 
-public sealed class PartnershipsDbContext(DbContextOptions<PartnershipsDbContext> options) : DbContext(options)
+public sealed class PartnershipsDbContext(DbContextOptions<PartnershipsDbContext> options) : MemberReplicaDbContext<PartnershipsDbContext>(options), IServiceDbContext
 {
-    public const string Schema = "partnerships";
+    public static string Schema => ResourceNames.Partnerships;
+
+    /// <summary>On commit: the outbox relay wakes for the events the commit wrote.</summary>
+    public static IEnumerable<IInterceptor> CommitInterceptors(IServiceProvider services) => [services.GetRequiredService<OutboxCommitInterceptor>()];
 
     public DbSet<ExternalInitiative> ExternalInitiatives => Set<ExternalInitiative>();
-
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PartnershipsDbContext).Assembly);
-        modelBuilder.AddOutboxAndInbox();
-        modelBuilder.AddMemberReplica();
-    }
 }
 
-internal sealed class PartnershipsDbContextDesignTimeFactory : IDesignTimeDbContextFactory<PartnershipsDbContext>
-{
-    public PartnershipsDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.For<PartnershipsDbContext>(PartnershipsDbContext.Schema));
-}
+internal sealed class DesignTimeFactory : ServiceDbContextFactory<PartnershipsDbContext>;

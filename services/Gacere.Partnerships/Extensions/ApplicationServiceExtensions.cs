@@ -1,26 +1,18 @@
-using Gacere.MemberReplica;
-using Gacere.Messaging;
+using Gacere.DomainService;
 using Gacere.Partnerships.Data;
-using Gacere.ServiceDefaults;
+using Gacere.Partnerships.IntegrationEvents;
 
 namespace Gacere.Partnerships.Extensions;
 
 internal static class ApplicationServiceExtensions
 {
-    public const string ServiceName = "partnerships";
-
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<PartnershipsDbContext>("partnershipsdb", PartnershipsDbContext.Schema);
+        builder.AddDomainService<PartnershipsDbContext>(ResourceNames.Partnerships, ResourceNames.PartnershipsDatabase, Subscriptions.Add);
         builder.Services.AddScoped<IDatabaseSeeder<PartnershipsDbContext>, ExternalInitiativeSeeder>();
-        builder.AddRedisConnection();
-        // The validation source generator describes this project's request types (paging ranges) only
-        // when it sees an AddValidation() call in this project.
+        // The source generators read only calls written in this project (see AddDomainService).
         builder.Services.AddValidation();
-        // Same reason for the OpenAPI XML comment generator: it reads this project's doc comments (and those of its
-        // references) only at an AddOpenApi() call in this project. The document itself is AddServiceDefaults()'s.
         builder.Services.AddOpenApi();
-        builder.AddMessaging<PartnershipsDbContext>(ServiceName, bus => bus.AddMemberReplica<PartnershipsDbContext>(ServiceName));
         return builder;
     }
 }

@@ -1,13 +1,12 @@
 using Gacere.PolicyMapping.Domain;
-using Microsoft.EntityFrameworkCore;
-using Gacere.ServiceDefaults;
+using Gacere.DomainService;
 
 namespace Gacere.PolicyMapping.Data;
 
-/// <summary>The indicators DOMAIN.md asks to seed; inserts only what is missing.</summary>
-internal sealed class IndicatorSeeder : IDatabaseSeeder<PolicyMappingDbContext>
+/// <summary>The indicators DOMAIN.md asks to seed.</summary>
+internal sealed class IndicatorSeeder() : KeyedSeeder<PolicyMappingDbContext, Indicator, string>(i => i.Code)
 {
-    private static readonly Indicator[] Seed =
+    protected override IEnumerable<Indicator> Rows =>
     [
         new() { Code = "material-footprint", Name = "Material footprint", SdgIndicators = "8.4.1/12.2.1", Custodian = "UNEP" },
         new() { Code = "domestic-material-consumption", Name = "Domestic material consumption", SdgIndicators = "8.4.2/12.2.2", Custodian = "UNEP" },
@@ -15,11 +14,4 @@ internal sealed class IndicatorSeeder : IDatabaseSeeder<PolicyMappingDbContext>
         new() { Code = "circular-material-use-rate", Name = "Circular material use rate", SdgIndicators = null, Custodian = "Eurostat" },
         new() { Code = "resource-productivity", Name = "Resource productivity (GDP/DMC)", SdgIndicators = null, Custodian = "Eurostat" },
     ];
-
-    public async Task SeedAsync(PolicyMappingDbContext db, CancellationToken cancellationToken)
-    {
-        var existing = await db.Indicators.Select(i => i.Code).ToListAsync(cancellationToken);
-        db.Indicators.AddRange(Seed.Where(i => !existing.Contains(i.Code)));
-        await db.SaveChangesAsync(cancellationToken);
-    }
 }

@@ -1,28 +1,20 @@
+using Gacere.DomainService;
+using Gacere.PolicyMapping.Domain;
 using Gacere.MemberReplica;
 using Gacere.Messaging;
-using Gacere.PolicyMapping.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
-using Gacere.ServiceDefaults;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Gacere.PolicyMapping.Data;
 
-public sealed class PolicyMappingDbContext(DbContextOptions<PolicyMappingDbContext> options) : DbContext(options)
+public sealed class PolicyMappingDbContext(DbContextOptions<PolicyMappingDbContext> options) : MemberReplicaDbContext<PolicyMappingDbContext>(options), IServiceDbContext
 {
-    public const string Schema = "policymapping";
+    public static string Schema => ResourceNames.PolicyMapping;
+
+    /// <summary>On commit: the outbox relay wakes for the events the commit wrote.</summary>
+    public static IEnumerable<IInterceptor> CommitInterceptors(IServiceProvider services) => [services.GetRequiredService<OutboxCommitInterceptor>()];
 
     public DbSet<Indicator> Indicators => Set<Indicator>();
-
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PolicyMappingDbContext).Assembly);
-        modelBuilder.AddOutboxAndInbox();
-        modelBuilder.AddMemberReplica();
-    }
 }
 
-internal sealed class PolicyMappingDbContextDesignTimeFactory : IDesignTimeDbContextFactory<PolicyMappingDbContext>
-{
-    public PolicyMappingDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.For<PolicyMappingDbContext>(PolicyMappingDbContext.Schema));
-}
+internal sealed class DesignTimeFactory : ServiceDbContextFactory<PolicyMappingDbContext>;

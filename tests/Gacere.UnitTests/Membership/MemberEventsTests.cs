@@ -18,7 +18,7 @@ public class MemberEventsTests
     [InlineData(MemberChangeKind.Withdrawn, "Gacere.Contracts.Membership.MemberWithdrawn, Gacere.Contracts")]
     public void Each_change_is_queued_as_its_own_contract_in_the_domain_vocabulary(MemberChangeKind kind, string messageType)
     {
-        using var db = new MembershipDbContext(DesignTimeOptions.For<MembershipDbContext>(MembershipDbContext.Schema));
+        using var db = new MembershipDbContext(MembershipDbContext.Options("Host=localhost;Database=unit_test"));
         var change = new MemberChange(
             kind, Guid.NewGuid(), "European Union", OrgType.RegionalEconomicIntegrationOrg, null, MembershipCategory.StrategicPartner,
             MemberStatus.Suspended, new DateOnly(2025, 6, 10), 7, "Reason given.", MembershipCategory.Member);

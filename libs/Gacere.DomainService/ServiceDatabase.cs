@@ -7,37 +7,37 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Microsoft.Extensions.Hosting;
 
-namespace Gacere.ServiceDefaults;
+namespace Gacere.DomainService;
 
-/// <summary>Runs once after migrations, before the service takes traffic (reference data, seed facts).</summary>
-public interface IDatabaseSeeder<in TContext> where TContext : DbContext
-{
-    Task SeedAsync(TContext db, CancellationToken cancellationToken);
-}
-
-public static class DataExtensions
+public static class ServiceDatabase
 {
     /// <summary>
-    /// The service's own PostgreSQL database from <c>ConnectionStrings:{name}</c>: EF Core with snake_case
-    /// names in the service's schema, every registered EF interceptor attached, a health check, and the
-    /// committed migrations (then seeders) applied before the service starts listening.
+    /// The service's own PostgreSQL database from <c>ConnectionStrings:{name}</c>: EF Core with snake_case names
+    /// in the context's schema, the context's own commit interceptors, a health check, and the committed
+    /// migrations (then seeders) applied before the service starts listening.
     /// </summary>
-    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name, string schema)
-        where TContext : DbContext
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
+        where TContext : ServiceDbContext<TContext>, IServiceDbContext
     {
         var connectionString = builder.Configuration.GetConnectionString(name)
             ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not set: the host must inject the '{name}' database.");
 
-        builder.Services.AddDbContextPool<TContext>((services, options) => options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", schema))
-            .UseSnakeCaseNamingConvention()
-            .AddInterceptors(services.GetServices<IInterceptor>()));
+        builder.Services.AddDbContextPool<TContext>((services, options) =>
+            options.UseServiceDatabase(connectionString, TContext.Schema, TContext.CommitInterceptors(services)));
 
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             name, _ => new PostgresHealthCheck(connectionString), HealthStatus.Unhealthy, ["ready"], TimeSpan.FromSeconds(5)));
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         return builder;
     }
+
+    /// <summary>Npgsql with the migrations history in the service's schema, snake_case names, and the given interceptors.</summary>
+    public static DbContextOptionsBuilder UseServiceDatabase(
+        this DbContextOptionsBuilder options, string connectionString, string schema, IEnumerable<IInterceptor> interceptors) =>
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", schema))
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(interceptors);
 }
 
 internal sealed class PostgresHealthCheck(string connectionString) : IHealthCheck
@@ -70,12 +70,15 @@ internal sealed partial class DatabaseMigrator<TContext>(IServiceProvider servic
         await db.Database.MigrateAsync(cancellationToken);
         foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>())
         {
-            await seeder.SeedAsync(db, cancellationToken);
+            LogSeeded(seeder.GetType().Name, await seeder.SeedAsync(db, cancellationToken));
         }
         LogMigrated(typeof(TContext).Name, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Seeder} inserted {Count} missing rows")]
+    private partial void LogSeeded(string seeder, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Context} migrated and seeded in {ElapsedMs:F0} ms")]
     private partial void LogMigrated(string context, double elapsedMs);

@@ -1,0 +1,11 @@
+using Gacere.Events.Data;
+using Gacere.MemberReplica;
+using MassTransit;
+
+namespace Gacere.Events.IntegrationEvents;
+
+/// <summary>What this service consumes: every membership change, into its member replica. It publishes nothing yet.</summary>
+internal static class Subscriptions
+{
+    public static void Add(IBusRegistrationConfigurator bus) => bus.AddMemberReplica<EventsDbContext>(ResourceNames.Events);
+}

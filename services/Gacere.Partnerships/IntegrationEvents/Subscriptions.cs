@@ -1,0 +1,11 @@
+using Gacere.Partnerships.Data;
+using Gacere.MemberReplica;
+using MassTransit;
+
+namespace Gacere.Partnerships.IntegrationEvents;
+
+/// <summary>What this service consumes: every membership change, into its member replica. It publishes nothing yet.</summary>
+internal static class Subscriptions
+{
+    public static void Add(IBusRegistrationConfigurator bus) => bus.AddMemberReplica<PartnershipsDbContext>(ResourceNames.Partnerships);
+}
