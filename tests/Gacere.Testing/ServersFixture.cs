@@ -27,7 +27,8 @@ public sealed class ServersFixture : IAsyncLifetime
     /// <summary>A fresh, empty database for one test; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
     {
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..40];
+        var name = $"{prefix}_{Guid.NewGuid():N}";
+        name = name[..Math.Min(name.Length, 40)];
         await Servers.CreateDatabaseAsync(name);
         return Servers.PostgresConnectionString(name);
     }
