@@ -55,6 +55,9 @@ public static class ApplicationsApi
         review.MapGet("/{applicationId:guid}", Get)
             .WithName("GetApplication")
             .WithSummary("One application with its contacts and motivation");
+        review.MapGet("/{applicationId:guid}/audit", GetAuditTrail)
+            .WithName("GetApplicationAuditTrail")
+            .WithSummary("Every transition of the application: who, when, from, to, why");
 
         // The secretariat's decisions on an application: bad input (400) or a state conflict (409).
         var decisions = review.MapGroup("/{applicationId:guid}")
@@ -75,10 +78,6 @@ public static class ApplicationsApi
         decisions.MapPost("/withdrawal", RecordWithdrawal)
             .WithName("RecordApplicationWithdrawal")
             .WithSummary("Record that the applicant withdrew the application");
-
-        review.MapGet("/{applicationId:guid}/audit", GetAuditTrail)
-            .WithName("GetApplicationAuditTrail")
-            .WithSummary("Every transition of the application: who, when, from, to, why");
 
         return applications;
     }

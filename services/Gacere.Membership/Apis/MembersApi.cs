@@ -32,6 +32,9 @@ public static class MembersApi
         secretariat.MapGet("/", List)
             .WithName("ListMembers")
             .WithSummary("Every member, withdrawn ones included, by organisation name");
+        secretariat.MapGet("/{memberId:guid}/audit", GetAuditTrail)
+            .WithName("GetMemberAuditTrail")
+            .WithSummary("Every transition of the member: who, when, from, to, why");
 
         // The secretariat's decisions on a member: bad input (400) or a state conflict (409).
         var decisions = secretariat.MapGroup("/{memberId:guid}")
@@ -49,10 +52,6 @@ public static class MembersApi
         decisions.MapPut("/category", ChangeCategory)
             .WithName("ChangeMemberCategory")
             .WithSummary("Move a member to another category, or confirm an unverified one");
-
-        secretariat.MapGet("/{memberId:guid}/audit", GetAuditTrail)
-            .WithName("GetMemberAuditTrail")
-            .WithSummary("Every transition of the member: who, when, from, to, why");
 
         return members;
     }
