@@ -35,18 +35,18 @@ public static class ApplicationsApi
             .WithName("GetApplicationStatus")
             .WithSummary("The status of an application, for its applicant")
             .AllowAnonymous();
-        applications.MapPost("/status/{trackingToken}/information", ProvideInformation)
+
+        // The applicant's changes to its own application: bad input (400) or a state conflict (409).
+        var applicant = applications.MapGroup("/status/{trackingToken}")
+            .AllowAnonymous()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        applicant.MapPost("/information", ProvideInformation)
             .WithName("ProvideApplicationInformation")
-            .WithSummary("Answer the secretariat's information request; the review resumes")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .AllowAnonymous();
-        applications.MapPost("/status/{trackingToken}/withdrawal", WithdrawOwn)
+            .WithSummary("Answer the secretariat's information request; the review resumes");
+        applicant.MapPost("/withdrawal", WithdrawOwn)
             .WithName("WithdrawOwnApplication")
-            .WithSummary("Withdraw an application that awaits a decision")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .AllowAnonymous();
+            .WithSummary("Withdraw an application that awaits a decision");
 
         var review = applications.MapGroup("").RequireAuthorization(GacereRoles.Secretariat);
         review.MapGet("/", List)
@@ -55,34 +55,29 @@ public static class ApplicationsApi
         review.MapGet("/{applicationId:guid}", Get)
             .WithName("GetApplication")
             .WithSummary("One application with its contacts and motivation");
-        review.MapPost("/{applicationId:guid}/review", StartReview)
-            .WithName("StartApplicationReview")
-            .WithSummary("Start the review of a submitted application, or resume it after an information request")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        review.MapPost("/{applicationId:guid}/information-request", RequestInformation)
-            .WithName("RequestApplicationInformation")
-            .WithSummary("Ask the applicant for more information")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        review.MapPost("/{applicationId:guid}/approval", Approve)
-            .WithName("ApproveApplication")
-            .WithSummary("Admit the organisation in the chosen category; the new member is published")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        review.MapPost("/{applicationId:guid}/rejection", Reject)
-            .WithName("RejectApplication")
-            .WithSummary("Reject the application, giving the reason")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        review.MapPost("/{applicationId:guid}/withdrawal", RecordWithdrawal)
-            .WithName("RecordApplicationWithdrawal")
-            .WithSummary("Record that the applicant withdrew the application")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
         review.MapGet("/{applicationId:guid}/audit", GetAuditTrail)
             .WithName("GetApplicationAuditTrail")
             .WithSummary("Every transition of the application: who, when, from, to, why");
+
+        // The secretariat's decisions on an application: bad input (400) or a state conflict (409).
+        var decisions = review.MapGroup("/{applicationId:guid}")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        decisions.MapPost("/review", StartReview)
+            .WithName("StartApplicationReview")
+            .WithSummary("Start the review of a submitted application, or resume it after an information request");
+        decisions.MapPost("/information-request", RequestInformation)
+            .WithName("RequestApplicationInformation")
+            .WithSummary("Ask the applicant for more information");
+        decisions.MapPost("/approval", Approve)
+            .WithName("ApproveApplication")
+            .WithSummary("Admit the organisation in the chosen category; the new member is published");
+        decisions.MapPost("/rejection", Reject)
+            .WithName("RejectApplication")
+            .WithSummary("Reject the application, giving the reason");
+        decisions.MapPost("/withdrawal", RecordWithdrawal)
+            .WithName("RecordApplicationWithdrawal")
+            .WithSummary("Record that the applicant withdrew the application");
 
         return applications;
     }
@@ -219,14 +214,7 @@ public static class ApplicationsApi
         {
             return TypedResults.NotFound();
         }
-        try
-        {
-            application.ProvideInformation(input.Response!, services.Actor());
-        }
-        catch (MembershipRuleException refused)
-        {
-            return Problems.Refused(refused);
-        }
+        application.ProvideInformation(input.Response!, services.Actor());
         return await Saved(application, services, ApplicationStatusView.Of);
     }
 
@@ -238,14 +226,7 @@ public static class ApplicationsApi
         {
             return TypedResults.NotFound();
         }
-        try
-        {
-            application.Withdraw(input?.Reason, services.Actor());
-        }
-        catch (MembershipRuleException refused)
-        {
-            return Problems.Refused(refused);
-        }
+        application.Withdraw(input?.Reason, services.Actor());
         return await Saved(application, services, ApplicationStatusView.Of);
     }
 
@@ -288,15 +269,7 @@ public static class ApplicationsApi
             return TypedResults.NotFound();
         }
         var actor = services.Actor();
-        Member member;
-        try
-        {
-            member = application.Approve(input.Category!.Value, actor, input.Note);
-        }
-        catch (MembershipRuleException refused)
-        {
-            return Problems.Refused(refused);
-        }
+        var member = application.Approve(input.Category!.Value, actor, input.Note);
         // One government seat per country: the partial unique index decides, and SaveAsync answers 409.
         services.Db.Members.Add(member);
         if (await services.SaveAsync() is { } conflict)
@@ -331,14 +304,7 @@ public static class ApplicationsApi
         {
             return TypedResults.NotFound();
         }
-        try
-        {
-            change(application, services.Actor());
-        }
-        catch (MembershipRuleException refused)
-        {
-            return Problems.Refused(refused);
-        }
+        change(application, services.Actor());
         return await Saved(application, services, ApplicationView.Of);
     }
 

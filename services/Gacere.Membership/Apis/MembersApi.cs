@@ -12,50 +12,46 @@ public static class MembersApi
     {
         var members = membership.MapGroup("/members").WithTags("Members");
 
-        // Ownership is checked per member in the handlers: a focal point acts only for its own member.
-        var own = members.MapGroup("").RequireAuthorization(policy => policy.RequireRole(GacereRoles.Secretariat, GacereRoles.FocalPoint));
+        // Ownership is checked per member in the handlers: a focal point acts only for its own member (else 403).
+        var own = members.MapGroup("")
+            .RequireAuthorization(policy => policy.RequireRole(GacereRoles.Secretariat, GacereRoles.FocalPoint))
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         own.MapGet("/{memberId:guid}", Get)
             .WithName("GetMember")
-            .WithSummary("A member's full record (secretariat, or the member's own focal point)")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithSummary("A member's full record (secretariat, or the member's own focal point)");
         own.MapGet("/{memberId:guid}/contacts", GetContacts)
             .WithName("GetMemberContacts")
-            .WithSummary("The member's focal point and alternate (secretariat, or the member's own focal point)")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithSummary("The member's focal point and alternate (secretariat, or the member's own focal point)");
         own.MapPut("/{memberId:guid}/contacts", ReplaceContacts)
             .WithName("ReplaceMemberContacts")
             .WithSummary("Replace the member's focal point and alternate (secretariat, or the member's own focal point)")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         var secretariat = members.MapGroup("").RequireAuthorization(GacereRoles.Secretariat);
         secretariat.MapGet("/", List)
             .WithName("ListMembers")
             .WithSummary("Every member, withdrawn ones included, by organisation name");
-        secretariat.MapPost("/{memberId:guid}/suspension", Suspend)
-            .WithName("SuspendMember")
-            .WithSummary("Suspend an active member")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        secretariat.MapPost("/{memberId:guid}/reinstatement", Reinstate)
-            .WithName("ReinstateMember")
-            .WithSummary("Reinstate a suspended member")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        secretariat.MapPost("/{memberId:guid}/withdrawal", Withdraw)
-            .WithName("RecordMemberWithdrawal")
-            .WithSummary("Record a member's withdrawal from the Alliance and its effective date")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        secretariat.MapPut("/{memberId:guid}/category", ChangeCategory)
-            .WithName("ChangeMemberCategory")
-            .WithSummary("Move a member to another category, or confirm an unverified one")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
         secretariat.MapGet("/{memberId:guid}/audit", GetAuditTrail)
             .WithName("GetMemberAuditTrail")
             .WithSummary("Every transition of the member: who, when, from, to, why");
+
+        // The secretariat's decisions on a member: bad input (400) or a state conflict (409).
+        var decisions = secretariat.MapGroup("/{memberId:guid}")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        decisions.MapPost("/suspension", Suspend)
+            .WithName("SuspendMember")
+            .WithSummary("Suspend an active member");
+        decisions.MapPost("/reinstatement", Reinstate)
+            .WithName("ReinstateMember")
+            .WithSummary("Reinstate a suspended member");
+        decisions.MapPost("/withdrawal", Withdraw)
+            .WithName("RecordMemberWithdrawal")
+            .WithSummary("Record a member's withdrawal from the Alliance and its effective date");
+        decisions.MapPut("/category", ChangeCategory)
+            .WithName("ChangeMemberCategory")
+            .WithSummary("Move a member to another category, or confirm an unverified one");
 
         return members;
     }
@@ -94,14 +90,7 @@ public static class MembersApi
         {
             return TypedResults.NotFound();
         }
-        try
-        {
-            member.ReplaceContacts(input.FocalPoint!.ToContact(), input.Alternate!.ToContact(), services.Actor());
-        }
-        catch (MembershipRuleException refused)
-        {
-            return Problems.Refused(refused);
-        }
+        member.ReplaceContacts(input.FocalPoint!.ToContact(), input.Alternate!.ToContact(), services.Actor());
         if (await services.SaveAsync() is { } conflict)
         {
             return conflict;
@@ -160,14 +149,7 @@ public static class MembersApi
             return TypedResults.NotFound();
         }
         var actor = services.Actor();
-        try
-        {
-            change(member, actor);
-        }
-        catch (MembershipRuleException refused)
-        {
-            return Problems.Refused(refused);
-        }
+        change(member, actor);
         if (await services.SaveAsync() is { } conflict)
         {
             return conflict;
