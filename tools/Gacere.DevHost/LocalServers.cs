@@ -15,7 +15,6 @@ namespace Gacere.DevHost;
 public sealed class LocalServers : IAsyncDisposable
 {
     private readonly StateFolder _state;
-    private readonly Watchdog _watchdog;
     private readonly PostgresServer _postgres;
     private readonly RedisServer _redis;
     private readonly RabbitMqServer _rabbitMq;
@@ -23,24 +22,20 @@ public sealed class LocalServers : IAsyncDisposable
     private readonly TimeSpan _startTimeout;
     private int _disposed;
 
-    private LocalServers(LocalServersOptions options, RunIdentity run, StateFolder state, Watchdog watchdog, ServerBinaries binaries)
+    private LocalServers(LocalServersOptions options, ResourceContext context, (string PostgresBin, string Redis, string RabbitMq) binaries)
     {
-        _state = state;
-        _watchdog = watchdog;
+        _state = context.State;
         _startTimeout = options.StartTimeout;
-        Status = new StatusBoard(state.Path, options.StatusSink);
-        Context = new ResourceContext(run, state, watchdog, options.LogSink, Status);
-        _postgres = new PostgresServer(Context, binaries.PostgresBinDirectory, FreePort.Next());
-        _redis = new RedisServer(Context, binaries.RedisServer, FreePort.Next());
-        _rabbitMq = new RabbitMqServer(Context, binaries.RabbitMqServer, FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
+        Context = context;
+        _postgres = new PostgresServer(Context, binaries.PostgresBin, FreePort.Next());
+        _redis = new RedisServer(Context, binaries.Redis, FreePort.Next());
+        _rabbitMq = new RabbitMqServer(Context, binaries.RabbitMq, FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
         // RabbitMQ is the slow one: launch it first.
         _servers = [_rabbitMq, _postgres, _redis];
     }
 
     /// <summary>The folder holding the servers' data, the generated secrets and the logs.</summary>
     public string StateDirectory => _state.Path;
-
-    public int PostgresPort => _postgres.Port;
 
     public int RedisPort => _redis.Port;
 
@@ -64,7 +59,7 @@ public sealed class LocalServers : IAsyncDisposable
     internal ResourceContext Context { get; }
 
     /// <summary>Every resource's state, also in <c>&lt;state&gt;/status.json</c>; services add themselves.</summary>
-    internal StatusBoard Status { get; }
+    internal StatusBoard Status => Context.Status;
 
     internal IReadOnlyList<ManagedResource> Resources => _servers;
 
@@ -75,9 +70,8 @@ public sealed class LocalServers : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Prerequisites.EnsureLinux();
-        var binaries = new ServerBinaries(Prerequisites.PostgresBinDirectory(), Prerequisites.RedisServer(), Prerequisites.RabbitMqServer());
+        var binaries = (Prerequisites.PostgresBinDirectory(), Prerequisites.RedisServer(), Prerequisites.RabbitMqServer());
         Prerequisites.RunAsPostgresPrefix();
-
         var runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var temporary = options.StateDirectory is null;
         var path = Path.GetFullPath(options.StateDirectory ?? Path.Combine(Path.GetTempPath(), $"gacere-devhost-{runId}"));
@@ -88,7 +82,8 @@ public sealed class LocalServers : IAsyncDisposable
         try
         {
             state = StateFolder.Acquire(path);
-            servers = new LocalServers(options, new RunIdentity(runId, path), state, watchdog, binaries);
+            servers = new LocalServers(options, new ResourceContext(
+                new RunIdentity(runId, path), state, watchdog, options.LogSink, new StatusBoard(path, options.StatusSink)), binaries);
         }
         catch
         {
@@ -96,7 +91,6 @@ public sealed class LocalServers : IAsyncDisposable
             watchdog.Dispose();
             throw;
         }
-
         try
         {
             await StartAllAsync(servers._servers, servers._startTimeout, ct).ConfigureAwait(false);
@@ -130,15 +124,10 @@ public sealed class LocalServers : IAsyncDisposable
     }
 
     /// <summary>Stops one server (<c>cache</c>, <c>messaging</c> or <c>postgres</c>); its port and data stay.</summary>
-    public async Task StopServerAsync(string resource, CancellationToken ct = default)
-    {
-        var server = Server(resource);
-        await server.StopAsync().WaitAsync(ct).ConfigureAwait(false);
-    }
+    public Task StopServerAsync(string resource, CancellationToken ct = default) => Server(resource).StopAsync().WaitAsync(ct);
 
     /// <summary>Starts a stopped server again on the same port and waits until it is ready.</summary>
-    public Task StartServerAsync(string resource, CancellationToken ct = default) =>
-        Server(resource).StartAsync(_startTimeout, ct);
+    public Task StartServerAsync(string resource, CancellationToken ct = default) => Server(resource).StartAsync(_startTimeout, ct);
 
     public async ValueTask DisposeAsync()
     {
@@ -152,7 +141,7 @@ public sealed class LocalServers : IAsyncDisposable
         {
             log.Dispose();
         }
-        _watchdog.Dispose();
+        Context.Watchdog.Dispose();
         _state.Dispose();
     }
 
@@ -179,11 +168,7 @@ public sealed class LocalServers : IAsyncDisposable
         catch (Exception)
         {
             ct.ThrowIfCancellationRequested();
-            var cause = starts
-                .Where(t => t.IsFaulted)
-                .Select(t => t.Exception!.InnerException!)
-                .FirstOrDefault(e => e is not OperationCanceledException);
-            if (cause is not null)
+            if (starts.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } cause)
             {
                 ExceptionDispatchInfo.Throw(cause);
             }
@@ -197,6 +182,4 @@ public sealed class LocalServers : IAsyncDisposable
         return _servers.FirstOrDefault(s => s.Name == resource)
             ?? throw new ArgumentException($"'{resource}' is not a server; expected one of: {string.Join(", ", ResourceNames.Servers)}.", nameof(resource));
     }
-
-    private sealed record ServerBinaries(string PostgresBinDirectory, string RedisServer, string RabbitMqServer);
 }

@@ -63,6 +63,10 @@ public sealed class PlatformTopology : IAsyncDisposable
     public IReadOnlyList<int> ProcessIds =>
         [.. Servers.ProcessIds.Concat(AllServices.SelectMany(s => s.ProcessTree())).Distinct().Order()];
 
+    /// <summary>Every resource, servers first.</summary>
+    internal IReadOnlyList<ManagedResource> Resources =>
+        [.. ResourceNames.Servers.Select(name => Servers.Resources.First(r => r.Name == name)), .. AllServices];
+
     private IEnumerable<ServiceProcess> AllServices => _services.Append(_gateway);
 
     /// <summary>
@@ -82,15 +86,8 @@ public sealed class PlatformTopology : IAsyncDisposable
         var layout = RepositoryLayout.Locate(options.RepositoryRoot);
         var assemblies = RepositoryLayout.Projects.Keys.ToDictionary(name => name, name => layout.ServiceAssembly(name, options.Configuration));
 
-        var servers = await LocalServers.StartAsync(new LocalServersOptions
-        {
-            StateDirectory = options.StateDirectory,
-            LogSink = options.LogSink,
-            StatusSink = options.StatusSink,
-            StartTimeout = options.StartTimeout,
-            Databases = [.. Topology.Resources.Where(r => r.Kind == ResourceKind.Database).Select(r => r.Name)],
-        }, ct).ConfigureAwait(false);
 
+        var servers = await LocalServers.StartAsync(options, ct).ConfigureAwait(false);
         PlatformTopology? topology = null;
         try
         {
@@ -103,14 +100,7 @@ public sealed class PlatformTopology : IAsyncDisposable
         }
         catch
         {
-            if (topology is not null)
-            {
-                await topology.DisposeAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                await servers.DisposeAsync().ConfigureAwait(false);
-            }
+            await ((IAsyncDisposable?)topology ?? servers).DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -118,10 +108,7 @@ public sealed class PlatformTopology : IAsyncDisposable
     /// <summary>Name, URL and health ("Healthy", "Unhealthy", "Stopped") of every resource, servers first.</summary>
     public async Task<IReadOnlyList<(string Name, Uri Url, string Health)>> GetHealthAsync(CancellationToken ct = default)
     {
-        var resources = ResourceNames.Servers
-            .Select(name => Servers.Resources.First(r => r.Name == name))
-            .Concat(AllServices)
-            .ToList();
+        var resources = Resources;
         var health = await Task.WhenAll(resources.Select(r => r.ProbeHealthAsync(ct))).ConfigureAwait(false);
         return [.. resources.Select((r, i) => (r.Name, r.Url, health[i]))];
     }
@@ -158,17 +145,10 @@ public sealed class PlatformTopology : IAsyncDisposable
     private static Dictionary<string, string?> EnvironmentFor(
         string name, TopologyOptions options, LocalServers servers, IReadOnlyDictionary<string, Uri> urls)
     {
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var variable in ConflictingVariables)
+        var environment = ConflictingVariables.ToDictionary(variable => variable, string? (_) => null, StringComparer.Ordinal);
+        foreach (var variable in TelemetryVariables.Where(v => !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable(v))))
         {
-            environment[variable] = null;
-        }
-        foreach (var variable in TelemetryVariables)
-        {
-            if (System.Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
-            {
-                environment[variable] = value;
-            }
+            environment[variable] = System.Environment.GetEnvironmentVariable(variable);
         }
         environment["ASPNETCORE_URLS"] = urls[name].ToString().TrimEnd('/');
         environment["ASPNETCORE_ENVIRONMENT"] = options.EnvironmentName;
@@ -178,27 +158,16 @@ public sealed class PlatformTopology : IAsyncDisposable
         environment["Auth__Audience"] = DevTokens.Audience;
         foreach (var reference in Topology.Get(name).References.Select(Topology.Get))
         {
-            if (reference.Kind == ResourceKind.Project)
-            {
-                // Service discovery, as Aspire writes it for WithReference(project) and its "http" endpoint.
-                environment[$"services__{reference.Name}__http__0"] = urls[reference.Name].ToString().TrimEnd('/');
-            }
-            else
-            {
-                environment[$"ConnectionStrings__{reference.Name}"] = ConnectionString(reference, servers);
-            }
-        }
-
-        foreach (var (key, value) in options.Environment)
-        {
+            // A project: service discovery, as Aspire writes it for WithReference(project) and its "http" endpoint.
+            var (key, value) = reference.Kind == ResourceKind.Project
+                ? ($"services__{reference.Name}__http__0", urls[reference.Name].ToString().TrimEnd('/'))
+                : ($"ConnectionStrings__{reference.Name}", ConnectionString(reference, servers));
             environment[key] = value;
         }
-        if (options.ResourceEnvironment.TryGetValue(name, out var own))
+        var own = options.ResourceEnvironment.GetValueOrDefault(name) ?? new Dictionary<string, string>();
+        foreach (var (key, value) in options.Environment.Concat(own))
         {
-            foreach (var (key, value) in own)
-            {
-                environment[key] = value;
-            }
+            environment[key] = value;
         }
         return environment;
     }

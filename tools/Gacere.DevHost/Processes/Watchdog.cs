@@ -51,9 +51,9 @@ internal sealed class Watchdog : IDisposable
         };
         // Its own tools (cat, sed, grep, kill) are the system's, whatever PATH the DevHost was given.
         info.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-        info.Environment.Remove(ProcessMarker.Run);
-        info.Environment.Remove(ProcessMarker.State);
-        info.Environment.Remove(ProcessMarker.Resource);
+        info.Environment.Remove(ProcFs.RunMarker);
+        info.Environment.Remove(ProcFs.StateMarker);
+        info.Environment.Remove(ProcFs.ResourceMarker);
         return new Watchdog(Process.Start(info)!);
     }
 

@@ -35,7 +35,6 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     private const int CrashLoopExits = 3;
 
     private static readonly TimeSpan CrashLoopWindow = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Queue<DateTimeOffset> _recentExits = new();
@@ -43,7 +42,6 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     private CancellationTokenSource _supervision = new();
     private TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
     private int _restarts;
-    private bool _exitedWhileStarting;
 
     public string Name => name;
 
@@ -68,7 +66,7 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     protected virtual Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>What stops it gracefully (<see cref="ChildProcess.StopAsync"/>, the watchdog too): SIGTERM unless the server says otherwise.</summary>
-    protected virtual int StopSignal => NativeMethods.SigTerm;
+    protected virtual int StopSignal => ProcFs.SigTerm;
 
     /// <summary>How long it may take to stop on <see cref="StopSignal"/> before SIGKILL.</summary>
     protected virtual TimeSpan StopGrace => TimeSpan.FromSeconds(10);
@@ -94,10 +92,10 @@ internal abstract class ManagedResource(string name, ResourceContext context)
             {
                 try
                 {
-                    await LaunchUntilReadyAsync(timeout, _supervision.Token, ct).ConfigureAwait(false);
+                    await LaunchUntilReadyAsync(_supervision.Token, ct).ConfigureAwait(false);
                     return;
                 }
-                catch (DevHostException e) when (_exitedWhileStarting && attempt < StartAttempts && !ct.IsCancellationRequested)
+                catch (ExitedWhileStartingException e) when (attempt < StartAttempts && !ct.IsCancellationRequested)
                 {
                     Log.Write($"*** {e.Summary} Retrying ({attempt + 1} of {StartAttempts}). ***");
                     await Task.Delay(Backoff(attempt), ct).ConfigureAwait(false);
@@ -111,28 +109,35 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     }
 
     /// <summary>One launch, awaited until ready; on failure the child is stopped again.</summary>
-    private async Task LaunchUntilReadyAsync(TimeSpan timeout, CancellationToken supervision, CancellationToken ct)
+    private async Task LaunchUntilReadyAsync(CancellationToken supervision, CancellationToken ct)
     {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeoutSource.CancelAfter(timeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_startTimeout);
         Report(ResourceState.Starting, null);
-        _exitedWhileStarting = false;
         try
         {
-            await PrepareAsync(timeoutSource.Token).ConfigureAwait(false);
-            var child = ChildProcess.Start(Name, CreateStart(), context.Run, Log);
-            _child = child;
+            await PrepareAsync(timeout.Token).ConfigureAwait(false);
+            var child = _child = ChildProcess.Start(Name, CreateStart(), context.Run, Log);
             context.Watchdog.Watch(child, StopSignal, StopGrace);
             Report(ResourceState.Starting, null);
-            await WaitUntilReadyAsync(child, timeoutSource.Token).ConfigureAwait(false);
+            // Something else may answer on the port while our child is dying of "address in use": ready only while it lives.
+            while (!(await IsReadySafeAsync(timeout.Token).ConfigureAwait(false) && !child.HasExited))
+            {
+                if (child.HasExited)
+                {
+                    var code = await child.WaitForExitAndOutputAsync().ConfigureAwait(false);
+                    throw new ExitedWhileStartingException($"{Name} exited with code {code} while starting.", Name, Log.Tail());
+                }
+                await Task.Delay(PollInterval, timeout.Token).ConfigureAwait(false);
+            }
             Report(ResourceState.Healthy, null);
             _ = SuperviseAsync(child, supervision);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             await StopCoreAsync().ConfigureAwait(false);
-            Report(ResourceState.Exited, $"not {ReadyWord} within {timeout.TotalSeconds:0} s");
-            throw new DevHostException($"{Name} did not become {ReadyWord} within {timeout.TotalSeconds:0} s ({Url}).", Name, Log.Tail());
+            Report(ResourceState.Exited, $"not {ReadyWord} within {_startTimeout.TotalSeconds:0} s");
+            throw new DevHostException($"{Name} did not become {ReadyWord} within {_startTimeout.TotalSeconds:0} s ({Url}).", Name, Log.Tail());
         }
         catch (Exception e)
         {
@@ -142,31 +147,15 @@ internal abstract class ManagedResource(string name, ResourceContext context)
         }
     }
 
-    private async Task WaitUntilReadyAsync(ChildProcess child, CancellationToken ct)
+    private async Task<bool> IsReadySafeAsync(CancellationToken ct)
     {
-        while (true)
+        try
         {
-            if (child.HasExited)
-            {
-                var code = await child.WaitForExitAndOutputAsync().ConfigureAwait(false);
-                _exitedWhileStarting = true;
-                throw new DevHostException($"{Name} exited with code {code} while starting.", Name, Log.Tail());
-            }
-            bool ready;
-            try
-            {
-                ready = await IsReadyAsync(ct).ConfigureAwait(false);
-            }
-            catch (Exception) when (!ct.IsCancellationRequested)
-            {
-                ready = false;
-            }
-            // Something else may answer on the port while our child is dying of "address in use".
-            if (ready && !child.HasExited)
-            {
-                return;
-            }
-            await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+            return await IsReadyAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -208,14 +197,13 @@ internal abstract class ManagedResource(string name, ResourceContext context)
             }
             try
             {
-                if (IsRunning)
+                if (!IsRunning)
                 {
-                    return;
+                    // The dead child's group and stragglers (epmd, a broker that outlived its script) go first.
+                    await StopCoreAsync().ConfigureAwait(false);
+                    Interlocked.Increment(ref _restarts);
+                    await LaunchUntilReadyAsync(supervision, supervision).ConfigureAwait(false);
                 }
-                // The dead child's group and stragglers (epmd, a broker that outlived its script) go first.
-                await StopCoreAsync().ConfigureAwait(false);
-                Interlocked.Increment(ref _restarts);
-                await LaunchUntilReadyAsync(_startTimeout, supervision, supervision).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException) when (supervision.IsCancellationRequested)
@@ -233,8 +221,8 @@ internal abstract class ManagedResource(string name, ResourceContext context)
         }
     }
 
-    private static TimeSpan Backoff(int failures) =>
-        TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures, 10) - 1)));
+    /// <summary>1, 2, 4 … 30 s.</summary>
+    private static TimeSpan Backoff(int failures) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 10) - 1)));
 
     /// <summary>Stops the resource on purpose: supervision is disarmed until the next <see cref="StartAsync"/>.</summary>
     public async Task StopAsync()
@@ -254,9 +242,7 @@ internal abstract class ManagedResource(string name, ResourceContext context)
 
     private async Task StopCoreAsync()
     {
-        var child = _child;
-        _child = null;
-        if (child is not null)
+        if (Interlocked.Exchange(ref _child, null) is { } child)
         {
             await child.StopAsync(StopSignal, StopGrace).ConfigureAwait(false);
         }
@@ -289,4 +275,8 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     }
 
     public IReadOnlyList<int> ProcessTree() => _child?.ProcessTree() ?? [];
+
+    /// <summary>The child died before it was ready: worth another attempt (RabbitMQ, now and then).</summary>
+    private sealed class ExitedWhileStartingException(string message, string resource, IReadOnlyList<string> recentLog)
+        : DevHostException(message, resource, recentLog);
 }

@@ -41,7 +41,7 @@ internal sealed class PostgresServer : ManagedResource
     private string AdminConnectionString => ConnectionString("postgres") + ";Pooling=false;Timeout=5";
 
     // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, disconnect clients, stop.
-    protected override int StopSignal => NativeMethods.SigInt;
+    protected override int StopSignal => ProcFs.SigInt;
 
     protected override async Task PrepareAsync(CancellationToken ct)
     {
