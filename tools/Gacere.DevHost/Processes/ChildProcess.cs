@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using Gacere.DevHost.Logs;
+using Gacere.DevHost.Resources;
 
 namespace Gacere.DevHost.Processes;
 
@@ -32,7 +33,7 @@ internal sealed class ChildProcess
     {
         _resource = resource;
         _run = run;
-        var info = new ProcessStartInfo(Executables.Require("setsid"), ["--wait", start.FileName, .. start.Arguments])
+        var info = new ProcessStartInfo(Prerequisites.Require("setsid"), ["--wait", start.FileName, .. start.Arguments])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

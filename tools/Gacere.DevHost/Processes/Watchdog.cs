@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Gacere.DevHost.Resources;
 
 namespace Gacere.DevHost.Processes;
 
@@ -44,9 +45,9 @@ internal sealed class Watchdog : IDisposable
 
     public static Watchdog Start(string runId, string? temporaryState)
     {
-        var info = new ProcessStartInfo(Executables.Require("setsid"))
+        var info = new ProcessStartInfo(Prerequisites.Require("setsid"))
         {
-            ArgumentList = { Executables.Require("sh"), "-c", Script, "gacere-devhost-watchdog", runId, temporaryState ?? "" },
+            ArgumentList = { Prerequisites.Require("sh"), "-c", Script, "gacere-devhost-watchdog", runId, temporaryState ?? "" },
             RedirectStandardInput = true,
         };
         // Its own tools (cat, sed, grep, kill) are the system's, whatever PATH the DevHost was given.

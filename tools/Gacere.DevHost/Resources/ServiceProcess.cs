@@ -20,7 +20,7 @@ internal sealed class ServiceProcess(
     protected override TimeSpan PollInterval => TimeSpan.FromMilliseconds(150);
 
     protected override ChildStart CreateStart() =>
-        new(Executables.DotNetHost(), [assemblyPath], environment, Path.GetDirectoryName(assemblyPath)!);
+        new(Prerequisites.DotNetHost(), [assemblyPath], environment, Path.GetDirectoryName(assemblyPath)!);
 
     protected override async Task<bool> IsReadyAsync(CancellationToken ct)
     {
