@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Gacere.DevHost.Processes;
 using Gacere.DevHost.Resources;
@@ -146,35 +145,9 @@ public sealed class LocalServers : IAsyncDisposable
     }
 
     /// <summary>Starts resources in parallel; the first failure cancels the others and is what the caller sees.</summary>
-    internal static async Task StartAllAsync(IReadOnlyList<ManagedResource> resources, TimeSpan timeout, CancellationToken ct)
-    {
-        using var failFast = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var starts = resources.Select(async resource =>
-        {
-            try
-            {
-                await resource.StartAsync(timeout, failFast.Token).ConfigureAwait(false);
-            }
-            catch
-            {
-                await failFast.CancelAsync().ConfigureAwait(false);
-                throw;
-            }
-        }).ToArray();
-        try
-        {
-            await Task.WhenAll(starts).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (starts.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } cause)
-            {
-                ExceptionDispatchInfo.Throw(cause);
-            }
-            throw;
-        }
-    }
+    internal static Task StartAllAsync(IReadOnlyList<ManagedResource> resources, TimeSpan timeout, CancellationToken ct) =>
+        Parallel.ForEachAsync(resources, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, resources.Count), CancellationToken = ct },
+            async (resource, failFast) => await resource.StartAsync(timeout, failFast).ConfigureAwait(false));
 
     private ManagedResource Server(string resource)
     {

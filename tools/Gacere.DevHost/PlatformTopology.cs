@@ -17,9 +17,13 @@ public sealed class PlatformTopology : IAsyncDisposable
     private static readonly string[] TelemetryVariables =
         ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_HEADERS"];
 
-    private readonly HttpClient _http;
-    private readonly ServiceProcess[] _services;
-    private readonly ServiceProcess _gateway;
+    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
+    {
+        Timeout = TimeSpan.FromSeconds(5),
+    };
+
+    /// <summary>The four services, then the gateway.</summary>
+    private readonly ServiceProcess[] _projects;
     private readonly TimeSpan _startTimeout;
     private int _disposed;
 
@@ -27,25 +31,14 @@ public sealed class PlatformTopology : IAsyncDisposable
     {
         Servers = servers;
         _startTimeout = options.StartTimeout;
-        SigningKey = servers.SigningKey;
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(2),
-            PooledConnectionLifetime = TimeSpan.FromSeconds(30),
-        })
-        {
-            Timeout = TimeSpan.FromSeconds(5),
-        };
 
         var ports = RepositoryLayout.Projects.Keys.ToDictionary(name => name, _ => FreePort.Next());
         var urls = ports.ToDictionary(p => p.Key, p => new Uri($"http://127.0.0.1:{p.Value}"));
         ServiceUrls = urls;
         GatewayUrl = urls[ResourceNames.Gateway];
 
-        ServiceProcess Create(string name) => new(
-            servers.Context, name, assemblies[name], ports[name], EnvironmentFor(name, options, servers, urls), _http);
-        _services = [.. ResourceNames.Services.Select(Create)];
-        _gateway = Create(ResourceNames.Gateway);
+        _projects = [.. ResourceNames.Services.Append(ResourceNames.Gateway).Select(name => new ServiceProcess(
+            servers.Context, name, assemblies[name], ports[name], EnvironmentFor(name, options, servers, urls), _http))];
     }
 
     public LocalServers Servers { get; }
@@ -57,17 +50,16 @@ public sealed class PlatformTopology : IAsyncDisposable
     public IReadOnlyDictionary<string, Uri> ServiceUrls { get; }
 
     /// <summary>The shared development signing key (base64) the services validate tokens with; see <see cref="DevTokens"/>.</summary>
-    public string SigningKey { get; }
+    public string SigningKey => Servers.SigningKey;
 
     /// <summary>Live pids of every server and service process and of everything they started.</summary>
     public IReadOnlyList<int> ProcessIds =>
-        [.. Servers.ProcessIds.Concat(AllServices.SelectMany(s => s.ProcessTree())).Distinct().Order()];
+        [.. Servers.ProcessIds.Concat(_projects.SelectMany(s => s.ProcessTree())).Distinct().Order()];
 
     /// <summary>Every resource, servers first.</summary>
     internal IReadOnlyList<ManagedResource> Resources =>
-        [.. ResourceNames.Servers.Select(name => Servers.Resources.First(r => r.Name == name)), .. AllServices];
+        [.. ResourceNames.Servers.Select(name => Servers.Resources.First(r => r.Name == name)), .. _projects];
 
-    private IEnumerable<ServiceProcess> AllServices => _services.Append(_gateway);
 
     /// <summary>
     /// Starts the servers in parallel and creates the databases, then the services and the gateway in the
@@ -94,7 +86,7 @@ public sealed class PlatformTopology : IAsyncDisposable
             topology = new PlatformTopology(options, servers, assemblies);
             foreach (var wave in waves)
             {
-                await LocalServers.StartAllAsync([.. topology.AllServices.Where(s => wave.Contains(s.Name))], options.StartTimeout, ct).ConfigureAwait(false);
+                await LocalServers.StartAllAsync([.. topology._projects.Where(s => wave.Contains(s.Name))], options.StartTimeout, ct).ConfigureAwait(false);
             }
             return topology;
         }
@@ -137,7 +129,7 @@ public sealed class PlatformTopology : IAsyncDisposable
         {
             return;
         }
-        await Task.WhenAll(AllServices.Select(s => s.StopAsync())).ConfigureAwait(false);
+        await Task.WhenAll(_projects.Select(s => s.StopAsync())).ConfigureAwait(false);
         await Servers.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
     }
@@ -204,7 +196,7 @@ public sealed class PlatformTopology : IAsyncDisposable
     private ServiceProcess Service(string name)
     {
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
-        return AllServices.FirstOrDefault(s => s.Name == name)
+        return _projects.FirstOrDefault(s => s.Name == name)
             ?? throw new ArgumentException($"'{name}' is not a service; expected one of: {string.Join(", ", ServiceUrls.Keys)}.", nameof(name));
     }
 }

@@ -89,14 +89,14 @@ internal static class Program
             else
             {
                 Output.Info($"servers ready in {stopwatch.Elapsed.TotalSeconds:0.0} s");
-                Console.Out.WriteLine();
-                foreach (var database in ResourceNames.Databases)
-                {
-                    Console.Out.WriteLine($"ConnectionStrings__{database}={servers.PostgresConnectionString(database)}");
-                }
-                Console.Out.WriteLine($"ConnectionStrings__{ResourceNames.Cache}={servers.RedisConnectionString}");
-                Console.Out.WriteLine($"ConnectionStrings__{ResourceNames.Messaging}={servers.RabbitMqConnectionString}");
-                Console.Out.WriteLine();
+                Console.Out.WriteLine(string.Join(Environment.NewLine,
+                [
+                    "",
+                    .. ResourceNames.Databases.Select(database => $"ConnectionStrings__{database}={servers.PostgresConnectionString(database)}"),
+                    $"ConnectionStrings__{ResourceNames.Cache}={servers.RedisConnectionString}",
+                    $"ConnectionStrings__{ResourceNames.Messaging}={servers.RabbitMqConnectionString}",
+                    "",
+                ]));
                 Output.Info($"RabbitMQ management UI: {servers.RabbitMqManagementUrl.ToString().TrimEnd('/')} (guest/guest); logs: {servers.LogsDirectory}");
             }
             Output.Info("press Ctrl-C to stop.");

@@ -12,7 +12,7 @@ namespace Gacere.DevHost.Processes;
 /// SIGKILL to the group and to every process carrying the run's marker. A run with a temporary state folder
 /// has it deleted last.
 /// </summary>
-internal sealed class Watchdog : IDisposable
+internal sealed class Watchdog(Process process) : IDisposable
 {
     // $1: the run id; $2: the temporary state folder to delete, or "". The watchdog's environment does not
     // carry the marker, so it never matches itself.
@@ -38,10 +38,7 @@ internal sealed class Watchdog : IDisposable
         [ -z "$2" ] || rm -rf "$2"
         """;
 
-    private readonly Process _process;
     private readonly Lock _gate = new();
-
-    private Watchdog(Process process) => _process = process;
 
     public static Watchdog Start(string runId, string? temporaryState)
     {
@@ -65,9 +62,9 @@ internal sealed class Watchdog : IDisposable
         {
             try
             {
-                _process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{child.Pid} {child.StartTime} {signal} {(int)Math.Ceiling(grace.TotalSeconds)}"));
-                _process.StandardInput.Flush();
+                process.StandardInput.Flush();
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
@@ -83,14 +80,14 @@ internal sealed class Watchdog : IDisposable
         {
             try
             {
-                _process.StandardInput.Close();
+                process.StandardInput.Close();
             }
             catch (IOException)
             {
                 // It is gone already; nothing to wait for.
             }
         }
-        _process.WaitForExit(TimeSpan.FromSeconds(30));
-        _process.Dispose();
+        process.WaitForExit(TimeSpan.FromSeconds(30));
+        process.Dispose();
     }
 }

@@ -5,26 +5,11 @@ using Gacere.DevHost.Processes;
 namespace Gacere.DevHost.State;
 
 /// <summary>What a resource is doing now, as the console and <c>./gacere status</c> show it.</summary>
-public enum ResourceState
-{
-    Starting,
-    Healthy,
-    Unhealthy,
-    Exited,
-    CrashLoop,
-    Stopped,
-}
+public enum ResourceState { Starting, Healthy, Unhealthy, Exited, CrashLoop, Stopped }
 
 /// <summary>One resource's line in the status table.</summary>
 public sealed record ResourceStatus(
-    string Name,
-    Uri Url,
-    ResourceState State,
-    DateTimeOffset Since,
-    int? Pid = null,
-    int Restarts = 0,
-    string? Detail = null,
-    Uri? ManagementUrl = null);
+    string Name, Uri Url, ResourceState State, DateTimeOffset Since, int? Pid = null, int Restarts = 0, string? Detail = null, Uri? ManagementUrl = null);
 
 /// <summary>The status file: which DevHost wrote it and every resource's state.</summary>
 internal sealed record StatusSnapshot(int DevHostPid, long DevHostStartTime, DateTimeOffset Updated, IReadOnlyList<ResourceStatus> Resources)
@@ -40,11 +25,10 @@ internal sealed record StatusSnapshot(int DevHostPid, long DevHostStartTime, Dat
     /// <summary>The snapshot of the DevHost running on <paramref name="stateDirectory"/>, or null when none runs.</summary>
     public static StatusSnapshot? ReadLive(string stateDirectory)
     {
-        var file = Path.Combine(stateDirectory, FileName);
         StatusSnapshot? snapshot;
         try
         {
-            snapshot = JsonSerializer.Deserialize<StatusSnapshot>(File.ReadAllText(file), Json);
+            snapshot = JsonSerializer.Deserialize<StatusSnapshot>(File.ReadAllText(Path.Combine(stateDirectory, FileName)), Json);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
