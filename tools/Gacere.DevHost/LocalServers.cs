@@ -37,7 +37,6 @@ public sealed class LocalServers : IAsyncDisposable
     public string StateDirectory => _state.Path;
 
     public int RedisPort => _redis.Port;
-
     public int RabbitMqPort => _rabbitMq.Port;
 
     /// <summary><c>amqp://guest:guest@127.0.0.1:port</c></summary>
@@ -61,7 +60,6 @@ public sealed class LocalServers : IAsyncDisposable
     internal StatusBoard Status => Context.Status;
 
     internal IReadOnlyList<ManagedResource> Resources => _servers;
-
     internal string SigningKey => _state.SigningKey;
 
     /// <summary>Starts the three servers in parallel, waits until each is ready and creates the databases.</summary>

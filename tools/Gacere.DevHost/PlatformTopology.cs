@@ -17,11 +17,6 @@ public sealed class PlatformTopology : IAsyncDisposable
     private static readonly string[] TelemetryVariables =
         ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_HEADERS"];
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
-    {
-        Timeout = TimeSpan.FromSeconds(5),
-    };
-
     /// <summary>The four services, then the gateway.</summary>
     private readonly ServiceProcess[] _projects;
     private readonly TimeSpan _startTimeout;
@@ -38,7 +33,7 @@ public sealed class PlatformTopology : IAsyncDisposable
         GatewayUrl = urls[ResourceNames.Gateway];
 
         _projects = [.. ResourceNames.Services.Append(ResourceNames.Gateway).Select(name => new ServiceProcess(
-            servers.Context, name, assemblies[name], ports[name], EnvironmentFor(name, options, servers, urls), _http))];
+            servers.Context, name, assemblies[name], ports[name], EnvironmentFor(name, options, servers, urls)))];
     }
 
     public LocalServers Servers { get; }
@@ -131,7 +126,6 @@ public sealed class PlatformTopology : IAsyncDisposable
         }
         await Task.WhenAll(_projects.Select(s => s.StopAsync())).ConfigureAwait(false);
         await Servers.DisposeAsync().ConfigureAwait(false);
-        _http.Dispose();
     }
 
     private static Dictionary<string, string?> EnvironmentFor(

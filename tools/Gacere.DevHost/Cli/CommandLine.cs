@@ -28,21 +28,13 @@ internal static class CommandLine
     };
 
     public static readonly Option<string?> Subject = new("--sub") { Recursive = true, Description = "token subject (default: a stable development subject)" };
-
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Recursive = true, Description = "console: the table and state changes only, not the services' warnings and errors" };
-
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Recursive = true, Description = "console: every line of every resource (they always go to <state>/logs/)" };
-
     public static readonly Option<bool> Follow = new("--follow", "-f") { Recursive = true, Description = "logs: follow the file" };
-
     public static readonly Option<string?> Trace = new("--trace") { Recursive = true, Description = "logs: one request's lines from every resource's log, in time order" };
-
     public static readonly Argument<string?> Resource = new("resource") { Arity = ArgumentArity.ZeroOrOne, Description = "the resource whose log to show" };
-
     public static readonly Argument<string> Role = new("role") { Description = "secretariat | focal-point" };
-
     public static readonly Argument<string?> MemberId = new("member-id") { Arity = ArgumentArity.ZeroOrOne, Description = "a focal point's member id (a GUID)" };
-
     public static TimeSpan StartTimeout(ParseResult result) => TimeSpan.FromSeconds(result.GetValue(Timeout) ?? 60);
 
     /// <summary>The commands, each with its action; the root command is <c>run</c>.</summary>

@@ -14,7 +14,6 @@ internal sealed class ConsoleOutput
     private const string Bold = "1", Red = "31", Green = "32", Yellow = "33";
     private static readonly string[] Palette = ["36", "33", "35", "32", "34", "96", "93", "95", "92"];
     private static readonly bool NoColour = Environment.GetEnvironmentVariable("NO_COLOR") is not null;
-
     private readonly bool _colour = !Console.IsOutputRedirected && !NoColour;
     private readonly ConcurrentDictionary<string, string> _colours = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ResourceState> _states = new(StringComparer.Ordinal);
@@ -52,7 +51,6 @@ internal sealed class ConsoleOutput
     }
 
     public void Info(string message) => WriteLine($"{Paint(Bold, "[devhost]")} {message}");
-
     public void Highlight(string message) => WriteLine(Paint($"{Bold};{Green}", message));
 
     public void Error(string message)
@@ -89,9 +87,7 @@ internal sealed class ConsoleOutput
     }
 
     private static string StateText(ResourceState state) => state == ResourceState.CrashLoop ? "crash-loop" : state.ToString().ToLowerInvariant();
-
     private string Paint(string? colour, string text) => _colour && colour is not null ? $"\u001b[{colour}m{text}\u001b[0m" : text;
-
     private string ColourOf(string resource) => _colours.GetOrAdd(resource, _ => Palette[_colours.Count % Palette.Length]);
 
     private void WriteLine(string line)

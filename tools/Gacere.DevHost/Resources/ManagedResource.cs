@@ -44,11 +44,8 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     private int _restarts;
 
     public string Name => name;
-
     public ResourceLog Log { get; } = context.OpenLog(name);
-
     protected ResourceContext Context => context;
-
     public bool IsRunning => _child is { HasExited: false };
 
     /// <summary>How the resource is reached, for tables and error messages.</summary>
@@ -72,7 +69,6 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     protected virtual TimeSpan StopGrace => TimeSpan.FromSeconds(10);
 
     protected virtual TimeSpan PollInterval => TimeSpan.FromMilliseconds(100);
-
     protected virtual string ReadyWord => "ready";
 
     /// <summary>Starts the resource (unless it runs), waits until ready and arms supervision.</summary>
@@ -121,7 +117,7 @@ internal abstract class ManagedResource(string name, ResourceContext context)
             context.Watchdog.Watch(child, StopSignal, StopGrace);
             Report(ResourceState.Starting, null);
             // Something else may answer on the port while our child is dying of "address in use": ready only while it lives.
-            while (!(await IsReadySafeAsync(timeout.Token).ConfigureAwait(false) && !child.HasExited))
+            while (!(await IsReadySafeAsync(timeout.Token, timeout.Token).ConfigureAwait(false) && !child.HasExited))
             {
                 if (child.HasExited)
                 {
@@ -147,13 +143,14 @@ internal abstract class ManagedResource(string name, ResourceContext context)
         }
     }
 
-    private async Task<bool> IsReadySafeAsync(CancellationToken ct)
+    /// <summary>A probe whose failure (its own time-out included) means "not ready"; only <paramref name="outer"/> cancels it.</summary>
+    private async Task<bool> IsReadySafeAsync(CancellationToken probe, CancellationToken outer)
     {
         try
         {
-            return await IsReadyAsync(ct).ConfigureAwait(false);
+            return await IsReadyAsync(probe).ConfigureAwait(false);
         }
-        catch (Exception) when (!ct.IsCancellationRequested)
+        catch (Exception) when (!outer.IsCancellationRequested)
         {
             return false;
         }
@@ -262,16 +259,9 @@ internal abstract class ManagedResource(string name, ResourceContext context)
         {
             return "Stopped";
         }
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            return await IsReadyAsync(timeout.Token).ConfigureAwait(false) ? "Healthy" : "Unhealthy";
-        }
-        catch (Exception) when (!ct.IsCancellationRequested)
-        {
-            return "Unhealthy";
-        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        return await IsReadySafeAsync(timeout.Token, ct).ConfigureAwait(false) ? "Healthy" : "Unhealthy";
     }
 
     public IReadOnlyList<int> ProcessTree() => _child?.ProcessTree() ?? [];

@@ -14,15 +14,10 @@ namespace Gacere.DevHost.Resources;
 internal sealed class PostgresServer(ResourceContext context, string binDirectory, int port) : ManagedResource(ResourceNames.Postgres, context)
 {
     private readonly string _folder = Path.Combine(context.State.Path, "postgres");
-
     public int Port => port;
-
     public string Password { get; } = context.State.PostgresPassword;
-
     public override Uri Url => new($"postgres://127.0.0.1:{port}");
-
     private string DataDirectory => Path.Combine(_folder, "data");
-
     private string SocketDirectory => Path.Combine(_folder, "run");
 
     // Unpooled: the DevHost must not keep connections that outlive a stop or a dispose.

@@ -22,13 +22,9 @@ internal sealed class RabbitMqServer(ResourceContext context, string script, int
         () => $"gacere-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}@localhost");
 
     public int Port => port;
-
     public string ConnectionString => $"amqp://guest:guest@127.0.0.1:{port}";
-
     public override Uri Url => new($"amqp://127.0.0.1:{port}");
-
     public override Uri ManagementUrl => new($"http://127.0.0.1:{managementPort}");
-
     protected override TimeSpan StopGrace => TimeSpan.FromSeconds(15);
 
     protected override async Task PrepareAsync(CancellationToken ct)

@@ -11,9 +11,7 @@ internal sealed class RedisServer(ResourceContext context, string binary, int po
     : ManagedResource(ResourceNames.Cache, context)
 {
     public int Port => port;
-
     public string ConnectionString => $"127.0.0.1:{port}";
-
     public override Uri Url => new($"redis://127.0.0.1:{port}");
 
     protected override ChildStart CreateStart()

@@ -32,7 +32,6 @@ internal sealed class StateFolder(string path, FileStream lockStream) : IDisposa
     }
 
     public string Folder(string name) => Directory.CreateDirectory(System.IO.Path.Combine(path, name)).FullName;
-
     public string ReadOrCreate(string relativePath, Func<string> create) => ReadOrCreate(path, relativePath, create, secret: false);
 
     public static string ReadOrCreateSigningKey(string stateDirectory) =>
