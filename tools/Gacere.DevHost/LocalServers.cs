@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Gacere.DevHost.Processes;
 using Gacere.DevHost.Resources;
@@ -13,7 +14,6 @@ namespace Gacere.DevHost;
 /// </summary>
 public sealed class LocalServers : IAsyncDisposable
 {
-    private readonly StateFolder _state;
     private readonly PostgresServer _postgres;
     private readonly RedisServer _redis;
     private readonly RabbitMqServer _rabbitMq;
@@ -23,7 +23,6 @@ public sealed class LocalServers : IAsyncDisposable
 
     private LocalServers(LocalServersOptions options, ResourceContext context, (string PostgresBin, string Redis, string RabbitMq) binaries)
     {
-        _state = context.State;
         _startTimeout = options.StartTimeout;
         Context = context;
         _postgres = new PostgresServer(Context, binaries.PostgresBin, FreePort.Next());
@@ -34,7 +33,7 @@ public sealed class LocalServers : IAsyncDisposable
     }
 
     /// <summary>The folder holding the servers' data, the generated secrets and the logs.</summary>
-    public string StateDirectory => _state.Path;
+    public string StateDirectory => Context.State.Path;
 
     public int RedisPort => _redis.Port;
     public int RabbitMqPort => _rabbitMq.Port;
@@ -60,7 +59,7 @@ public sealed class LocalServers : IAsyncDisposable
     internal StatusBoard Status => Context.Status;
 
     internal IReadOnlyList<ManagedResource> Resources => _servers;
-    internal string SigningKey => _state.SigningKey;
+    internal string SigningKey => Context.State.SigningKey;
 
     /// <summary>Starts the three servers in parallel, waits until each is ready and creates the databases.</summary>
     public static async Task<LocalServers> StartAsync(LocalServersOptions options, CancellationToken ct = default)
@@ -75,21 +74,12 @@ public sealed class LocalServers : IAsyncDisposable
         // First, so that whatever follows is swept up however this process ends (it deletes a temporary folder too).
         var watchdog = Watchdog.Start(runId, temporary ? path : null);
         StateFolder? state = null;
-        LocalServers servers;
+        LocalServers? servers = null;
         try
         {
             state = StateFolder.Acquire(path);
             servers = new LocalServers(options, new ResourceContext(
                 new RunIdentity(runId, path), state, watchdog, options.LogSink, new StatusBoard(path, options.StatusSink)), binaries);
-        }
-        catch
-        {
-            state?.Dispose();
-            watchdog.Dispose();
-            throw;
-        }
-        try
-        {
             await StartAllAsync(servers._servers, servers._startTimeout, ct).ConfigureAwait(false);
             foreach (var database in options.Databases)
             {
@@ -99,7 +89,15 @@ public sealed class LocalServers : IAsyncDisposable
         }
         catch
         {
-            await servers.DisposeAsync().ConfigureAwait(false);
+            if (servers is not null)
+            {
+                await servers.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                state?.Dispose();
+                watchdog.Dispose();
+            }
             throw;
         }
     }
@@ -139,13 +137,36 @@ public sealed class LocalServers : IAsyncDisposable
             log.Dispose();
         }
         Context.Watchdog.Dispose();
-        _state.Dispose();
+        Context.State.Dispose();
     }
 
     /// <summary>Starts resources in parallel; the first failure cancels the others and is what the caller sees.</summary>
-    internal static Task StartAllAsync(IReadOnlyList<ManagedResource> resources, TimeSpan timeout, CancellationToken ct) =>
-        Parallel.ForEachAsync(resources, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, resources.Count), CancellationToken = ct },
-            async (resource, failFast) => await resource.StartAsync(timeout, failFast).ConfigureAwait(false));
+    internal static async Task StartAllAsync(IReadOnlyList<ManagedResource> resources, TimeSpan timeout, CancellationToken ct)
+    {
+        using var failFast = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Each start runs synchronously up to its first wait, so the status table lists them in this order.
+        var starts = resources.Select(async resource =>
+        {
+            try
+            {
+                await resource.StartAsync(timeout, failFast.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                await failFast.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }).ToArray();
+        try
+        {
+            await Task.WhenAll(starts).ConfigureAwait(false);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested &&
+            starts.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } cause)
+        {
+            ExceptionDispatchInfo.Throw(cause);
+        }
+    }
 
     private ManagedResource Server(string resource)
     {

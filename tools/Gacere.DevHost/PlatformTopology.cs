@@ -55,7 +55,6 @@ public sealed class PlatformTopology : IAsyncDisposable
     internal IReadOnlyList<ManagedResource> Resources =>
         [.. ResourceNames.Servers.Select(name => Servers.Resources.First(r => r.Name == name)), .. _projects];
 
-
     /// <summary>
     /// Starts the servers in parallel and creates the databases, then the services and the gateway in the
     /// start waves their wait edges give (<see cref="Topology.StartWaves"/>; today one wave: no service waits
@@ -70,9 +69,8 @@ public sealed class PlatformTopology : IAsyncDisposable
         var waves = ProjectWaves(options.Services);
         Prerequisites.EnsureLinux();
         // Before any server starts: a missing build is the commonest mistake and the cheapest to report.
-        var layout = RepositoryLayout.Locate(options.RepositoryRoot);
+        var layout = RepositoryLayout.Locate();
         var assemblies = RepositoryLayout.Projects.Keys.ToDictionary(name => name, name => layout.ServiceAssembly(name, options.Configuration));
-
 
         var servers = await LocalServers.StartAsync(options, ct).ConfigureAwait(false);
         PlatformTopology? topology = null;

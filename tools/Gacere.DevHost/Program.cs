@@ -10,13 +10,11 @@ internal static class Program
 {
     private const int UsageExitCode = 64;
     private const int NothingRunsExitCode = 3;
-
     private static readonly ConsoleOutput Output = new();
 
     public static async Task<int> Main(string[] args)
     {
-        var commandLine = CommandLine.Create(r => RunAsync(r, serversOnly: false), r => RunAsync(r, serversOnly: true), PrintStatus, ShowLogsAsync, PrintToken)
-            .Parse(args is ["help"] ? ["--help"] : args);
+        var commandLine = CommandLine.Create().Parse(args is ["help"] ? ["--help"] : args);
         try
         {
             if (commandLine.Errors.Count > 0)
@@ -45,7 +43,7 @@ internal static class Program
     }
 
     /// <summary><c>run</c> (everything) or <c>servers</c> (only postgres, cache and messaging) until Ctrl-C.</summary>
-    private static async Task<int> RunAsync(ParseResult commandLine, bool serversOnly)
+    internal static async Task<int> RunAsync(ParseResult commandLine, bool serversOnly)
     {
         using var shutdown = new ShutdownSignal();
         var state = StateOf(commandLine);
@@ -143,7 +141,7 @@ internal static class Program
     private static string StateOf(ParseResult commandLine) =>
         Path.GetFullPath(commandLine.GetValue(CommandLine.State) ?? RepositoryLayout.Locate().DefaultStateDirectory);
 
-    private static int PrintStatus(ParseResult commandLine)
+    internal static int PrintStatus(ParseResult commandLine)
     {
         var state = StateOf(commandLine);
         if (StatusSnapshot.ReadLive(state) is not { } snapshot)
@@ -156,7 +154,7 @@ internal static class Program
         return snapshot.Resources.All(r => r.State == ResourceState.Healthy) ? 0 : 1;
     }
 
-    private static async Task<int> ShowLogsAsync(ParseResult commandLine)
+    internal static async Task<int> ShowLogsAsync(ParseResult commandLine)
     {
         var logs = Path.Combine(StateOf(commandLine), "logs");
         if (commandLine.GetValue(CommandLine.Trace) is { } traceId)
@@ -168,7 +166,7 @@ internal static class Program
             .ConfigureAwait(false);
     }
 
-    private static int PrintToken(ParseResult commandLine)
+    internal static int PrintToken(ParseResult commandLine)
     {
         var state = StateOf(commandLine);
         Directory.CreateDirectory(state);

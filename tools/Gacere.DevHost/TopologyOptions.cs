@@ -50,7 +50,4 @@ public sealed record TopologyOptions : LocalServersOptions
 
     /// <summary>Build configuration of the services (<c>debug</c> or <c>release</c>). Null: the DevHost's own.</summary>
     public string? Configuration { get; init; }
-
-    /// <summary>The repository root (holding Gacere.sln). Null: found by walking up from the DevHost's binaries.</summary>
-    public string? RepositoryRoot { get; init; }
 }

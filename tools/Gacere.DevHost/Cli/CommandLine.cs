@@ -38,25 +38,23 @@ internal static class CommandLine
     public static TimeSpan StartTimeout(ParseResult result) => TimeSpan.FromSeconds(result.GetValue(Timeout) ?? 60);
 
     /// <summary>The commands, each with its action; the root command is <c>run</c>.</summary>
-    public static RootCommand Create(
-        Func<ParseResult, Task<int>> run, Func<ParseResult, Task<int>> servers, Func<ParseResult, int> status,
-        Func<ParseResult, Task<int>> logs, Func<ParseResult, int> token)
+    public static RootCommand Create()
     {
         var root = new RootCommand("Gacere.DevHost: the GACERE topology from local binaries (no containers).")
         {
             Options = { State, Configuration, EnvironmentName, Timeout, Subject, Quiet, Verbose, Follow, Trace },
             Subcommands =
             {
-                Command("run", "start servers, services and gateway; print the resource table; wait for Ctrl-C (the default)", run),
-                Command("servers", "start only postgres, cache and messaging; print their connection strings; wait for Ctrl-C", servers),
-                Command("status", "the resource table of the DevHost running on the state folder", r => Task.FromResult(status(r))),
-                Command("logs", "one resource's log file (-f: follow it), or with --trace <trace-id> one request's lines from every log", logs, Resource),
-                Command("token", "print a development JWT: token secretariat | token focal-point <member-id>", r => Task.FromResult(token(r)), Role, MemberId),
+                Command("run", "start servers, services and gateway; print the resource table; wait for Ctrl-C (the default)", r => Program.RunAsync(r, serversOnly: false)),
+                Command("servers", "start only postgres, cache and messaging; print their connection strings; wait for Ctrl-C", r => Program.RunAsync(r, serversOnly: true)),
+                Command("status", "the resource table of the DevHost running on the state folder", r => Task.FromResult(Program.PrintStatus(r))),
+                Command("logs", "one resource's log file (-f: follow it), or with --trace <trace-id> one request's lines from every log", Program.ShowLogsAsync, Resource),
+                Command("token", "print a development JWT: token secretariat | token focal-point <member-id>", r => Task.FromResult(Program.PrintToken(r)), Role, MemberId),
             },
         };
         root.Subcommands[3].Validators.Add(r =>
             Check(r, (r.GetValue(Trace) is null) != (r.GetValue(Resource) is null), "usage: logs <resource> [-f] | logs --trace <trace-id>"));
-        root.SetAction(result => run(result));
+        root.SetAction(r => Program.RunAsync(r, serversOnly: false));
         return root;
     }
 

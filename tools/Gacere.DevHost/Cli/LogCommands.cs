@@ -1,4 +1,7 @@
+using CliWrap;
 using Gacere.DevHost.Logs;
+using Gacere.DevHost.Resources;
+using Tool = CliWrap.Cli;
 
 namespace Gacere.DevHost.Cli;
 
@@ -18,31 +21,17 @@ internal static class LogCommands
         }
         try
         {
-            for (;;)
-            {
-                using var stream = Open(file);
-                using var reader = new StreamReader(stream);
-                // Follow until Ctrl-C; a new run replaces the file (the old one becomes .log.1), which then is
-                // shorter than what was read: reopen it.
-                do
-                {
-                    while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
-                    {
-                        await Console.Out.WriteLineAsync(line).ConfigureAwait(false);
-                    }
-                    if (!follow)
-                    {
-                        return 0;
-                    }
-                    await Task.Delay(250, ct).ConfigureAwait(false);
-                }
-                while (!File.Exists(file) || new FileInfo(file).Length >= stream.Position);
-            }
+            // -F follows until Ctrl-C and reopens the file when a new run replaces it (the old one becomes .log.1).
+            await Tool.Wrap(Prerequisites.Require("tail")).WithArguments(["-n", "+1", .. follow ? new[] { "-F" } : [], file])
+                .WithStandardOutputPipe(PipeTarget.ToStream(Console.OpenStandardOutput()))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteAsync(ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return 0;
+            // Ctrl-C ends a follow: that is its normal end.
         }
+        return 0;
     }
 
     /// <summary>Every line of every resource's current log that carries <paramref name="traceId"/>, in time order.</summary>

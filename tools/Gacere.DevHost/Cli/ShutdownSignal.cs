@@ -16,7 +16,6 @@ internal sealed class ShutdownSignal : IDisposable
         _registrations = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s => PosixSignalRegistration.Create(s, Handle))];
 
     public CancellationToken Token => _requested.Token;
-
     public bool IsRequested => _requested.IsCancellationRequested;
 
     private void Handle(PosixSignalContext context)

@@ -7,7 +7,6 @@ namespace Gacere.DevHost.Logs;
 internal sealed class ResourceLog : IDisposable
 {
     private const int ErrorTailLines = 30;
-
     private readonly string _resource;
     private readonly Action<string, string>? _sink;
     private readonly Queue<string> _tail = new(ErrorTailLines);

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Gacere.DevHost.Logs;
 using Gacere.DevHost.Processes;
 using Gacere.DevHost.State;
@@ -265,6 +267,19 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     }
 
     public IReadOnlyList<int> ProcessTree() => _child?.ProcessTree() ?? [];
+
+    /// <summary>Sends <paramref name="request"/> to a loopback port; whether the answer's first bytes (read within 2 s) pass <paramref name="answers"/>.</summary>
+    protected static async Task<bool> TcpProbeAsync(int port, byte[] request, Func<byte[], int, bool> answers, CancellationToken ct)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port, ct).ConfigureAwait(false);
+        var stream = client.GetStream();
+        await stream.WriteAsync(request, ct).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        var buffer = new byte[64];
+        return answers(buffer, await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false));
+    }
 
     /// <summary>The child died before it was ready: worth another attempt (RabbitMQ, now and then).</summary>
     private sealed class ExitedWhileStartingException(string message, string resource, IReadOnlyList<string> recentLog)

@@ -4,7 +4,6 @@ namespace Gacere.DevHost.Resources;
 internal static class Prerequisites
 {
     public const string InstallHint = "install the servers with `apt-get install -y redis-server rabbitmq-server postgresql`";
-
     private static readonly string[] SystemFolders = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 
     public static void EnsureLinux()
@@ -35,8 +34,10 @@ internal static class Prerequisites
 
     /// <summary>The folder holding <c>postgres</c> and <c>initdb</c> (Debian keeps them off PATH), newest version first.</summary>
     public static string PostgresBinDirectory() =>
-        Candidates("GACERE_POSTGRES_BIN", "/usr/lib/postgresql", "*", folder => Path.Combine(folder, "bin"),
-                Find("postgres") is { } onPath ? Path.GetDirectoryName(onPath) : null)
+        Subfolders("/usr/lib/postgresql", "*")
+            .OrderByDescending(folder => int.TryParse(Path.GetFileName(folder), out var version) ? version : 0)
+            .Select(folder => Path.Combine(folder, "bin"))
+            .Concat(Find("postgres") is { } onPath ? [Path.GetDirectoryName(onPath)!] : Array.Empty<string>())
             .FirstOrDefault(folder => IsExecutable(Path.Combine(folder, "postgres")) && IsExecutable(Path.Combine(folder, "initdb")))
         ?? throw DevHostException.PrerequisiteMissing(
             $"PostgreSQL server binaries (postgres, initdb) not found in /usr/lib/postgresql/*/bin or on PATH: {InstallHint}.", ResourceNames.Postgres);
@@ -49,8 +50,9 @@ internal static class Prerequisites
     /// rabbitmq user, who cannot write into our state folder.
     /// </summary>
     public static string RabbitMqServer() =>
-        Candidates("GACERE_RABBITMQ_SERVER", "/usr/lib/rabbitmq/lib", "rabbitmq_server-*", folder => Path.Combine(folder, "sbin", "rabbitmq-server"),
-                first: "/usr/lib/rabbitmq/bin/rabbitmq-server")
+        Subfolders("/usr/lib/rabbitmq/lib", "rabbitmq_server-*").Order(StringComparer.Ordinal).Reverse()
+            .Select(folder => Path.Combine(folder, "sbin", "rabbitmq-server"))
+            .Prepend("/usr/lib/rabbitmq/bin/rabbitmq-server")
             .FirstOrDefault(IsExecutable)
         ?? throw DevHostException.PrerequisiteMissing(
             $"rabbitmq-server not found (/usr/lib/rabbitmq/bin/rabbitmq-server): {InstallHint}.", ResourceNames.Messaging);
@@ -76,19 +78,6 @@ internal static class Prerequisites
     public static bool IsExecutable(string file) =>
         File.Exists(file) && (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
-    /// <summary>
-    /// The path an environment variable names, then <paramref name="first"/>, then one per folder of <paramref name="parent"/>
-    /// matching <paramref name="pattern"/> (highest version first), then <paramref name="last"/>.
-    /// </summary>
-    private static IEnumerable<string> Candidates(
-        string variable, string parent, string pattern, Func<string, string> inFolder, string? last = null, string? first = null)
-    {
-        var versions = Directory.Exists(parent)
-            ? Directory.EnumerateDirectories(parent, pattern).OrderByDescending(VersionOf).ThenByDescending(d => d, StringComparer.Ordinal).Select(inFolder)
-            : [];
-        string?[] all = [Environment.GetEnvironmentVariable(variable), first, .. versions, last];
-        return all.OfType<string>().Where(path => path.Length > 0);
-
-        static int VersionOf(string folder) => int.TryParse(Path.GetFileName(folder), out var version) ? version : 0;
-    }
+    private static IEnumerable<string> Subfolders(string parent, string pattern) =>
+        Directory.Exists(parent) ? Directory.EnumerateDirectories(parent, pattern) : [];
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Gacere.DevHost.Processes;
 using RabbitMQ.Client;
@@ -78,7 +76,8 @@ internal sealed class RabbitMqServer(ResourceContext context, string script, int
     protected override async Task<bool> IsReadyAsync(CancellationToken ct)
     {
         // Cheap check first (the listener opens last in the boot), then one real login as guest.
-        if (!await AnswersProtocolHeaderAsync(ct).ConfigureAwait(false))
+        // A method frame (type 1) on channel 0 answers the protocol header: connection.start.
+        if (!await TcpProbeAsync(port, "AMQP\0\0\x09\x01"u8.ToArray(), (answer, read) => read > 0 && answer[0] == 1, ct).ConfigureAwait(false))
         {
             return false;
         }
@@ -96,19 +95,5 @@ internal sealed class RabbitMqServer(ResourceContext context, string script, int
         await using var connection = await factory.CreateConnectionAsync(ct).ConfigureAwait(false);
         await connection.CloseAsync(ct).ConfigureAwait(false);
         return true;
-    }
-
-    private async Task<bool> AnswersProtocolHeaderAsync(CancellationToken ct)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, port, ct).ConfigureAwait(false);
-        var stream = client.GetStream();
-        await stream.WriteAsync("AMQP\0\0\x09\x01"u8.ToArray(), ct).ConfigureAwait(false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
-        var buffer = new byte[7];
-        var read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
-        // A method frame (type 1) on channel 0: connection.start.
-        return read > 0 && buffer[0] == 1;
     }
 }

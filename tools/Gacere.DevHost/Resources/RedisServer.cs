@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Gacere.DevHost.Processes;
 
@@ -33,14 +31,6 @@ internal sealed class RedisServer(ResourceContext context, string binary, int po
         return new ChildStart(binary, arguments, new Dictionary<string, string?>(), folder);
     }
 
-    protected override async Task<bool> IsReadyAsync(CancellationToken ct)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, port, ct).ConfigureAwait(false);
-        var stream = client.GetStream();
-        await stream.WriteAsync("PING\r\n"u8.ToArray(), ct).ConfigureAwait(false);
-        var buffer = new byte[64];
-        var read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false);
-        return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
-    }
+    protected override Task<bool> IsReadyAsync(CancellationToken ct) =>
+        TcpProbeAsync(port, "PING\r\n"u8.ToArray(), (answer, read) => Encoding.ASCII.GetString(answer, 0, read).StartsWith("+PONG", StringComparison.Ordinal), ct);
 }

@@ -23,10 +23,8 @@ internal sealed class RepositoryLayout(string root)
     public string DefaultStateDirectory => Path.Combine(root, ".state", "devhost");
 
     /// <summary>Walks up from the DevHost's binaries (then from the current folder) to the folder holding Gacere.sln.</summary>
-    public static RepositoryLayout Locate(string? explicitRoot = null) =>
-        new(explicitRoot is not null
-            ? Path.GetFullPath(explicitRoot)
-            : new[] { AppContext.BaseDirectory, Environment.CurrentDirectory }
+    public static RepositoryLayout Locate() =>
+        new(new[] { AppContext.BaseDirectory, Environment.CurrentDirectory }
                 .SelectMany(start => Ancestors(new DirectoryInfo(start)))
                 .FirstOrDefault(directory => File.Exists(Path.Combine(directory, "Gacere.sln")))
             ?? throw DevHostException.PrerequisiteMissing(

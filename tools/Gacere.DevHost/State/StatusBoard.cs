@@ -47,7 +47,6 @@ internal sealed class StatusBoard(string stateDirectory, Action<ResourceStatus>?
     private readonly OrderedDictionary<string, ResourceStatus> _resources = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly long _startTime = ProcFs.Read(Environment.ProcessId)?.StartTime ?? 0;
-
     private readonly string _file = Path.Combine(stateDirectory, StatusSnapshot.FileName);
 
     public IReadOnlyList<ResourceStatus> All
