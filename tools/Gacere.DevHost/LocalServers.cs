@@ -132,9 +132,9 @@ public sealed class LocalServers : IAsyncDisposable
         }
         await Task.WhenAll(_servers.Select(s => s.StopAsync())).ConfigureAwait(false);
         Status.Delete();
-        foreach (var log in Context.Logs)
+        foreach (var server in _servers)
         {
-            log.Dispose();
+            server.Log.Dispose();
         }
         Context.Watchdog.Dispose();
         Context.State.Dispose();

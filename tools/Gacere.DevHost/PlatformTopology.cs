@@ -56,12 +56,10 @@ public sealed class PlatformTopology : IAsyncDisposable
         [.. ResourceNames.Servers.Select(name => Servers.Resources.First(r => r.Name == name)), .. _projects];
 
     /// <summary>
-    /// Starts the servers in parallel and creates the databases, then the services and the gateway in the
-    /// start waves their wait edges give (<see cref="Topology.StartWaves"/>; today one wave: no service waits
-    /// for another, nor the gateway for a service), each awaited until healthy. Services left out of
-    /// <see cref="TopologyOptions.Services"/> get their port but stay stopped until
-    /// <see cref="StartServiceAsync"/>. On failure everything already started is stopped and a
-    /// <see cref="DevHostException"/> names the resource and shows its last log lines.
+    /// Starts the servers in parallel and creates the databases, then the services and the gateway in the start waves their
+    /// wait edges give (<see cref="Topology.StartWaves"/>; today one wave), each awaited until healthy. Services left out of
+    /// <see cref="TopologyOptions.Services"/> get their port but stay stopped until <see cref="StartServiceAsync"/>. On failure
+    /// everything already started is stopped and a <see cref="DevHostException"/> names the resource and shows its last log lines.
     /// </summary>
     public static async Task<PlatformTopology> StartAsync(TopologyOptions options, CancellationToken ct = default)
     {
@@ -124,6 +122,10 @@ public sealed class PlatformTopology : IAsyncDisposable
         }
         await Task.WhenAll(_projects.Select(s => s.StopAsync())).ConfigureAwait(false);
         await Servers.DisposeAsync().ConfigureAwait(false);
+        foreach (var project in _projects)
+        {
+            project.Log.Dispose();
+        }
     }
 
     private static Dictionary<string, string?> EnvironmentFor(
@@ -177,10 +179,6 @@ public sealed class PlatformTopology : IAsyncDisposable
             throw new ArgumentException(
                 $"Not a service: {string.Join(", ", unknown)}; expected some of: {string.Join(", ", ResourceNames.Services)} (the gateway always starts).",
                 nameof(services));
-        }
-        if (Topology.Resources.Any(r => r.Kind != ResourceKind.Project && r.WaitsFor.Any(w => Topology.Get(w).Kind == ResourceKind.Project)))
-        {
-            throw new InvalidOperationException("A server or database waits for a project; the DevHost starts every server and database first.");
         }
         return Topology.StartWaves((services ?? ResourceNames.Services).Append(ResourceNames.Gateway));
     }

@@ -10,16 +10,6 @@ namespace Gacere.DevHost.Resources;
 internal sealed record ResourceContext(RunIdentity Run, StateFolder State, Watchdog Watchdog, Action<string, string>? LogSink, StatusBoard Status)
 {
     public string LogsFolder => Path.Combine(State.Path, "logs");
-
-    /// <summary>Every resource's log of this run, services' too: closed when the servers are disposed, last.</summary>
-    public System.Collections.Concurrent.ConcurrentBag<ResourceLog> Logs { get; } = [];
-
-    public ResourceLog OpenLog(string resource)
-    {
-        var log = new ResourceLog(resource, LogSink, LogsFolder);
-        Logs.Add(log);
-        return log;
-    }
 }
 
 /// <summary>
@@ -46,8 +36,8 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     private int _restarts;
 
     public string Name => name;
-    public ResourceLog Log { get; } = context.OpenLog(name);
-    protected ResourceContext Context => context;
+    /// <summary>Closed by the owner after the last stop (the servers' last, when the servers are disposed).</summary>
+    public ResourceLog Log { get; } = new(name, context.LogSink, context.LogsFolder);
     public bool IsRunning => _child is { HasExited: false };
 
     /// <summary>How the resource is reached, for tables and error messages.</summary>

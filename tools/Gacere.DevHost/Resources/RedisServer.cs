@@ -8,13 +8,14 @@ namespace Gacere.DevHost.Resources;
 internal sealed class RedisServer(ResourceContext context, string binary, int port)
     : ManagedResource(ResourceNames.Cache, context)
 {
+    private readonly string _folder = context.State.Folder("cache");
+
     public int Port => port;
     public string ConnectionString => $"127.0.0.1:{port}";
     public override Uri Url => new($"redis://127.0.0.1:{port}");
 
     protected override ChildStart CreateStart()
     {
-        var folder = Context.State.Folder("cache");
         string[] arguments =
         [
             "--port", port.ToString(CultureInfo.InvariantCulture),
@@ -24,11 +25,11 @@ internal sealed class RedisServer(ResourceContext context, string binary, int po
             // A cache, bounded: past the cap the least recently used entries go, instead of growing until the machine swaps.
             "--maxmemory", "256mb",
             "--maxmemory-policy", "allkeys-lru",
-            "--dir", folder,
+            "--dir", _folder,
             "--daemonize", "no",
             "--logfile", "",
         ];
-        return new ChildStart(binary, arguments, new Dictionary<string, string?>(), folder);
+        return new ChildStart(binary, arguments, new Dictionary<string, string?>(), _folder);
     }
 
     protected override Task<bool> IsReadyAsync(CancellationToken ct) =>

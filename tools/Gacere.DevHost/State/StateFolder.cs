@@ -13,7 +13,7 @@ internal sealed class StateFolder(string path, FileStream lockStream) : IDisposa
     /// <summary>Base64 of 32 random bytes, created once per state folder so later tokens still validate.</summary>
     public string SigningKey => ReadOrCreateSigningKey(path);
 
-    public string PostgresPassword => ReadOrCreate(path, "postgres-password", () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), secret: true);
+    public string PostgresPassword => ReadOrCreate(path, "postgres-password", () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
 
     public static StateFolder Acquire(string path)
     {
@@ -32,13 +32,13 @@ internal sealed class StateFolder(string path, FileStream lockStream) : IDisposa
     }
 
     public string Folder(string name) => Directory.CreateDirectory(System.IO.Path.Combine(path, name)).FullName;
-    public string ReadOrCreate(string relativePath, Func<string> create) => ReadOrCreate(path, relativePath, create, secret: false);
+    public string ReadOrCreate(string relativePath, Func<string> create) => ReadOrCreate(path, relativePath, create);
 
     public static string ReadOrCreateSigningKey(string stateDirectory) =>
-        ReadOrCreate(stateDirectory, "signing-key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), secret: true);
+        ReadOrCreate(stateDirectory, "signing-key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
 
-    /// <summary>Reads a one-line value, creating it atomically (first writer wins) when missing.</summary>
-    private static string ReadOrCreate(string stateDirectory, string relativePath, Func<string> create, bool secret)
+    /// <summary>Reads a one-line value, creating it atomically (first writer wins, readable by the owner only) when missing.</summary>
+    private static string ReadOrCreate(string stateDirectory, string relativePath, Func<string> create)
     {
         var file = System.IO.Path.Combine(stateDirectory, relativePath);
         if (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } existing)
@@ -47,11 +47,7 @@ internal sealed class StateFolder(string path, FileStream lockStream) : IDisposa
         }
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
         var temporary = $"{file}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (secret)
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
         using (var writer = new StreamWriter(temporary, options))
         {
             writer.WriteLine(create());
