@@ -14,8 +14,6 @@ namespace Gacere.DevHost;
 /// </summary>
 public sealed class LocalServers : IAsyncDisposable
 {
-    private readonly StateFolder _state;
-    private readonly Watchdog _watchdog;
     private readonly PostgresServer _postgres;
     private readonly RedisServer _redis;
     private readonly RabbitMqServer _rabbitMq;
@@ -23,27 +21,21 @@ public sealed class LocalServers : IAsyncDisposable
     private readonly TimeSpan _startTimeout;
     private int _disposed;
 
-    private LocalServers(LocalServersOptions options, RunIdentity run, StateFolder state, Watchdog watchdog, ServerBinaries binaries)
+    private LocalServers(LocalServersOptions options, ResourceContext context, (string PostgresBin, string Redis, string RabbitMq) binaries)
     {
-        _state = state;
-        _watchdog = watchdog;
         _startTimeout = options.StartTimeout;
-        Status = new StatusBoard(state.Path, options.StatusSink);
-        Context = new ResourceContext(run, state, watchdog, options.LogSink, Status);
-        _postgres = new PostgresServer(Context, binaries.PostgresBinDirectory, FreePort.Next());
-        _redis = new RedisServer(Context, binaries.RedisServer, FreePort.Next());
-        _rabbitMq = new RabbitMqServer(Context, binaries.RabbitMqServer, FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
+        Context = context;
+        _postgres = new PostgresServer(Context, binaries.PostgresBin, FreePort.Next());
+        _redis = new RedisServer(Context, binaries.Redis, FreePort.Next());
+        _rabbitMq = new RabbitMqServer(Context, binaries.RabbitMq, FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
         // RabbitMQ is the slow one: launch it first.
         _servers = [_rabbitMq, _postgres, _redis];
     }
 
     /// <summary>The folder holding the servers' data, the generated secrets and the logs.</summary>
-    public string StateDirectory => _state.Path;
-
-    public int PostgresPort => _postgres.Port;
+    public string StateDirectory => Context.State.Path;
 
     public int RedisPort => _redis.Port;
-
     public int RabbitMqPort => _rabbitMq.Port;
 
     /// <summary><c>amqp://guest:guest@127.0.0.1:port</c></summary>
@@ -64,41 +56,30 @@ public sealed class LocalServers : IAsyncDisposable
     internal ResourceContext Context { get; }
 
     /// <summary>Every resource's state, also in <c>&lt;state&gt;/status.json</c>; services add themselves.</summary>
-    internal StatusBoard Status { get; }
+    internal StatusBoard Status => Context.Status;
 
     internal IReadOnlyList<ManagedResource> Resources => _servers;
-
-    internal string SigningKey => _state.SigningKey;
+    internal string SigningKey => Context.State.SigningKey;
 
     /// <summary>Starts the three servers in parallel, waits until each is ready and creates the databases.</summary>
     public static async Task<LocalServers> StartAsync(LocalServersOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         Prerequisites.EnsureLinux();
-        var binaries = new ServerBinaries(Prerequisites.PostgresBinDirectory(), Prerequisites.RedisServer(), Prerequisites.RabbitMqServer());
+        var binaries = (Prerequisites.PostgresBinDirectory(), Prerequisites.RedisServer(), Prerequisites.RabbitMqServer());
         Prerequisites.RunAsPostgresPrefix();
-
         var runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var temporary = options.StateDirectory is null;
         var path = Path.GetFullPath(options.StateDirectory ?? Path.Combine(Path.GetTempPath(), $"gacere-devhost-{runId}"));
         // First, so that whatever follows is swept up however this process ends (it deletes a temporary folder too).
         var watchdog = Watchdog.Start(runId, temporary ? path : null);
         StateFolder? state = null;
-        LocalServers servers;
+        LocalServers? servers = null;
         try
         {
             state = StateFolder.Acquire(path);
-            servers = new LocalServers(options, new RunIdentity(runId, path), state, watchdog, binaries);
-        }
-        catch
-        {
-            state?.Dispose();
-            watchdog.Dispose();
-            throw;
-        }
-
-        try
-        {
+            servers = new LocalServers(options, new ResourceContext(
+                new RunIdentity(runId, path), state, watchdog, options.LogSink, new StatusBoard(path, options.StatusSink)), binaries);
             await StartAllAsync(servers._servers, servers._startTimeout, ct).ConfigureAwait(false);
             foreach (var database in options.Databases)
             {
@@ -108,7 +89,15 @@ public sealed class LocalServers : IAsyncDisposable
         }
         catch
         {
-            await servers.DisposeAsync().ConfigureAwait(false);
+            if (servers is not null)
+            {
+                await servers.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                state?.Dispose();
+                watchdog.Dispose();
+            }
             throw;
         }
     }
@@ -130,15 +119,10 @@ public sealed class LocalServers : IAsyncDisposable
     }
 
     /// <summary>Stops one server (<c>cache</c>, <c>messaging</c> or <c>postgres</c>); its port and data stay.</summary>
-    public async Task StopServerAsync(string resource, CancellationToken ct = default)
-    {
-        var server = Server(resource);
-        await server.StopAsync().WaitAsync(ct).ConfigureAwait(false);
-    }
+    public Task StopServerAsync(string resource, CancellationToken ct = default) => Server(resource).StopAsync().WaitAsync(ct);
 
     /// <summary>Starts a stopped server again on the same port and waits until it is ready.</summary>
-    public Task StartServerAsync(string resource, CancellationToken ct = default) =>
-        Server(resource).StartAsync(_startTimeout, ct);
+    public Task StartServerAsync(string resource, CancellationToken ct = default) => Server(resource).StartAsync(_startTimeout, ct);
 
     public async ValueTask DisposeAsync()
     {
@@ -148,18 +132,19 @@ public sealed class LocalServers : IAsyncDisposable
         }
         await Task.WhenAll(_servers.Select(s => s.StopAsync())).ConfigureAwait(false);
         Status.Delete();
-        foreach (var log in Context.Logs)
+        foreach (var server in _servers)
         {
-            log.Dispose();
+            server.Log.Dispose();
         }
-        _watchdog.Dispose();
-        _state.Dispose();
+        Context.Watchdog.Dispose();
+        Context.State.Dispose();
     }
 
     /// <summary>Starts resources in parallel; the first failure cancels the others and is what the caller sees.</summary>
     internal static async Task StartAllAsync(IReadOnlyList<ManagedResource> resources, TimeSpan timeout, CancellationToken ct)
     {
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Each start runs synchronously up to its first wait, so the status table lists them in this order.
         var starts = resources.Select(async resource =>
         {
             try
@@ -176,18 +161,10 @@ public sealed class LocalServers : IAsyncDisposable
         {
             await Task.WhenAll(starts).ConfigureAwait(false);
         }
-        catch (Exception)
+        catch (Exception) when (!ct.IsCancellationRequested &&
+            starts.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } cause)
         {
-            ct.ThrowIfCancellationRequested();
-            var cause = starts
-                .Where(t => t.IsFaulted)
-                .Select(t => t.Exception!.InnerException!)
-                .FirstOrDefault(e => e is not OperationCanceledException);
-            if (cause is not null)
-            {
-                ExceptionDispatchInfo.Throw(cause);
-            }
-            throw;
+            ExceptionDispatchInfo.Throw(cause);
         }
     }
 
@@ -197,6 +174,4 @@ public sealed class LocalServers : IAsyncDisposable
         return _servers.FirstOrDefault(s => s.Name == resource)
             ?? throw new ArgumentException($"'{resource}' is not a server; expected one of: {string.Join(", ", ResourceNames.Servers)}.", nameof(resource));
     }
-
-    private sealed record ServerBinaries(string PostgresBinDirectory, string RedisServer, string RabbitMqServer);
 }

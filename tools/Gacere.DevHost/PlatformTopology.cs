@@ -17,9 +17,8 @@ public sealed class PlatformTopology : IAsyncDisposable
     private static readonly string[] TelemetryVariables =
         ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_HEADERS"];
 
-    private readonly HttpClient _http;
-    private readonly ServiceProcess[] _services;
-    private readonly ServiceProcess _gateway;
+    /// <summary>The four services, then the gateway.</summary>
+    private readonly ServiceProcess[] _projects;
     private readonly TimeSpan _startTimeout;
     private int _disposed;
 
@@ -27,25 +26,14 @@ public sealed class PlatformTopology : IAsyncDisposable
     {
         Servers = servers;
         _startTimeout = options.StartTimeout;
-        SigningKey = servers.SigningKey;
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(2),
-            PooledConnectionLifetime = TimeSpan.FromSeconds(30),
-        })
-        {
-            Timeout = TimeSpan.FromSeconds(5),
-        };
 
         var ports = RepositoryLayout.Projects.Keys.ToDictionary(name => name, _ => FreePort.Next());
         var urls = ports.ToDictionary(p => p.Key, p => new Uri($"http://127.0.0.1:{p.Value}"));
         ServiceUrls = urls;
         GatewayUrl = urls[ResourceNames.Gateway];
 
-        ServiceProcess Create(string name) => new(
-            servers.Context, name, assemblies[name], ports[name], EnvironmentFor(name, options, servers, urls), _http);
-        _services = [.. ResourceNames.Services.Select(Create)];
-        _gateway = Create(ResourceNames.Gateway);
+        _projects = [.. ResourceNames.Services.Append(ResourceNames.Gateway).Select(name => new ServiceProcess(
+            servers.Context, name, assemblies[name], ports[name], EnvironmentFor(name, options, servers, urls)))];
     }
 
     public LocalServers Servers { get; }
@@ -57,21 +45,21 @@ public sealed class PlatformTopology : IAsyncDisposable
     public IReadOnlyDictionary<string, Uri> ServiceUrls { get; }
 
     /// <summary>The shared development signing key (base64) the services validate tokens with; see <see cref="DevTokens"/>.</summary>
-    public string SigningKey { get; }
+    public string SigningKey => Servers.SigningKey;
 
     /// <summary>Live pids of every server and service process and of everything they started.</summary>
     public IReadOnlyList<int> ProcessIds =>
-        [.. Servers.ProcessIds.Concat(AllServices.SelectMany(s => s.ProcessTree())).Distinct().Order()];
+        [.. Servers.ProcessIds.Concat(_projects.SelectMany(s => s.ProcessTree())).Distinct().Order()];
 
-    private IEnumerable<ServiceProcess> AllServices => _services.Append(_gateway);
+    /// <summary>Every resource, servers first.</summary>
+    internal IReadOnlyList<ManagedResource> Resources =>
+        [.. ResourceNames.Servers.Select(name => Servers.Resources.First(r => r.Name == name)), .. _projects];
 
     /// <summary>
-    /// Starts the servers in parallel and creates the databases, then the services and the gateway in the
-    /// start waves their wait edges give (<see cref="Topology.StartWaves"/>; today one wave: no service waits
-    /// for another, nor the gateway for a service), each awaited until healthy. Services left out of
-    /// <see cref="TopologyOptions.Services"/> get their port but stay stopped until
-    /// <see cref="StartServiceAsync"/>. On failure everything already started is stopped and a
-    /// <see cref="DevHostException"/> names the resource and shows its last log lines.
+    /// Starts the servers in parallel and creates the databases, then the services and the gateway in the start waves their
+    /// wait edges give (<see cref="Topology.StartWaves"/>; today one wave), each awaited until healthy. Services left out of
+    /// <see cref="TopologyOptions.Services"/> get their port but stay stopped until <see cref="StartServiceAsync"/>. On failure
+    /// everything already started is stopped and a <see cref="DevHostException"/> names the resource and shows its last log lines.
     /// </summary>
     public static async Task<PlatformTopology> StartAsync(TopologyOptions options, CancellationToken ct = default)
     {
@@ -79,38 +67,23 @@ public sealed class PlatformTopology : IAsyncDisposable
         var waves = ProjectWaves(options.Services);
         Prerequisites.EnsureLinux();
         // Before any server starts: a missing build is the commonest mistake and the cheapest to report.
-        var layout = RepositoryLayout.Locate(options.RepositoryRoot);
+        var layout = RepositoryLayout.Locate();
         var assemblies = RepositoryLayout.Projects.Keys.ToDictionary(name => name, name => layout.ServiceAssembly(name, options.Configuration));
 
-        var servers = await LocalServers.StartAsync(new LocalServersOptions
-        {
-            StateDirectory = options.StateDirectory,
-            LogSink = options.LogSink,
-            StatusSink = options.StatusSink,
-            StartTimeout = options.StartTimeout,
-            Databases = [.. Topology.Resources.Where(r => r.Kind == ResourceKind.Database).Select(r => r.Name)],
-        }, ct).ConfigureAwait(false);
-
+        var servers = await LocalServers.StartAsync(options, ct).ConfigureAwait(false);
         PlatformTopology? topology = null;
         try
         {
             topology = new PlatformTopology(options, servers, assemblies);
             foreach (var wave in waves)
             {
-                await LocalServers.StartAllAsync([.. topology.AllServices.Where(s => wave.Contains(s.Name))], options.StartTimeout, ct).ConfigureAwait(false);
+                await LocalServers.StartAllAsync([.. topology._projects.Where(s => wave.Contains(s.Name))], options.StartTimeout, ct).ConfigureAwait(false);
             }
             return topology;
         }
         catch
         {
-            if (topology is not null)
-            {
-                await topology.DisposeAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                await servers.DisposeAsync().ConfigureAwait(false);
-            }
+            await ((IAsyncDisposable?)topology ?? servers).DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -118,10 +91,7 @@ public sealed class PlatformTopology : IAsyncDisposable
     /// <summary>Name, URL and health ("Healthy", "Unhealthy", "Stopped") of every resource, servers first.</summary>
     public async Task<IReadOnlyList<(string Name, Uri Url, string Health)>> GetHealthAsync(CancellationToken ct = default)
     {
-        var resources = ResourceNames.Servers
-            .Select(name => Servers.Resources.First(r => r.Name == name))
-            .Concat(AllServices)
-            .ToList();
+        var resources = Resources;
         var health = await Task.WhenAll(resources.Select(r => r.ProbeHealthAsync(ct))).ConfigureAwait(false);
         return [.. resources.Select((r, i) => (r.Name, r.Url, health[i]))];
     }
@@ -150,25 +120,21 @@ public sealed class PlatformTopology : IAsyncDisposable
         {
             return;
         }
-        await Task.WhenAll(AllServices.Select(s => s.StopAsync())).ConfigureAwait(false);
+        await Task.WhenAll(_projects.Select(s => s.StopAsync())).ConfigureAwait(false);
         await Servers.DisposeAsync().ConfigureAwait(false);
-        _http.Dispose();
+        foreach (var project in _projects)
+        {
+            project.Log.Dispose();
+        }
     }
 
     private static Dictionary<string, string?> EnvironmentFor(
         string name, TopologyOptions options, LocalServers servers, IReadOnlyDictionary<string, Uri> urls)
     {
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var variable in ConflictingVariables)
+        var environment = ConflictingVariables.ToDictionary(variable => variable, string? (_) => null, StringComparer.Ordinal);
+        foreach (var variable in TelemetryVariables.Where(v => !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable(v))))
         {
-            environment[variable] = null;
-        }
-        foreach (var variable in TelemetryVariables)
-        {
-            if (System.Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
-            {
-                environment[variable] = value;
-            }
+            environment[variable] = System.Environment.GetEnvironmentVariable(variable);
         }
         environment["ASPNETCORE_URLS"] = urls[name].ToString().TrimEnd('/');
         environment["ASPNETCORE_ENVIRONMENT"] = options.EnvironmentName;
@@ -178,27 +144,16 @@ public sealed class PlatformTopology : IAsyncDisposable
         environment["Auth__Audience"] = GacereAuth.Audience;
         foreach (var reference in Topology.Get(name).References.Select(Topology.Get))
         {
-            if (reference.Kind == ResourceKind.Project)
-            {
-                // Service discovery, as Aspire writes it for WithReference(project) and its "http" endpoint.
-                environment[$"services__{reference.Name}__http__0"] = urls[reference.Name].ToString().TrimEnd('/');
-            }
-            else
-            {
-                environment[$"ConnectionStrings__{reference.Name}"] = ConnectionString(reference, servers);
-            }
-        }
-
-        foreach (var (key, value) in options.Environment)
-        {
+            // A project: service discovery, as Aspire writes it for WithReference(project) and its "http" endpoint.
+            var (key, value) = reference.Kind == ResourceKind.Project
+                ? ($"services__{reference.Name}__http__0", urls[reference.Name].ToString().TrimEnd('/'))
+                : ($"ConnectionStrings__{reference.Name}", ConnectionString(reference, servers));
             environment[key] = value;
         }
-        if (options.ResourceEnvironment.TryGetValue(name, out var own))
+        var own = options.ResourceEnvironment.GetValueOrDefault(name) ?? new Dictionary<string, string>();
+        foreach (var (key, value) in options.Environment.Concat(own))
         {
-            foreach (var (key, value) in own)
-            {
-                environment[key] = value;
-            }
+            environment[key] = value;
         }
         return environment;
     }
@@ -225,17 +180,13 @@ public sealed class PlatformTopology : IAsyncDisposable
                 $"Not a service: {string.Join(", ", unknown)}; expected some of: {string.Join(", ", ResourceNames.Services)} (the gateway always starts).",
                 nameof(services));
         }
-        if (Topology.Resources.Any(r => r.Kind != ResourceKind.Project && r.WaitsFor.Any(w => Topology.Get(w).Kind == ResourceKind.Project)))
-        {
-            throw new InvalidOperationException("A server or database waits for a project; the DevHost starts every server and database first.");
-        }
         return Topology.StartWaves((services ?? ResourceNames.Services).Append(ResourceNames.Gateway));
     }
 
     private ServiceProcess Service(string name)
     {
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
-        return AllServices.FirstOrDefault(s => s.Name == name)
+        return _projects.FirstOrDefault(s => s.Name == name)
             ?? throw new ArgumentException($"'{name}' is not a service; expected one of: {string.Join(", ", ServiceUrls.Keys)}.", nameof(name));
     }
 }

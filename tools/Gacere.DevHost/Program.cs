@@ -10,13 +10,11 @@ internal static class Program
 {
     private const int UsageExitCode = 64;
     private const int NothingRunsExitCode = 3;
-
     private static readonly ConsoleOutput Output = new();
 
     public static async Task<int> Main(string[] args)
     {
-        var commandLine = CommandLine.Create(RunTopologyAsync, RunServersAsync, PrintStatus, ShowLogsAsync, PrintToken)
-            .Parse(args is ["help"] ? ["--help"] : args);
+        var commandLine = CommandLine.Create().Parse(args is ["help"] ? ["--help"] : args);
         try
         {
             if (commandLine.Errors.Count > 0)
@@ -44,91 +42,64 @@ internal static class Program
         }
     }
 
-    private static async Task<int> RunTopologyAsync(ParseResult commandLine)
-    {
-        using var shutdown = new ShutdownSignal();
-        var layout = RepositoryLayout.Locate();
-        var state = commandLine.GetValue(CommandLine.State) ?? layout.DefaultStateDirectory;
-        Output.Info($"state folder: {state}");
-        var stopwatch = Stopwatch.StartNew();
-        PlatformTopology topology;
-        try
-        {
-            topology = await PlatformTopology.StartAsync(new TopologyOptions
-            {
-                StateDirectory = state,
-                LogSink = LogSinkOf(commandLine),
-                StatusSink = Output.State,
-                Environment = TraceableLevels(),
-                StartTimeout = CommandLine.StartTimeout(commandLine),
-                EnvironmentName = commandLine.GetValue(CommandLine.EnvironmentName) ?? "Development",
-                Configuration = commandLine.GetValue(CommandLine.Configuration),
-                RepositoryRoot = layout.Root,
-            }, shutdown.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (shutdown.IsRequested)
-        {
-            Output.Info("stopped before the topology was up.");
-            return 0;
-        }
-
-        await using (topology.ConfigureAwait(false))
-        {
-            Output.Info($"all resources healthy in {stopwatch.Elapsed.TotalSeconds:0.0} s");
-            Output.Table(topology.Servers.Status.All);
-            Output.Highlight($"  Gateway: {topology.GatewayUrl.ToString().TrimEnd('/')}");
-            Output.Info($"logs: {topology.Servers.LogsDirectory}/<resource>.log   (./gacere logs <resource> [-f], ./gacere logs --trace <trace-id>, ./gacere status)");
-            Output.Info("a token: ./gacere token secretariat   (or: ./gacere token focal-point <member-id>)");
-            Output.Info("press Ctrl-C to stop.");
-            await MonitorHealthAsync(topology.GetHealthAsync, topology.Servers.Status, shutdown.Token).ConfigureAwait(false);
-            Output.Info("stopping services, then servers…");
-        }
-        Output.Info("stopped.");
-        return 0;
-    }
-
-    private static async Task<int> RunServersAsync(ParseResult commandLine)
+    /// <summary><c>run</c> (everything) or <c>servers</c> (only postgres, cache and messaging) until Ctrl-C.</summary>
+    internal static async Task<int> RunAsync(ParseResult commandLine, bool serversOnly)
     {
         using var shutdown = new ShutdownSignal();
         var state = StateOf(commandLine);
         Output.Info($"state folder: {state}");
         var stopwatch = Stopwatch.StartNew();
-        LocalServers servers;
+        var options = new TopologyOptions
+        {
+            StateDirectory = state,
+            LogSink = commandLine.GetValue(CommandLine.Verbose) ? Output.Child : commandLine.GetValue(CommandLine.Quiet) ? null : Output.ChildProblem,
+            StatusSink = Output.State,
+            Environment = TraceableLevels(),
+            StartTimeout = CommandLine.StartTimeout(commandLine),
+            EnvironmentName = commandLine.GetValue(CommandLine.EnvironmentName) ?? "Development",
+            Configuration = commandLine.GetValue(CommandLine.Configuration),
+        };
+        IAsyncDisposable host;
         try
         {
-            servers = await LocalServers.StartAsync(new LocalServersOptions
-            {
-                StateDirectory = state,
-                LogSink = LogSinkOf(commandLine),
-                StatusSink = Output.State,
-                StartTimeout = CommandLine.StartTimeout(commandLine),
-            }, shutdown.Token).ConfigureAwait(false);
+            host = serversOnly
+                ? await LocalServers.StartAsync(options, shutdown.Token).ConfigureAwait(false)
+                : await PlatformTopology.StartAsync(options, shutdown.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (shutdown.IsRequested)
         {
-            Output.Info("stopped before the servers were up.");
+            Output.Info($"stopped before the {(serversOnly ? "servers were" : "topology was")} up.");
             return 0;
         }
 
-        await using (servers.ConfigureAwait(false))
+        await using (host.ConfigureAwait(false))
         {
-            Output.Info($"servers ready in {stopwatch.Elapsed.TotalSeconds:0.0} s");
-            Console.Out.WriteLine();
-            foreach (var database in ResourceNames.Databases)
+            var topology = host as PlatformTopology;
+            var servers = topology?.Servers ?? (LocalServers)host;
+            if (topology is not null)
             {
-                Console.Out.WriteLine($"ConnectionStrings__{database}={servers.PostgresConnectionString(database)}");
+                Output.Info($"all resources healthy in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+                Output.Table(servers.Status.All);
+                Output.Highlight($"  Gateway: {topology.GatewayUrl.ToString().TrimEnd('/')}");
+                Output.Info($"logs: {servers.LogsDirectory}/<resource>.log   (./gacere logs <resource> [-f], ./gacere logs --trace <trace-id>, ./gacere status)");
+                Output.Info("a token: ./gacere token secretariat   (or: ./gacere token focal-point <member-id>)");
             }
-            Console.Out.WriteLine($"ConnectionStrings__{ResourceNames.Cache}={servers.RedisConnectionString}");
-            Console.Out.WriteLine($"ConnectionStrings__{ResourceNames.Messaging}={servers.RabbitMqConnectionString}");
-            Console.Out.WriteLine();
-            Output.Info($"RabbitMQ management UI: {servers.RabbitMqManagementUrl.ToString().TrimEnd('/')} (guest/guest); logs: {servers.LogsDirectory}");
-            Output.Info("press Ctrl-C to stop.");
-            await MonitorHealthAsync(async ct =>
+            else
             {
-                var health = await Task.WhenAll(servers.Resources.Select(r => r.ProbeHealthAsync(ct))).ConfigureAwait(false);
-                return [.. servers.Resources.Select((r, i) => (r.Name, r.Url, health[i]))];
-            }, servers.Status, shutdown.Token).ConfigureAwait(false);
-            Output.Info("stopping servers…");
+                Output.Info($"servers ready in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+                Console.Out.WriteLine(string.Join(Environment.NewLine,
+                [
+                    "",
+                    .. ResourceNames.Databases.Select(database => $"ConnectionStrings__{database}={servers.PostgresConnectionString(database)}"),
+                    $"ConnectionStrings__{ResourceNames.Cache}={servers.RedisConnectionString}",
+                    $"ConnectionStrings__{ResourceNames.Messaging}={servers.RabbitMqConnectionString}",
+                    "",
+                ]));
+                Output.Info($"RabbitMQ management UI: {servers.RabbitMqManagementUrl.ToString().TrimEnd('/')} (guest/guest); logs: {servers.LogsDirectory}");
+            }
+            Output.Info("press Ctrl-C to stop.");
+            await MonitorHealthAsync(topology?.Resources ?? servers.Resources, servers.Status, shutdown.Token).ConfigureAwait(false);
+            Output.Info(serversOnly ? "stopping servers…" : "stopping services, then servers…");
         }
         Output.Info("stopped.");
         return 0;
@@ -146,24 +117,18 @@ internal static class Program
             ["Logging__LogLevel__MassTransit.Messages"] = "Debug",
         }.Where(level => Environment.GetEnvironmentVariable(level.Key) is null).ToDictionary();
 
-    private static Action<string, string>? LogSinkOf(ParseResult commandLine) =>
-        commandLine.GetValue(CommandLine.Verbose) ? Output.Child : commandLine.GetValue(CommandLine.Quiet) ? null : Output.ChildProblem;
-
     /// <summary>Probes every resource every few seconds until Ctrl-C; the board (console, status.json) shows healthy ⇄ unhealthy.</summary>
-    private static async Task MonitorHealthAsync(
-        Func<CancellationToken, Task<IReadOnlyList<(string Name, Uri Url, string Health)>>> probe, StatusBoard board, CancellationToken ct)
+    private static async Task MonitorHealthAsync(IReadOnlyList<ManagedResource> resources, StatusBoard board, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
-                foreach (var (name, _, health) in await probe(ct).ConfigureAwait(false))
+                var health = await Task.WhenAll(resources.Select(r => r.ProbeHealthAsync(ct))).ConfigureAwait(false);
+                foreach (var (resource, verdict) in resources.Zip(health).Where(h => h.Second is "Healthy" or "Unhealthy"))
                 {
-                    if (health is "Healthy" or "Unhealthy")
-                    {
-                        board.ReportHealth(name, health == "Healthy");
-                    }
+                    board.ReportHealth(resource.Name, verdict == "Healthy");
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -176,7 +141,7 @@ internal static class Program
     private static string StateOf(ParseResult commandLine) =>
         Path.GetFullPath(commandLine.GetValue(CommandLine.State) ?? RepositoryLayout.Locate().DefaultStateDirectory);
 
-    private static int PrintStatus(ParseResult commandLine)
+    internal static int PrintStatus(ParseResult commandLine)
     {
         var state = StateOf(commandLine);
         if (StatusSnapshot.ReadLive(state) is not { } snapshot)
@@ -189,7 +154,7 @@ internal static class Program
         return snapshot.Resources.All(r => r.State == ResourceState.Healthy) ? 0 : 1;
     }
 
-    private static async Task<int> ShowLogsAsync(ParseResult commandLine)
+    internal static async Task<int> ShowLogsAsync(ParseResult commandLine)
     {
         var logs = Path.Combine(StateOf(commandLine), "logs");
         if (commandLine.GetValue(CommandLine.Trace) is { } traceId)
@@ -201,7 +166,7 @@ internal static class Program
             .ConfigureAwait(false);
     }
 
-    private static int PrintToken(ParseResult commandLine)
+    internal static int PrintToken(ParseResult commandLine)
     {
         var state = StateOf(commandLine);
         Directory.CreateDirectory(state);

@@ -19,12 +19,7 @@ public enum ResourceKind
 /// project (Aspire's <c>WithReference</c>). <paramref name="WaitsFor"/> are what must be healthy before it
 /// starts (Aspire's <c>WaitFor</c>).
 /// </summary>
-public sealed record TopologyResource(
-    string Name,
-    ResourceKind Kind,
-    string? Parent,
-    IReadOnlyList<string> References,
-    IReadOnlyList<string> WaitsFor);
+public sealed record TopologyResource(string Name, ResourceKind Kind, string? Parent, IReadOnlyList<string> References, IReadOnlyList<string> WaitsFor);
 
 /// <summary>
 /// The GACERE topology as data: what the DevHost starts and wires, and what a unit test holds
@@ -74,13 +69,10 @@ public static class Topology
         var waves = new List<IReadOnlyList<string>>();
         while (pending.Count > 0)
         {
-            var wave = pending
-                .Where(r => Prerequisites(r).All(p => started.Contains(p) || !selected.Contains(p)))
-                .ToList();
+            var wave = pending.Where(r => Prerequisites(r).All(p => started.Contains(p) || !selected.Contains(p))).ToList();
             if (wave.Count == 0)
             {
-                throw new InvalidOperationException(
-                    $"The wait edges form a cycle among: {string.Join(", ", pending.Select(r => r.Name))}.");
+                throw new InvalidOperationException($"The wait edges form a cycle among: {string.Join(", ", pending.Select(r => r.Name))}.");
             }
             waves.Add([.. wave.Select(r => r.Name)]);
             started.UnionWith(wave.Select(r => r.Name));
@@ -92,8 +84,7 @@ public static class Topology
     private static IEnumerable<string> Prerequisites(TopologyResource resource) =>
         resource.Parent is null ? resource.WaitsFor : resource.WaitsFor.Append(resource.Parent);
 
-    private static TopologyResource Database(string name) =>
-        new(name, ResourceKind.Database, ResourceNames.Postgres, [], []);
+    private static TopologyResource Database(string name) => new(name, ResourceKind.Database, ResourceNames.Postgres, [], []);
 
     private static TopologyResource Service(string name, string database) =>
         new(name, ResourceKind.Project, null, [database, .. ServiceBacking], [database, .. ServiceBacking]);

@@ -1,7 +1,7 @@
 namespace Gacere.DevHost;
 
-/// <summary>How to start the whole platform: the three servers, the four services and the gateway.</summary>
-public sealed record TopologyOptions
+/// <summary>How to start PostgreSQL, Redis and RabbitMQ.</summary>
+public record LocalServersOptions
 {
     /// <summary>
     /// Where server data, secrets and logs live. Null: a fresh folder <c>/tmp/gacere-devhost-&lt;run-id&gt;/</c>,
@@ -15,12 +15,22 @@ public sealed record TopologyOptions
     /// </summary>
     public Action<string, string>? LogSink { get; init; }
 
-    /// <summary>Told of every state change of every resource; see <see cref="LocalServersOptions.StatusSink"/>.</summary>
+    /// <summary>
+    /// Told of every state change of every resource (starting, healthy, unhealthy, exited, crash loop, stopped),
+    /// from several threads at once. The same states are kept in <c>&lt;state&gt;/status.json</c>.
+    /// </summary>
     public Action<State.ResourceStatus>? StatusSink { get; init; }
 
     /// <summary>How long each resource may take to become ready (services: <c>GET /health</c> = 200).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Databases created (if missing) once PostgreSQL is ready.</summary>
+    public IReadOnlyList<string> Databases { get; init; } = ResourceNames.Databases;
+}
+
+/// <summary>How to start the whole platform: the three servers, the four services and the gateway.</summary>
+public sealed record TopologyOptions : LocalServersOptions
+{
     /// <summary>
     /// The services to start (<c>membership</c>, <c>policymapping</c>, <c>partnerships</c>, <c>events</c>), in
     /// any order. Null: all four. The gateway always starts; a service left out keeps its port and address,
@@ -40,7 +50,4 @@ public sealed record TopologyOptions
 
     /// <summary>Build configuration of the services (<c>debug</c> or <c>release</c>). Null: the DevHost's own.</summary>
     public string? Configuration { get; init; }
-
-    /// <summary>The repository root (holding Gacere.sln). Null: found by walking up from the DevHost's binaries.</summary>
-    public string? RepositoryRoot { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Gacere.DevHost.Logs;
 using Gacere.DevHost.State;
@@ -10,23 +11,16 @@ namespace Gacere.DevHost.Cli;
 /// </summary>
 internal sealed class ConsoleOutput
 {
-    private const string Reset = "\u001b[0m";
-    private static readonly string[] Palette =
-        ["\u001b[36m", "\u001b[33m", "\u001b[35m", "\u001b[32m", "\u001b[34m", "\u001b[96m", "\u001b[93m", "\u001b[95m", "\u001b[92m"];
-
-    private readonly bool _colour = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-    private readonly Dictionary<string, string> _colours = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ResourceState> _states = new(StringComparer.Ordinal);
+    private const string Bold = "1", Red = "31", Green = "32", Yellow = "33";
+    private static readonly string[] Palette = ["36", "33", "35", "32", "34", "96", "93", "95", "92"];
+    private static readonly bool NoColour = Environment.GetEnvironmentVariable("NO_COLOR") is not null;
+    private readonly bool _colour = !Console.IsOutputRedirected && !NoColour;
+    private readonly ConcurrentDictionary<string, string> _colours = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ResourceState> _states = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     /// <summary>Every line of a child (verbose).</summary>
-    public void Child(string resource, string line)
-    {
-        lock (_gate)
-        {
-            Console.Out.WriteLine(_colour ? $"{ColourOf(resource)}[{resource}]{Reset} {line}" : $"[{resource}] {line}");
-        }
-    }
+    public void Child(string resource, string line) => WriteLine($"{Paint(ColourOf(resource), $"[{resource}]")} {line}");
 
     /// <summary>
     /// Only a running child's warnings and errors (the services'; servers write plain lines), first line of each
@@ -39,8 +33,7 @@ internal sealed class ConsoleOutput
             LogLine.Parse(line) is { IsWarningOrWorse: true } entry && !entry.Text.StartsWith("  | ", StringComparison.Ordinal))
         {
             var trace = entry.TraceId is null ? "" : $"  (trace {entry.TraceId})";
-            var text = $"{entry.Level} {entry.Text}{trace}";
-            Child(resource, _colour ? $"\u001b[{(entry.Level == "WRN" ? "33" : "31")}m{text}{Reset}" : text);
+            Child(resource, Paint(entry.Level == "WRN" ? Yellow : Red, $"{entry.Level} {entry.Text}{trace}"));
         }
     }
 
@@ -48,91 +41,60 @@ internal sealed class ConsoleOutput
     public void State(ResourceStatus status)
     {
         _states[status.Name] = status.State;
-        var state = StateText(status.State);
-        var detail = status.Detail is null ? "" : $": {status.Detail}";
         var colour = status.State switch
         {
-            ResourceState.Healthy => "\u001b[32m",
-            ResourceState.Starting or ResourceState.Stopped => "",
-            _ => "\u001b[31m",
+            ResourceState.Healthy => Green,
+            ResourceState.Starting or ResourceState.Stopped => null,
+            _ => Red,
         };
-        lock (_gate)
-        {
-            Console.Out.WriteLine(_colour
-                ? $"\u001b[1m[devhost]{Reset} {ColourOf(status.Name)}{status.Name}{Reset} {colour}{state}{Reset}{detail}"
-                : $"[devhost] {status.Name} {state}{detail}");
-        }
+        Info($"{Paint(ColourOf(status.Name), status.Name)} {Paint(colour, StateText(status.State))}{(status.Detail is null ? "" : $": {status.Detail}")}");
     }
 
-    public void Info(string message)
-    {
-        lock (_gate)
-        {
-            Console.Out.WriteLine(_colour ? $"\u001b[1m[devhost]{Reset} {message}" : $"[devhost] {message}");
-        }
-    }
-
-    public void Highlight(string message)
-    {
-        lock (_gate)
-        {
-            Console.Out.WriteLine(_colour ? $"\u001b[1;32m{message}{Reset}" : message);
-        }
-    }
+    public void Info(string message) => WriteLine($"{Paint(Bold, "[devhost]")} {message}");
+    public void Highlight(string message) => WriteLine(Paint($"{Bold};{Green}", message));
 
     public void Error(string message)
     {
         lock (_gate)
         {
-            var colour = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-            Console.Error.WriteLine(colour ? $"\u001b[31m[devhost] {message}{Reset}" : $"[devhost] {message}");
+            Console.Error.WriteLine(!Console.IsErrorRedirected && !NoColour ? $"\u001b[{Red}m[devhost] {message}\u001b[0m" : $"[devhost] {message}");
         }
     }
 
     /// <summary>The resource table: name, state, since when, restarts, pid and URL (RabbitMQ's management UI beside the broker).</summary>
     public void Table(IReadOnlyList<ResourceStatus> rows)
     {
-        string[] header = ["RESOURCE", "STATE", "SINCE", "RESTARTS", "PID", "URL"];
-        var cells = rows.Select(r => new[]
-        {
-            r.Name,
-            StateText(r.State),
-            r.Since.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture),
-            r.Restarts.ToString(CultureInfo.InvariantCulture),
-            r.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
-            r.Url.ToString().TrimEnd('/') + (r.ManagementUrl is { } ui ? $"  (management UI: {ui.ToString().TrimEnd('/')}, guest/guest)" : ""),
-        }).ToList();
-        var widths = header.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
-        string Line(string[] values) => "  " + string.Join("  ", values.Select((v, i) => i == values.Length - 1 ? v : v.PadRight(widths[i])));
-        lock (_gate)
-        {
-            Console.Out.WriteLine();
-            Console.Out.WriteLine(Line(header));
-            for (var i = 0; i < cells.Count; i++)
+        string[][] cells =
+        [
+            ["RESOURCE", "STATE", "SINCE", "RESTARTS", "PID", "URL"],
+            .. rows.Select(r => new[]
             {
-                var line = Line(cells[i]);
-                Console.Out.WriteLine(_colour && rows[i].State != ResourceState.Healthy ? $"\u001b[31m{line}{Reset}" : line);
-            }
-            Console.Out.WriteLine();
-        }
+                r.Name,
+                StateText(r.State),
+                r.Since.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+                r.Restarts.ToString(CultureInfo.InvariantCulture),
+                r.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                r.Url.ToString().TrimEnd('/') + (r.ManagementUrl is { } ui ? $"  (management UI: {ui.ToString().TrimEnd('/')}, guest/guest)" : ""),
+            }),
+        ];
+        var widths = Enumerable.Range(0, cells[0].Length).Select(i => cells.Max(c => c[i].Length)).ToArray();
+        var lines = cells.Select((values, row) =>
+        {
+            var line = "  " + string.Join("  ", values.Select((v, i) => i == values.Length - 1 ? v : v.PadRight(widths[i])));
+            return row > 0 && rows[row - 1].State != ResourceState.Healthy ? Paint(Red, line) : line;
+        });
+        WriteLine(string.Join(Environment.NewLine, ["", .. lines, ""]));
     }
 
-    private static string StateText(ResourceState state) => state switch
-    {
-        ResourceState.CrashLoop => "crash-loop",
-        _ => state.ToString().ToLowerInvariant(),
-    };
+    private static string StateText(ResourceState state) => state == ResourceState.CrashLoop ? "crash-loop" : state.ToString().ToLowerInvariant();
+    private string Paint(string? colour, string text) => _colour && colour is not null ? $"\u001b[{colour}m{text}\u001b[0m" : text;
+    private string ColourOf(string resource) => _colours.GetOrAdd(resource, _ => Palette[_colours.Count % Palette.Length]);
 
-    private string ColourOf(string resource)
+    private void WriteLine(string line)
     {
-        lock (_colours)
+        lock (_gate)
         {
-            if (!_colours.TryGetValue(resource, out var colour))
-            {
-                colour = Palette[_colours.Count % Palette.Length];
-                _colours[resource] = colour;
-            }
-            return colour;
+            Console.Out.WriteLine(line);
         }
     }
 }

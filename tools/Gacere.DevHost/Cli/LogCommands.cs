@@ -1,4 +1,7 @@
+using CliWrap;
 using Gacere.DevHost.Logs;
+using Gacere.DevHost.Resources;
+using Tool = CliWrap.Cli;
 
 namespace Gacere.DevHost.Cli;
 
@@ -12,88 +15,56 @@ internal static class LogCommands
         var file = ResourceLog.FileOf(logsFolder, resource);
         if (!File.Exists(file))
         {
-            var known = Directory.Exists(logsFolder)
-                ? string.Join(", ", Directory.EnumerateFiles(logsFolder, "*.log").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal))
-                : "";
+            var known = string.Join(", ", LogFiles(logsFolder).Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal));
             Console.Error.WriteLine($"[devhost] no log of '{resource}' in {logsFolder}{(known.Length > 0 ? $"; there are: {known}" : " (has the platform run on this state folder?)")}");
             return NotFoundExitCode;
         }
-        var stdout = Console.Out;
-        while (!ct.IsCancellationRequested)
+        try
         {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
-            {
-                await stdout.WriteLineAsync(line).ConfigureAwait(false);
-            }
-            if (!follow)
-            {
-                return 0;
-            }
-            // Follow until Ctrl-C; a new run replaces the file (the old one becomes .log.1), which then is
-            // shorter than what was read: reopen it.
-            while (!ct.IsCancellationRequested)
-            {
-                try
-                {
-                    await Task.Delay(250, ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return 0;
-                }
-                while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
-                {
-                    await stdout.WriteLineAsync(line).ConfigureAwait(false);
-                }
-                if (File.Exists(file) && new FileInfo(file).Length < stream.Position)
-                {
-                    break;
-                }
-            }
+            // -F follows until Ctrl-C and reopens the file when a new run replaces it (the old one becomes .log.1).
+            await Tool.Wrap(Prerequisites.Require("tail")).WithArguments(["-n", "+1", .. follow ? new[] { "-F" } : [], file])
+                .WithStandardOutputPipe(PipeTarget.ToStream(Console.OpenStandardOutput()))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C ends a follow: that is its normal end.
         }
         return 0;
     }
 
     /// <summary>Every line of every resource's current log that carries <paramref name="traceId"/>, in time order.</summary>
-    public static IReadOnlyList<(string Resource, LogLine Line)> FindTrace(string logsFolder, string traceId)
+    public static int PrintTrace(string logsFolder, string traceId)
     {
-        if (!Directory.Exists(logsFolder))
+        var lines = new List<(string Resource, LogLine Line)>();
+        foreach (var file in LogFiles(logsFolder))
         {
-            return [];
-        }
-        var found = new List<(string, LogLine)>();
-        foreach (var file in Directory.EnumerateFiles(logsFolder, "*.log"))
-        {
-            var resource = Path.GetFileNameWithoutExtension(file);
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
+            using var reader = new StreamReader(Open(file));
             while (reader.ReadLine() is { } text)
             {
                 if (text.Contains(traceId, StringComparison.Ordinal) && LogLine.Parse(text) is { } line && line.TraceId == traceId)
                 {
-                    found.Add((resource, line));
+                    lines.Add((Path.GetFileNameWithoutExtension(file), line));
                 }
             }
         }
-        // OrderBy is stable: lines of one resource with the same millisecond keep their order.
-        return [.. found.OrderBy(f => f.Item2.Time)];
-    }
-
-    public static int PrintTrace(string logsFolder, string traceId)
-    {
-        var lines = FindTrace(logsFolder, traceId);
         if (lines.Count == 0)
         {
             Console.Error.WriteLine($"[devhost] no line with trace {traceId} in {logsFolder}");
             return NotFoundExitCode;
         }
         var width = lines.Max(l => l.Resource.Length);
-        foreach (var (resource, line) in lines)
+        // OrderBy is stable: lines of one resource with the same millisecond keep their order.
+        foreach (var (resource, line) in lines.OrderBy(l => l.Line.Time))
         {
             Console.Out.WriteLine($"{resource.PadRight(width)}  {line}");
         }
         return 0;
     }
+
+    private static IEnumerable<string> LogFiles(string logsFolder) =>
+        Directory.Exists(logsFolder) ? Directory.EnumerateFiles(logsFolder, "*.log") : [];
+
+    private static FileStream Open(string file) => new(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 }

@@ -13,15 +13,9 @@ internal sealed class ShutdownSignal : IDisposable
     private int _count;
 
     public ShutdownSignal() =>
-        _registrations =
-        [
-            PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
-            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
-            PosixSignalRegistration.Create(PosixSignal.SIGHUP, Handle),
-        ];
+        _registrations = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s => PosixSignalRegistration.Create(s, Handle))];
 
     public CancellationToken Token => _requested.Token;
-
     public bool IsRequested => _requested.IsCancellationRequested;
 
     private void Handle(PosixSignalContext context)

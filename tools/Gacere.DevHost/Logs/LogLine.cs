@@ -12,20 +12,19 @@ internal sealed record LogLine(DateTimeOffset Time, string Level, string? TraceI
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
+    private static readonly Dictionary<string, string> Levels = new()
+    {
+        ["Trace"] = "TRC", ["Debug"] = "DBG", ["Information"] = "INF", ["Warning"] = "WRN", ["Error"] = "ERR", ["Critical"] = "CRT",
+    };
+
     public bool IsWarningOrWorse => Level is "WRN" or "ERR" or "CRT";
 
     public override string ToString() =>
         $"{Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)} {Level} {(TraceId is null ? "-" : $"{TraceId}/{SpanId}")} {Text}";
 
     /// <summary>What a child wrote, as file lines: a JSON entry with a multi-line message or exception becomes several.</summary>
-    public static IReadOnlyList<LogLine> FromChild(string raw, DateTimeOffset received)
-    {
-        if (raw.StartsWith('{') && TryParseJson(raw) is { } parsed)
-        {
-            return parsed;
-        }
-        return [new LogLine(received, "OUT", null, null, raw)];
-    }
+    public static IReadOnlyList<LogLine> FromChild(string raw, DateTimeOffset received) =>
+        (raw.StartsWith('{') ? TryParseJson(raw) : null) ?? [new LogLine(received, "OUT", null, null, raw)];
 
     /// <summary>Reads a line of a log file back; null for anything else.</summary>
     public static LogLine? Parse(string line)
@@ -52,29 +51,12 @@ internal sealed record LogLine(DateTimeOffset Time, string Level, string? TraceI
                 return null;
             }
             var time = DateTimeOffset.Parse(timestamp.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-            string? traceId = null, spanId = null;
-            if (root.TryGetProperty("Scopes", out var scopes) && scopes.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var scope in scopes.EnumerateArray())
-                {
-                    if (scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("TraceId", out var t) && scope.TryGetProperty("SpanId", out var s))
-                    {
-                        traceId = t.GetString();
-                        spanId = s.GetString();
-                        break;
-                    }
-                }
-            }
-            var levelCode = level.GetString() switch
-            {
-                "Trace" => "TRC",
-                "Debug" => "DBG",
-                "Information" => "INF",
-                "Warning" => "WRN",
-                "Error" => "ERR",
-                "Critical" => "CRT",
-                var other => other ?? "INF",
-            };
+            // The first scope that carries a trace (ServiceDefaults' logging puts the activity's ids in one).
+            var scope = root.TryGetProperty("Scopes", out var scopes) && scopes.ValueKind == JsonValueKind.Array
+                ? scopes.EnumerateArray().FirstOrDefault(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("TraceId", out _) && s.TryGetProperty("SpanId", out _))
+                : default;
+            (string? traceId, string? spanId) = scope.ValueKind == JsonValueKind.Object ? (scope.GetProperty("TraceId").GetString(), scope.GetProperty("SpanId").GetString()) : (null, null);
+            var levelCode = level.GetString() is { } name ? Levels.GetValueOrDefault(name, name) : "INF";
             var category = root.TryGetProperty("Category", out var c) ? c.GetString() : null;
             var message = root.TryGetProperty("Message", out var m) ? m.GetString() ?? "" : "";
             // One event, one line: a message's own line breaks (client text among its values) are escaped, so

@@ -6,31 +6,24 @@ namespace Gacere.DevHost.Logs;
 /// </summary>
 internal sealed class ResourceLog : IDisposable
 {
-    public const int ErrorTailLines = 30;
-
+    private const int ErrorTailLines = 30;
     private readonly string _resource;
     private readonly Action<string, string>? _sink;
     private readonly Queue<string> _tail = new(ErrorTailLines);
     private readonly Lock _gate = new();
-    private readonly StreamWriter? _file;
+    private readonly StreamWriter _file;
 
-    public ResourceLog(string resource, Action<string, string>? sink, string? logsFolder)
+    public ResourceLog(string resource, Action<string, string>? sink, string logsFolder)
     {
         _resource = resource;
         _sink = sink;
-        if (logsFolder is not null)
+        Directory.CreateDirectory(logsFolder);
+        var file = FileOf(logsFolder, resource);
+        if (File.Exists(file))
         {
-            Directory.CreateDirectory(logsFolder);
-            var file = FileOf(logsFolder, resource);
-            if (File.Exists(file))
-            {
-                File.Move(file, file + ".1", overwrite: true);
-            }
-            _file = new StreamWriter(new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
-            {
-                AutoFlush = true,
-            };
+            File.Move(file, file + ".1", overwrite: true);
         }
+        _file = new StreamWriter(new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { AutoFlush = true };
     }
 
     public static string FileOf(string logsFolder, string resource) => Path.Combine(logsFolder, resource + ".log");
@@ -38,42 +31,32 @@ internal sealed class ResourceLog : IDisposable
     /// <summary>A line the child wrote (plain or the services' JSON).</summary>
     public void Write(string raw)
     {
-        foreach (var line in LogLine.FromChild(raw, DateTimeOffset.UtcNow))
+        foreach (var text in LogLine.FromChild(raw, DateTimeOffset.UtcNow).Select(line => line.ToString()))
         {
-            Write(line);
-        }
-    }
-
-    public void Write(LogLine line)
-    {
-        var text = line.ToString();
-        lock (_gate)
-        {
-            if (_tail.Count == ErrorTailLines)
+            lock (_gate)
             {
-                _tail.Dequeue();
+                if (_tail.Count == ErrorTailLines)
+                {
+                    _tail.Dequeue();
+                }
+                _tail.Enqueue(text);
+                try
+                {
+                    _file.WriteLine(text);
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
+                {
+                    // A full disk or a disposed run must not take the child's log pump down.
+                }
             }
-            _tail.Enqueue(text);
             try
             {
-                _file?.WriteLine(text);
+                _sink?.Invoke(_resource, text);
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            catch (Exception)
             {
-                // A full disk or a disposed run must not take the child's log pump down.
+                // A failing sink (a disposed test output, a closed console) must not take the child's log pump down.
             }
-        }
-        if (_sink is null)
-        {
-            return;
-        }
-        try
-        {
-            _sink(_resource, text);
-        }
-        catch (Exception)
-        {
-            // A failing sink (a disposed test output, a closed console) must not take the child's log pump down.
         }
     }
 
@@ -90,7 +73,7 @@ internal sealed class ResourceLog : IDisposable
     {
         lock (_gate)
         {
-            _file?.Dispose();
+            _file.Dispose();
         }
     }
 }

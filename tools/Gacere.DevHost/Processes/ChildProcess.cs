@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using Gacere.DevHost.Logs;
+using Gacere.DevHost.Resources;
 
 namespace Gacere.DevHost.Processes;
 
@@ -24,32 +25,16 @@ internal sealed class ChildProcess
 {
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _outputClosed;
     private readonly RunIdentity _run;
     private readonly string _resource;
 
-    private ChildProcess(Process process, string resource, RunIdentity run)
+    private ChildProcess(string resource, ChildStart start, RunIdentity run, ResourceLog log)
     {
-        _process = process;
         _resource = resource;
         _run = run;
-    }
-
-    public int Pid { get; private set; }
-
-    public long StartTime { get; private set; }
-
-    public bool HasExited => _exited.Task.IsCompleted;
-
-    /// <summary>Whether the DevHost asked it to stop (an exit before that is a crash worth reporting).</summary>
-    public bool StopRequested { get; private set; }
-
-    public static ChildProcess Start(string resource, ChildStart start, RunIdentity run, ResourceLog log)
-    {
-        var info = new ProcessStartInfo(Executables.Require("setsid"))
+        var info = new ProcessStartInfo(Prerequisites.Require("setsid"), ["--wait", start.FileName, .. start.Arguments])
         {
-            ArgumentList = { "--wait", start.FileName },
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -57,10 +42,6 @@ internal sealed class ChildProcess
             StandardErrorEncoding = Encoding.UTF8,
             WorkingDirectory = start.WorkingDirectory,
         };
-        foreach (var argument in start.Arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
         foreach (var (name, value) in start.Environment)
         {
             if (value is null)
@@ -72,39 +53,25 @@ internal sealed class ChildProcess
                 info.Environment[name] = value;
             }
         }
-        info.Environment[ProcessMarker.Run] = run.RunId;
-        info.Environment[ProcessMarker.State] = run.StateDirectory;
-        info.Environment[ProcessMarker.Resource] = resource;
-
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var child = new ChildProcess(process, resource, run);
-        process.OutputDataReceived += (_, e) => Pump(e.Data, child._stdoutClosed);
-        process.ErrorDataReceived += (_, e) => Pump(e.Data, child._stderrClosed);
-        process.Exited += (_, _) =>
+        info.Environment[ProcFs.RunMarker] = run.RunId;
+        info.Environment[ProcFs.StateMarker] = run.StateDirectory;
+        info.Environment[ProcFs.ResourceMarker] = resource;
+        _process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        TaskCompletionSource stdout = new(), stderr = new();
+        _outputClosed = Task.WhenAll(stdout.Task, stderr.Task);
+        _process.OutputDataReceived += (_, e) => Pump(e.Data, stdout);
+        _process.ErrorDataReceived += (_, e) => Pump(e.Data, stderr);
+        _process.Exited += (_, _) =>
         {
             try
             {
-                child._exited.TrySetResult(process.ExitCode);
+                _exited.TrySetResult(_process.ExitCode);
             }
             catch (InvalidOperationException)
             {
-                child._exited.TrySetResult(-1); // disposed after a stop that outwaited it
+                _exited.TrySetResult(-1); // disposed after a stop that outwaited it
             }
         };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            process.Dispose();
-            throw new DevHostException($"{resource}: could not start {start.FileName}: {e.Message}", resource);
-        }
-        child.Pid = process.Id;
-        child.StartTime = ProcFs.Read(process.Id)?.StartTime ?? 0;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return child;
 
         void Pump(string? line, TaskCompletionSource closed)
         {
@@ -119,11 +86,39 @@ internal sealed class ChildProcess
         }
     }
 
+    public int Pid { get; private set; }
+
+    public long StartTime { get; private set; }
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>Whether the DevHost asked it to stop (an exit before that is a crash worth reporting).</summary>
+    public bool StopRequested { get; private set; }
+
+    public static ChildProcess Start(string resource, ChildStart start, RunIdentity run, ResourceLog log)
+    {
+        var child = new ChildProcess(resource, start, run, log);
+        try
+        {
+            child._process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            child._process.Dispose();
+            throw new DevHostException($"{resource}: could not start {start.FileName}: {e.Message}", resource);
+        }
+        child.Pid = child._process.Id;
+        child.StartTime = ProcFs.Read(child.Pid)?.StartTime ?? 0;
+        child._process.BeginOutputReadLine();
+        child._process.BeginErrorReadLine();
+        return child;
+    }
+
     /// <summary>Waits for exit and, briefly, for the last lines still in the pipes (a crash's stack trace).</summary>
     public async Task<int> WaitForExitAndOutputAsync()
     {
         var code = await _exited.Task.ConfigureAwait(false);
-        await Task.WhenAny(Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task), Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+        await Task.WhenAny(_outputClosed, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
         return code;
     }
 
@@ -135,45 +130,34 @@ internal sealed class ChildProcess
     public async Task StopAsync(int signal, TimeSpan grace)
     {
         StopRequested = true;
-        if (!HasExited)
+        SignalGroup(signal);
+        await Task.WhenAny(_exited.Task, Task.Delay(HasExited ? TimeSpan.Zero : grace)).ConfigureAwait(false);
+        // Found while the group still stands: once it is gone its descendants lose their parent link.
+        var tree = ProcessTree();
+        SignalGroup(ProcFs.SigKill);
+        foreach (var pid in tree)
         {
-            SignalGroup(signal);
-            if (await Task.WhenAny(_exited.Task, Task.Delay(grace)).ConfigureAwait(false) != _exited.Task)
-            {
-                var tree = ProcessTree();
-                SignalGroup(NativeMethods.SigKill);
-                foreach (var pid in tree)
-                {
-                    NativeMethods.Signal(pid, NativeMethods.SigKill);
-                }
-                await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
-            }
-        }
-        var stragglers = ProcessTree();
-        foreach (var pid in stragglers)
-        {
-            NativeMethods.Signal(pid, NativeMethods.SigKill);
+            ProcFs.Signal(pid, ProcFs.SigKill);
         }
         // SIGKILL is asynchronous: "stopped" must mean gone, so wait until each one is dead (or a zombie).
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (stragglers.Any(pid => ProcFs.Read(pid) is not null) && DateTime.UtcNow < deadline)
+        while ((!HasExited || tree.Any(pid => ProcFs.Read(pid) is not null)) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(25).ConfigureAwait(false);
         }
-        await Task.WhenAny(Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task), Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false);
+        await Task.WhenAny(_outputClosed, Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false);
         _process.Dispose();
     }
 
     /// <summary>Live pids of the child, everything it started, and whatever carries its resource's marker.</summary>
-    public IReadOnlyList<int> ProcessTree() =>
-        ProcFs.FindTree(HasExited ? [] : [Pid], pid => ProcessMarker.BelongsToRun(pid, _run.RunId, _resource));
+    public IReadOnlyList<int> ProcessTree() => ProcFs.FindTree(HasExited ? [] : [Pid], _run.RunId, _resource);
 
     // Only while the child is still the process it was (same start time): a recycled pid names someone else's group.
     private void SignalGroup(int signal)
     {
-        if (ProcFs.Read(Pid) is { } info && info.StartTime == StartTime)
+        if (!HasExited && ProcFs.Read(Pid) is { } info && info.StartTime == StartTime)
         {
-            NativeMethods.Signal(info.ProcessGroup == Pid ? -Pid : Pid, signal);
+            ProcFs.Signal(info.ProcessGroup == Pid ? -Pid : Pid, signal);
         }
     }
 }

@@ -7,17 +7,15 @@ namespace Gacere.DevHost.Processes;
 internal static class FreePort
 {
     private static readonly HashSet<int> HandedOut = [];
-    private static readonly Lock Gate = new();
 
     public static int Next()
     {
         for (var attempt = 0; ; attempt++)
         {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            lock (Gate)
+            lock (HandedOut)
             {
                 // Topologies started in parallel in one test process must not be handed the same port.
                 if (HandedOut.Add(port) || attempt > 20)

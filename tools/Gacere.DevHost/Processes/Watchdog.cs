@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Gacere.DevHost.Resources;
 
 namespace Gacere.DevHost.Processes;
 
@@ -11,7 +12,7 @@ namespace Gacere.DevHost.Processes;
 /// SIGKILL to the group and to every process carrying the run's marker. A run with a temporary state folder
 /// has it deleted last.
 /// </summary>
-internal sealed class Watchdog : IDisposable
+internal sealed class Watchdog(Process process) : IDisposable
 {
     // $1: the run id; $2: the temporary state folder to delete, or "". The watchdog's environment does not
     // carry the marker, so it never matches itself.
@@ -37,23 +38,20 @@ internal sealed class Watchdog : IDisposable
         [ -z "$2" ] || rm -rf "$2"
         """;
 
-    private readonly Process _process;
     private readonly Lock _gate = new();
-
-    private Watchdog(Process process) => _process = process;
 
     public static Watchdog Start(string runId, string? temporaryState)
     {
-        var info = new ProcessStartInfo(Executables.Require("setsid"))
+        var info = new ProcessStartInfo(Prerequisites.Require("setsid"))
         {
-            ArgumentList = { Executables.Require("sh"), "-c", Script, "gacere-devhost-watchdog", runId, temporaryState ?? "" },
+            ArgumentList = { Prerequisites.Require("sh"), "-c", Script, "gacere-devhost-watchdog", runId, temporaryState ?? "" },
             RedirectStandardInput = true,
         };
         // Its own tools (cat, sed, grep, kill) are the system's, whatever PATH the DevHost was given.
         info.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-        info.Environment.Remove(ProcessMarker.Run);
-        info.Environment.Remove(ProcessMarker.State);
-        info.Environment.Remove(ProcessMarker.Resource);
+        info.Environment.Remove(ProcFs.RunMarker);
+        info.Environment.Remove(ProcFs.StateMarker);
+        info.Environment.Remove(ProcFs.ResourceMarker);
         return new Watchdog(Process.Start(info)!);
     }
 
@@ -64,9 +62,9 @@ internal sealed class Watchdog : IDisposable
         {
             try
             {
-                _process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{child.Pid} {child.StartTime} {signal} {(int)Math.Ceiling(grace.TotalSeconds)}"));
-                _process.StandardInput.Flush();
+                process.StandardInput.Flush();
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
@@ -82,14 +80,14 @@ internal sealed class Watchdog : IDisposable
         {
             try
             {
-                _process.StandardInput.Close();
+                process.StandardInput.Close();
             }
             catch (IOException)
             {
                 // It is gone already; nothing to wait for.
             }
         }
-        _process.WaitForExit(TimeSpan.FromSeconds(30));
-        _process.Dispose();
+        process.WaitForExit(TimeSpan.FromSeconds(30));
+        process.Dispose();
     }
 }

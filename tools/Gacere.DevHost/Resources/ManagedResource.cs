@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Gacere.DevHost.Logs;
 using Gacere.DevHost.Processes;
 using Gacere.DevHost.State;
@@ -8,16 +10,6 @@ namespace Gacere.DevHost.Resources;
 internal sealed record ResourceContext(RunIdentity Run, StateFolder State, Watchdog Watchdog, Action<string, string>? LogSink, StatusBoard Status)
 {
     public string LogsFolder => Path.Combine(State.Path, "logs");
-
-    /// <summary>Every resource's log of this run, services' too: closed when the servers are disposed, last.</summary>
-    public System.Collections.Concurrent.ConcurrentBag<ResourceLog> Logs { get; } = [];
-
-    public ResourceLog OpenLog(string resource)
-    {
-        var log = new ResourceLog(resource, LogSink, LogsFolder);
-        Logs.Add(log);
-        return log;
-    }
 }
 
 /// <summary>
@@ -35,7 +27,6 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     private const int CrashLoopExits = 3;
 
     private static readonly TimeSpan CrashLoopWindow = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Queue<DateTimeOffset> _recentExits = new();
@@ -43,14 +34,10 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     private CancellationTokenSource _supervision = new();
     private TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
     private int _restarts;
-    private bool _exitedWhileStarting;
 
     public string Name => name;
-
-    public ResourceLog Log { get; } = context.OpenLog(name);
-
-    protected ResourceContext Context => context;
-
+    /// <summary>Closed by the owner after the last stop (the servers' last, when the servers are disposed).</summary>
+    public ResourceLog Log { get; } = new(name, context.LogSink, context.LogsFolder);
     public bool IsRunning => _child is { HasExited: false };
 
     /// <summary>How the resource is reached, for tables and error messages.</summary>
@@ -68,13 +55,12 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     protected virtual Task PrepareAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>What stops it gracefully (<see cref="ChildProcess.StopAsync"/>, the watchdog too): SIGTERM unless the server says otherwise.</summary>
-    protected virtual int StopSignal => NativeMethods.SigTerm;
+    protected virtual int StopSignal => ProcFs.SigTerm;
 
     /// <summary>How long it may take to stop on <see cref="StopSignal"/> before SIGKILL.</summary>
     protected virtual TimeSpan StopGrace => TimeSpan.FromSeconds(10);
 
     protected virtual TimeSpan PollInterval => TimeSpan.FromMilliseconds(100);
-
     protected virtual string ReadyWord => "ready";
 
     /// <summary>Starts the resource (unless it runs), waits until ready and arms supervision.</summary>
@@ -94,10 +80,10 @@ internal abstract class ManagedResource(string name, ResourceContext context)
             {
                 try
                 {
-                    await LaunchUntilReadyAsync(timeout, _supervision.Token, ct).ConfigureAwait(false);
+                    await LaunchUntilReadyAsync(_supervision.Token, ct).ConfigureAwait(false);
                     return;
                 }
-                catch (DevHostException e) when (_exitedWhileStarting && attempt < StartAttempts && !ct.IsCancellationRequested)
+                catch (ExitedWhileStartingException e) when (attempt < StartAttempts && !ct.IsCancellationRequested)
                 {
                     Log.Write($"*** {e.Summary} Retrying ({attempt + 1} of {StartAttempts}). ***");
                     await Task.Delay(Backoff(attempt), ct).ConfigureAwait(false);
@@ -111,28 +97,35 @@ internal abstract class ManagedResource(string name, ResourceContext context)
     }
 
     /// <summary>One launch, awaited until ready; on failure the child is stopped again.</summary>
-    private async Task LaunchUntilReadyAsync(TimeSpan timeout, CancellationToken supervision, CancellationToken ct)
+    private async Task LaunchUntilReadyAsync(CancellationToken supervision, CancellationToken ct)
     {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeoutSource.CancelAfter(timeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_startTimeout);
         Report(ResourceState.Starting, null);
-        _exitedWhileStarting = false;
         try
         {
-            await PrepareAsync(timeoutSource.Token).ConfigureAwait(false);
-            var child = ChildProcess.Start(Name, CreateStart(), context.Run, Log);
-            _child = child;
+            await PrepareAsync(timeout.Token).ConfigureAwait(false);
+            var child = _child = ChildProcess.Start(Name, CreateStart(), context.Run, Log);
             context.Watchdog.Watch(child, StopSignal, StopGrace);
             Report(ResourceState.Starting, null);
-            await WaitUntilReadyAsync(child, timeoutSource.Token).ConfigureAwait(false);
+            // Something else may answer on the port while our child is dying of "address in use": ready only while it lives.
+            while (!(await IsReadySafeAsync(timeout.Token, timeout.Token).ConfigureAwait(false) && !child.HasExited))
+            {
+                if (child.HasExited)
+                {
+                    var code = await child.WaitForExitAndOutputAsync().ConfigureAwait(false);
+                    throw new ExitedWhileStartingException($"{Name} exited with code {code} while starting.", Name, Log.Tail());
+                }
+                await Task.Delay(PollInterval, timeout.Token).ConfigureAwait(false);
+            }
             Report(ResourceState.Healthy, null);
             _ = SuperviseAsync(child, supervision);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             await StopCoreAsync().ConfigureAwait(false);
-            Report(ResourceState.Exited, $"not {ReadyWord} within {timeout.TotalSeconds:0} s");
-            throw new DevHostException($"{Name} did not become {ReadyWord} within {timeout.TotalSeconds:0} s ({Url}).", Name, Log.Tail());
+            Report(ResourceState.Exited, $"not {ReadyWord} within {_startTimeout.TotalSeconds:0} s");
+            throw new DevHostException($"{Name} did not become {ReadyWord} within {_startTimeout.TotalSeconds:0} s ({Url}).", Name, Log.Tail());
         }
         catch (Exception e)
         {
@@ -142,31 +135,16 @@ internal abstract class ManagedResource(string name, ResourceContext context)
         }
     }
 
-    private async Task WaitUntilReadyAsync(ChildProcess child, CancellationToken ct)
+    /// <summary>A probe whose failure (its own time-out included) means "not ready"; only <paramref name="outer"/> cancels it.</summary>
+    private async Task<bool> IsReadySafeAsync(CancellationToken probe, CancellationToken outer)
     {
-        while (true)
+        try
         {
-            if (child.HasExited)
-            {
-                var code = await child.WaitForExitAndOutputAsync().ConfigureAwait(false);
-                _exitedWhileStarting = true;
-                throw new DevHostException($"{Name} exited with code {code} while starting.", Name, Log.Tail());
-            }
-            bool ready;
-            try
-            {
-                ready = await IsReadyAsync(ct).ConfigureAwait(false);
-            }
-            catch (Exception) when (!ct.IsCancellationRequested)
-            {
-                ready = false;
-            }
-            // Something else may answer on the port while our child is dying of "address in use".
-            if (ready && !child.HasExited)
-            {
-                return;
-            }
-            await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+            return await IsReadyAsync(probe).ConfigureAwait(false);
+        }
+        catch (Exception) when (!outer.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -208,14 +186,13 @@ internal abstract class ManagedResource(string name, ResourceContext context)
             }
             try
             {
-                if (IsRunning)
+                if (!IsRunning)
                 {
-                    return;
+                    // The dead child's group and stragglers (epmd, a broker that outlived its script) go first.
+                    await StopCoreAsync().ConfigureAwait(false);
+                    Interlocked.Increment(ref _restarts);
+                    await LaunchUntilReadyAsync(supervision, supervision).ConfigureAwait(false);
                 }
-                // The dead child's group and stragglers (epmd, a broker that outlived its script) go first.
-                await StopCoreAsync().ConfigureAwait(false);
-                Interlocked.Increment(ref _restarts);
-                await LaunchUntilReadyAsync(_startTimeout, supervision, supervision).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException) when (supervision.IsCancellationRequested)
@@ -233,8 +210,8 @@ internal abstract class ManagedResource(string name, ResourceContext context)
         }
     }
 
-    private static TimeSpan Backoff(int failures) =>
-        TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures, 10) - 1)));
+    /// <summary>1, 2, 4 … 30 s.</summary>
+    private static TimeSpan Backoff(int failures) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 10) - 1)));
 
     /// <summary>Stops the resource on purpose: supervision is disarmed until the next <see cref="StartAsync"/>.</summary>
     public async Task StopAsync()
@@ -254,9 +231,7 @@ internal abstract class ManagedResource(string name, ResourceContext context)
 
     private async Task StopCoreAsync()
     {
-        var child = _child;
-        _child = null;
-        if (child is not null)
+        if (Interlocked.Exchange(ref _child, null) is { } child)
         {
             await child.StopAsync(StopSignal, StopGrace).ConfigureAwait(false);
         }
@@ -276,17 +251,27 @@ internal abstract class ManagedResource(string name, ResourceContext context)
         {
             return "Stopped";
         }
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            return await IsReadyAsync(timeout.Token).ConfigureAwait(false) ? "Healthy" : "Unhealthy";
-        }
-        catch (Exception) when (!ct.IsCancellationRequested)
-        {
-            return "Unhealthy";
-        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        return await IsReadySafeAsync(timeout.Token, ct).ConfigureAwait(false) ? "Healthy" : "Unhealthy";
     }
 
     public IReadOnlyList<int> ProcessTree() => _child?.ProcessTree() ?? [];
+
+    /// <summary>Sends <paramref name="request"/> to a loopback port; whether the answer's first bytes (read within 2 s) pass <paramref name="answers"/>.</summary>
+    protected static async Task<bool> TcpProbeAsync(int port, byte[] request, Func<byte[], int, bool> answers, CancellationToken ct)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port, ct).ConfigureAwait(false);
+        var stream = client.GetStream();
+        await stream.WriteAsync(request, ct).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        var buffer = new byte[64];
+        return answers(buffer, await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false));
+    }
+
+    /// <summary>The child died before it was ready: worth another attempt (RabbitMQ, now and then).</summary>
+    private sealed class ExitedWhileStartingException(string message, string resource, IReadOnlyList<string> recentLog)
+        : DevHostException(message, resource, recentLog);
 }

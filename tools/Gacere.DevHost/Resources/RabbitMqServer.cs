@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Gacere.DevHost.Processes;
 using RabbitMQ.Client;
@@ -14,36 +12,17 @@ namespace Gacere.DevHost.Resources;
 /// The node name is kept per state folder so the broker's
 /// data survives a restart.
 /// </summary>
-internal sealed class RabbitMqServer : ManagedResource
+internal sealed class RabbitMqServer(ResourceContext context, string script, int port, int distributionPort, int epmdPort, int managementPort)
+    : ManagedResource(ResourceNames.Messaging, context)
 {
-    private readonly string _script;
-    private readonly string _folder;
-    private readonly int _distributionPort;
-    private readonly int _epmdPort;
-    private readonly int _managementPort;
-    private readonly string _nodeName;
+    private readonly string _folder = Path.Combine(context.State.Path, "messaging");
+    private readonly string _nodeName = context.State.ReadOrCreate(Path.Combine("messaging", "nodename"),
+        () => $"gacere-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}@localhost");
 
-    public RabbitMqServer(ResourceContext context, string script, int port, int distributionPort, int epmdPort, int managementPort)
-        : base(ResourceNames.Messaging, context)
-    {
-        _script = script;
-        Port = port;
-        _distributionPort = distributionPort;
-        _epmdPort = epmdPort;
-        _managementPort = managementPort;
-        _folder = Path.Combine(context.State.Path, "messaging");
-        _nodeName = context.State.ReadOrCreate(Path.Combine("messaging", "nodename"),
-            () => $"gacere-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}@localhost");
-    }
-
-    public int Port { get; }
-
-    public string ConnectionString => $"amqp://guest:guest@127.0.0.1:{Port}";
-
-    public override Uri Url => new($"amqp://127.0.0.1:{Port}");
-
-    public override Uri ManagementUrl => new($"http://127.0.0.1:{_managementPort}");
-
+    public int Port => port;
+    public string ConnectionString => $"amqp://guest:guest@127.0.0.1:{port}";
+    public override Uri Url => new($"amqp://127.0.0.1:{port}");
+    public override Uri ManagementUrl => new($"http://127.0.0.1:{managementPort}");
     protected override TimeSpan StopGrace => TimeSpan.FromSeconds(15);
 
     protected override async Task PrepareAsync(CancellationToken ct)
@@ -63,7 +42,7 @@ internal sealed class RabbitMqServer : ManagedResource
             # CI disks are small: do not block publishers before the disk is really full.
             disk_free_limit.absolute = 50MB
             management.tcp.ip = 127.0.0.1
-            management.tcp.port = {_managementPort}
+            management.tcp.port = {managementPort}
 
             """, ct).ConfigureAwait(false);
     }
@@ -76,9 +55,9 @@ internal sealed class RabbitMqServer : ManagedResource
             ["HOME"] = Path.Combine(_folder, "home"),
             ["RABBITMQ_NODENAME"] = _nodeName,
             ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
-            ["RABBITMQ_NODE_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
-            ["RABBITMQ_DIST_PORT"] = _distributionPort.ToString(CultureInfo.InvariantCulture),
-            ["ERL_EPMD_PORT"] = _epmdPort.ToString(CultureInfo.InvariantCulture),
+            ["RABBITMQ_NODE_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["RABBITMQ_DIST_PORT"] = distributionPort.ToString(CultureInfo.InvariantCulture),
+            ["ERL_EPMD_PORT"] = epmdPort.ToString(CultureInfo.InvariantCulture),
             ["RABBITMQ_MNESIA_BASE"] = Path.Combine(_folder, "mnesia"),
             ["RABBITMQ_LOG_BASE"] = Path.Combine(_folder, "log"),
             ["RABBITMQ_LOGS"] = "-",
@@ -91,20 +70,21 @@ internal sealed class RabbitMqServer : ManagedResource
             ["RABBITMQ_CONFIG_FILES"] = null,
             ["RABBITMQ_USE_LONGNAME"] = null,
         };
-        return new ChildStart(_script, [], environment, _folder);
+        return new ChildStart(script, [], environment, _folder);
     }
 
     protected override async Task<bool> IsReadyAsync(CancellationToken ct)
     {
         // Cheap check first (the listener opens last in the boot), then one real login as guest.
-        if (!await AnswersProtocolHeaderAsync(ct).ConfigureAwait(false))
+        // A method frame (type 1) on channel 0 answers the protocol header: connection.start.
+        if (!await TcpProbeAsync(port, "AMQP\0\0\x09\x01"u8.ToArray(), (answer, read) => read > 0 && answer[0] == 1, ct).ConfigureAwait(false))
         {
             return false;
         }
         var factory = new ConnectionFactory
         {
             HostName = "127.0.0.1",
-            Port = Port,
+            Port = port,
             UserName = "guest",
             Password = "guest",
             AutomaticRecoveryEnabled = false,
@@ -115,19 +95,5 @@ internal sealed class RabbitMqServer : ManagedResource
         await using var connection = await factory.CreateConnectionAsync(ct).ConfigureAwait(false);
         await connection.CloseAsync(ct).ConfigureAwait(false);
         return true;
-    }
-
-    private async Task<bool> AnswersProtocolHeaderAsync(CancellationToken ct)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, Port, ct).ConfigureAwait(false);
-        var stream = client.GetStream();
-        await stream.WriteAsync("AMQP\0\0\x09\x01"u8.ToArray(), ct).ConfigureAwait(false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
-        var buffer = new byte[7];
-        var read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
-        // A method frame (type 1) on channel 0: connection.start.
-        return read > 0 && buffer[0] == 1;
     }
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Gacere.DevHost.Processes;
 
@@ -10,15 +8,14 @@ namespace Gacere.DevHost.Resources;
 internal sealed class RedisServer(ResourceContext context, string binary, int port)
     : ManagedResource(ResourceNames.Cache, context)
 {
+    private readonly string _folder = context.State.Folder("cache");
+
     public int Port => port;
-
     public string ConnectionString => $"127.0.0.1:{port}";
-
     public override Uri Url => new($"redis://127.0.0.1:{port}");
 
     protected override ChildStart CreateStart()
     {
-        var folder = Context.State.Folder("cache");
         string[] arguments =
         [
             "--port", port.ToString(CultureInfo.InvariantCulture),
@@ -28,21 +25,13 @@ internal sealed class RedisServer(ResourceContext context, string binary, int po
             // A cache, bounded: past the cap the least recently used entries go, instead of growing until the machine swaps.
             "--maxmemory", "256mb",
             "--maxmemory-policy", "allkeys-lru",
-            "--dir", folder,
+            "--dir", _folder,
             "--daemonize", "no",
             "--logfile", "",
         ];
-        return new ChildStart(binary, arguments, new Dictionary<string, string?>(), folder);
+        return new ChildStart(binary, arguments, new Dictionary<string, string?>(), _folder);
     }
 
-    protected override async Task<bool> IsReadyAsync(CancellationToken ct)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, port, ct).ConfigureAwait(false);
-        var stream = client.GetStream();
-        await stream.WriteAsync("PING\r\n"u8.ToArray(), ct).ConfigureAwait(false);
-        var buffer = new byte[64];
-        var read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false);
-        return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
-    }
+    protected override Task<bool> IsReadyAsync(CancellationToken ct) =>
+        TcpProbeAsync(port, "PING\r\n"u8.ToArray(), (answer, read) => Encoding.ASCII.GetString(answer, 0, read).StartsWith("+PONG", StringComparison.Ordinal), ct);
 }

@@ -3,7 +3,12 @@ namespace Gacere.DevHost.Resources;
 /// <summary>Where the repository and the built services are.</summary>
 internal sealed class RepositoryLayout(string root)
 {
-    private static readonly string[] SolutionFiles = ["Gacere.sln", "Gacere.slnx"];
+    /// <summary>The configuration this DevHost was built in; the services are looked for in the same one.</summary>
+#if DEBUG
+    public const string DefaultConfiguration = "debug";
+#else
+    public const string DefaultConfiguration = "release";
+#endif
 
     /// <summary>The project behind each service resource (the gateway included).</summary>
     public static IReadOnlyDictionary<string, string> Projects { get; } = new Dictionary<string, string>
@@ -15,51 +20,32 @@ internal sealed class RepositoryLayout(string root)
         [ResourceNames.Gateway] = "Gacere.Gateway",
     };
 
-    /// <summary>The configuration this DevHost was built in; the services are looked for in the same one.</summary>
-    public const string DefaultConfiguration =
-#if DEBUG
-        "debug";
-#else
-        "release";
-#endif
-
-    public string Root => root;
-
     public string DefaultStateDirectory => Path.Combine(root, ".state", "devhost");
 
     /// <summary>Walks up from the DevHost's binaries (then from the current folder) to the folder holding Gacere.sln.</summary>
-    public static RepositoryLayout Locate(string? explicitRoot = null)
-    {
-        if (explicitRoot is not null)
-        {
-            return new RepositoryLayout(Path.GetFullPath(explicitRoot));
-        }
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (SolutionFiles.Any(file => File.Exists(Path.Combine(directory.FullName, file))) ||
-                    File.Exists(Path.Combine(directory.FullName, "tools", "Gacere.DevHost", "Gacere.DevHost.csproj")))
-                {
-                    return new RepositoryLayout(directory.FullName);
-                }
-            }
-        }
-        throw DevHostException.PrerequisiteMissing(
-            $"Could not find the repository root (a folder holding Gacere.sln) above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}.");
-    }
+    public static RepositoryLayout Locate() =>
+        new(new[] { AppContext.BaseDirectory, Environment.CurrentDirectory }
+                .SelectMany(start => Ancestors(new DirectoryInfo(start)))
+                .FirstOrDefault(directory => File.Exists(Path.Combine(directory, "Gacere.sln")))
+            ?? throw DevHostException.PrerequisiteMissing(
+                $"Could not find the repository root (a folder holding Gacere.sln) above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}."));
 
     public string ServiceAssembly(string resource, string? configuration)
     {
         var project = Projects[resource];
         var pivot = (configuration ?? DefaultConfiguration).ToLowerInvariant();
         var assembly = Path.Combine(root, "artifacts", "bin", project, pivot, project + ".dll");
-        if (!File.Exists(assembly))
+        return File.Exists(assembly)
+            ? assembly
+            : throw DevHostException.PrerequisiteMissing(
+                $"{resource}: {assembly} does not exist; build first: dotnet build tools/Gacere.DevHost{(pivot == "release" ? " -c Release" : "")}", resource);
+    }
+
+    private static IEnumerable<string> Ancestors(DirectoryInfo? directory)
+    {
+        for (; directory is not null; directory = directory.Parent)
         {
-            throw DevHostException.PrerequisiteMissing(
-                $"{resource}: {assembly} does not exist; build first: dotnet build tools/Gacere.DevHost{(pivot == "release" ? " -c Release" : "")}",
-                resource);
+            yield return directory.FullName;
         }
-        return assembly;
     }
 }

@@ -6,21 +6,14 @@ namespace Gacere.DevHost.State;
 /// The folder that holds one topology's state: server data and generated secrets. An exclusive lock
 /// keeps two hosts from sharing it.
 /// </summary>
-internal sealed class StateFolder : IDisposable
+internal sealed class StateFolder(string path, FileStream lockStream) : IDisposable
 {
-    private const string LockFile = "devhost.lock";
-    private const string SigningKeyFile = "signing-key";
-    private const string PostgresPasswordFile = "postgres-password";
+    public string Path => path;
 
-    private readonly FileStream _lock;
+    /// <summary>Base64 of 32 random bytes, created once per state folder so later tokens still validate.</summary>
+    public string SigningKey => ReadOrCreateSigningKey(path);
 
-    private StateFolder(string path, FileStream lockStream)
-    {
-        Path = path;
-        _lock = lockStream;
-    }
-
-    public string Path { get; }
+    public string PostgresPassword => ReadOrCreate(path, "postgres-password", () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
 
     public static StateFolder Acquire(string path)
     {
@@ -29,7 +22,7 @@ internal sealed class StateFolder : IDisposable
         File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         try
         {
-            return new StateFolder(path, new FileStream(System.IO.Path.Combine(path, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            return new StateFolder(path, new FileStream(System.IO.Path.Combine(path, "devhost.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
         catch (IOException)
         {
@@ -38,21 +31,14 @@ internal sealed class StateFolder : IDisposable
         }
     }
 
-    /// <summary>Base64 of 32 random bytes, created once per state folder so later tokens still validate.</summary>
-    public string SigningKey => ReadOrCreateSigningKey(Path);
-
-    public string PostgresPassword =>
-        ReadOrCreateValue(Path, PostgresPasswordFile, () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), secret: true);
-
-    public string Folder(string name) => Directory.CreateDirectory(System.IO.Path.Combine(Path, name)).FullName;
-
-    public string ReadOrCreate(string relativePath, Func<string> create) => ReadOrCreateValue(Path, relativePath, create, secret: false);
+    public string Folder(string name) => Directory.CreateDirectory(System.IO.Path.Combine(path, name)).FullName;
+    public string ReadOrCreate(string relativePath, Func<string> create) => ReadOrCreate(path, relativePath, create);
 
     public static string ReadOrCreateSigningKey(string stateDirectory) =>
-        ReadOrCreateValue(stateDirectory, SigningKeyFile, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), secret: true);
+        ReadOrCreate(stateDirectory, "signing-key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
 
-    /// <summary>Reads a one-line value, creating it atomically (first writer wins) when missing.</summary>
-    private static string ReadOrCreateValue(string stateDirectory, string relativePath, Func<string> create, bool secret)
+    /// <summary>Reads a one-line value, creating it atomically (first writer wins, readable by the owner only) when missing.</summary>
+    private static string ReadOrCreate(string stateDirectory, string relativePath, Func<string> create)
     {
         var file = System.IO.Path.Combine(stateDirectory, relativePath);
         if (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } existing)
@@ -61,11 +47,7 @@ internal sealed class StateFolder : IDisposable
         }
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
         var temporary = $"{file}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (secret)
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
         using (var writer = new StreamWriter(temporary, options))
         {
             writer.WriteLine(create());
@@ -81,5 +63,5 @@ internal sealed class StateFolder : IDisposable
         return File.ReadAllText(file).Trim();
     }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose() => lockStream.Dispose();
 }

@@ -5,26 +5,11 @@ using Gacere.DevHost.Processes;
 namespace Gacere.DevHost.State;
 
 /// <summary>What a resource is doing now, as the console and <c>./gacere status</c> show it.</summary>
-public enum ResourceState
-{
-    Starting,
-    Healthy,
-    Unhealthy,
-    Exited,
-    CrashLoop,
-    Stopped,
-}
+public enum ResourceState { Starting, Healthy, Unhealthy, Exited, CrashLoop, Stopped }
 
 /// <summary>One resource's line in the status table.</summary>
 public sealed record ResourceStatus(
-    string Name,
-    Uri Url,
-    ResourceState State,
-    DateTimeOffset Since,
-    int? Pid = null,
-    int Restarts = 0,
-    string? Detail = null,
-    Uri? ManagementUrl = null);
+    string Name, Uri Url, ResourceState State, DateTimeOffset Since, int? Pid = null, int Restarts = 0, string? Detail = null, Uri? ManagementUrl = null);
 
 /// <summary>The status file: which DevHost wrote it and every resource's state.</summary>
 internal sealed record StatusSnapshot(int DevHostPid, long DevHostStartTime, DateTimeOffset Updated, IReadOnlyList<ResourceStatus> Resources)
@@ -40,11 +25,10 @@ internal sealed record StatusSnapshot(int DevHostPid, long DevHostStartTime, Dat
     /// <summary>The snapshot of the DevHost running on <paramref name="stateDirectory"/>, or null when none runs.</summary>
     public static StatusSnapshot? ReadLive(string stateDirectory)
     {
-        var file = Path.Combine(stateDirectory, FileName);
         StatusSnapshot? snapshot;
         try
         {
-            snapshot = JsonSerializer.Deserialize<StatusSnapshot>(File.ReadAllText(file), Json);
+            snapshot = JsonSerializer.Deserialize<StatusSnapshot>(File.ReadAllText(Path.Combine(stateDirectory, FileName)), Json);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -60,10 +44,10 @@ internal sealed record StatusSnapshot(int DevHostPid, long DevHostStartTime, Dat
 /// </summary>
 internal sealed class StatusBoard(string stateDirectory, Action<ResourceStatus>? changed)
 {
-    private readonly Dictionary<string, ResourceStatus> _resources = new(StringComparer.Ordinal);
-    private readonly List<string> _order = [];
+    private readonly OrderedDictionary<string, ResourceStatus> _resources = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly long _startTime = ProcFs.Read(Environment.ProcessId)?.StartTime ?? 0;
+    private readonly string _file = Path.Combine(stateDirectory, StatusSnapshot.FileName);
 
     public IReadOnlyList<ResourceStatus> All
     {
@@ -71,7 +55,7 @@ internal sealed class StatusBoard(string stateDirectory, Action<ResourceStatus>?
         {
             lock (_gate)
             {
-                return [.. _order.Select(name => _resources[name])];
+                return [.. _resources.Values];
             }
         }
     }
@@ -88,12 +72,17 @@ internal sealed class StatusBoard(string stateDirectory, Action<ResourceStatus>?
             {
                 return;
             }
-            if (previous is null)
-            {
-                _order.Add(name);
-            }
             _resources[name] = status;
-            Save();
+            try
+            {
+                File.WriteAllText(_file + ".tmp", JsonSerializer.Serialize(
+                    new StatusSnapshot(Environment.ProcessId, _startTime, DateTimeOffset.UtcNow, [.. _resources.Values]), StatusSnapshot.Json));
+                File.Move(_file + ".tmp", _file, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The state folder is going away (an ephemeral run being disposed).
+            }
         }
         if (previous is not null && previous.State == status.State && previous.Detail == status.Detail)
         {
@@ -122,23 +111,7 @@ internal sealed class StatusBoard(string stateDirectory, Action<ResourceStatus>?
     {
         lock (_gate)
         {
-            File.Delete(Path.Combine(stateDirectory, StatusSnapshot.FileName));
-        }
-    }
-
-    private void Save()
-    {
-        var snapshot = new StatusSnapshot(Environment.ProcessId, _startTime, DateTimeOffset.UtcNow, [.. _order.Select(n => _resources[n])]);
-        var file = Path.Combine(stateDirectory, StatusSnapshot.FileName);
-        var temporary = file + ".tmp";
-        try
-        {
-            File.WriteAllText(temporary, JsonSerializer.Serialize(snapshot, StatusSnapshot.Json));
-            File.Move(temporary, file, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The state folder is going away (an ephemeral run being disposed).
+            File.Delete(_file);
         }
     }
 }
