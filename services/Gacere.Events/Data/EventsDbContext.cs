@@ -12,6 +12,11 @@ public sealed class EventsDbContext(DbContextOptions<EventsDbContext> options) :
     public const string Schema = "events";
 
     public DbSet<AnchorEvent> AnchorEvents => Set<AnchorEvent>();
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+    public DbSet<MeetingTransition> MeetingTransitions => Set<MeetingTransition>();
+    public DbSet<Registration> Registrations => Set<Registration>();
+    public DbSet<RegistrationTransition> RegistrationTransitions => Set<RegistrationTransition>();
+    public DbSet<MemberStanding> MemberStandings => Set<MemberStanding>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

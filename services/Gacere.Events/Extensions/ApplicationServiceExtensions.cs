@@ -13,6 +13,8 @@ internal static class ApplicationServiceExtensions
     {
         builder.AddServiceDatabase<EventsDbContext>("eventsdb", EventsDbContext.Schema);
         builder.Services.AddScoped<IDatabaseSeeder<EventsDbContext>, AnchorEventSeeder>();
+        builder.Services.AddScoped<IDatabaseSeeder<EventsDbContext>, MeetingsOnRecordSeeder>();
+        builder.Services.AddScoped<Gacere.Events.Registrations.RegistrationDesk>();
         builder.AddRedisConnection();
         // The validation source generator describes this project's request types (paging ranges) only
         // when it sees an AddValidation() call in this project.
@@ -20,7 +22,11 @@ internal static class ApplicationServiceExtensions
         // Same reason for the OpenAPI XML comment generator: it reads this project's doc comments (and those of its
         // references) only at an AddOpenApi() call in this project. The document itself is AddServiceDefaults()'s.
         builder.Services.AddOpenApi();
-        builder.AddMessaging<EventsDbContext>(ServiceName, bus => bus.AddMemberReplica<EventsDbContext>(ServiceName));
+        builder.AddMessaging<EventsDbContext>(ServiceName, bus =>
+        {
+            bus.AddMemberReplica<EventsDbContext>(ServiceName);
+            bus.AddConsumer<IntegrationEvents.DepartedMemberRegistrations>().Endpoint(e => e.Name = IntegrationEvents.DepartedMemberRegistrations.QueueName);
+        });
         return builder;
     }
 }
