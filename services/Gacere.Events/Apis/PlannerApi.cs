@@ -56,9 +56,13 @@ public static class PlannerApi
     public static async Task<Created<AnchorEventView>> AddAnchorEvent(AnchorEventRequest input, [AsParameters] EventsServices services)
     {
         var edition = input.Edition!.Trim();
-        if (input.EndsOn < input.StartsOn)
+        if (input.StartsOn!.Value.Year is < MeetingTime.EarliestYear or > MeetingTime.LatestYear)
         {
-            throw EventsRefusal.Invalid("endsOn", "The anchor event must end on or after the day it starts.");
+            throw EventsRefusal.Invalid("startsOn", $"Give a day between {MeetingTime.EarliestYear} and {MeetingTime.LatestYear}.");
+        }
+        if (input.EndsOn < input.StartsOn || input.EndsOn!.Value.DayNumber - input.StartsOn.Value.DayNumber > 31)
+        {
+            throw EventsRefusal.Invalid("endsOn", "The anchor event ends on or after the day it starts, within a month.");
         }
         if (await services.Db.AnchorEvents.AnyAsync(a => a.Edition == edition, services.CancellationToken))
         {

@@ -55,7 +55,8 @@ public static class RegistrationsApi
         {
             return TypedResults.NotFound();
         }
-        var memberId = services.User.FocalPointMemberId()!.Value;
+        var memberId = services.User.FocalPointMemberId()
+            ?? throw EventsRefusal.Forbidden("Only a member's focal point registers its delegates.");
         var registration = await desk.RegisterAsync(meetingId, memberId,
             new DelegateDetails(input.Name!.Trim(), input.Role!.Trim(), input.Email!.Trim()), services.Actor(), services.CancellationToken);
         var view = RegistrationView.Of(registration, await desk.WaitlistPositionAsync(registration, services.CancellationToken));

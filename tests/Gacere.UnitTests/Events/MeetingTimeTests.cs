@@ -61,6 +61,8 @@ public class MeetingTimeTests
     [InlineData("Mars/Olympus_Mons")]
     [InlineData("CEST")]
     [InlineData("W. Europe Standard Time")] // a Windows id, not IANA
+    [InlineData("../../../etc/passwd")]
+    [InlineData("Europe/../../Paris")]
     [InlineData("")]
     [InlineData(null)]
     public void Only_IANA_zones_are_accepted(string? zone)
@@ -68,6 +70,17 @@ public class MeetingTimeTests
         var refusal = Assert.Throws<EventsRefusal>(() => MeetingTime.Zone(zone));
 
         Assert.Equal((RefusalKind.InvalidInput, "timeZone"), (refusal.Kind, refusal.Field));
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(9999, 12, 31)]
+    [InlineData(1999, 12, 31)]
+    public void Times_outside_the_years_a_meeting_can_take_are_refused_naming_the_field(int year, int month, int day)
+    {
+        var refusal = Assert.Throws<EventsRefusal>(() => MeetingTime.ToInstant(new DateTime(year, month, day, 23, 0, 0), MeetingTime.Zone("Pacific/Kiritimati"), "startsAt"));
+
+        Assert.Equal((RefusalKind.InvalidInput, "startsAt"), (refusal.Kind, refusal.Field));
     }
 
     [Fact]
