@@ -1,6 +1,7 @@
+using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
 
@@ -123,5 +124,84 @@ public sealed class CalendarApiTests(ServersFixture servers) : IAsyncLifetime
         using var response = await anonymous.GetAsync($"{EventsService.Prefix}/meetings/{meeting.GetProperty("id").GetGuid()}/calendar");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    /// <summary>
+    /// An independent reader: Mozilla's ical.js (Thunderbird's parser) reads the feed, resolves every TZID through the
+    /// file's own VTIMEZONEs, and must land on the very instants the API states for each meeting.
+    /// </summary>
+    [Fact]
+    public async Task Ical_js_reads_the_feed_and_resolves_every_meeting_to_the_instants_the_api_states()
+    {
+        var reader = Path.Combine(RepositoryRoot(), "tests", "Gacere.ApiTests", "Events", "icaljs");
+        Assert.True(Directory.Exists(Path.Combine(reader, "node_modules", "ical.js")),
+            $"ical.js is missing: run `npm ci` in {reader} (./gacere test does).");
+        var autumn = await _events.PlanAsync(EventsService.Meeting(title: "Autumn expert meeting", startsAt: "2026-10-26T11:00:00", endsAt: "2026-10-26T12:30:00"));
+        await _events.MoveOkAsync(autumn.GetProperty("id").GetGuid(), "announce");
+        var auckland = await _events.PlanAsync(EventsService.Meeting(title: "Pacific webinar", type: "webinar", format: "online",
+            startsAt: "2027-01-15T08:00:00", endsAt: "2027-01-15T09:00:00", timeZone: "Pacific/Auckland"));
+        await _events.MoveOkAsync(auckland.GetProperty("id").GetGuid(), "announce", "cancel");
+        var (_, text, _) = await GetAsync(Feed);
+        using var anonymous = _events.Anonymous();
+        var meetings = (await Responses.JsonAsync(await anonymous.GetAsync($"{EventsService.Prefix}/meetings?pageSize=100")))
+            .GetProperty("items").EnumerateArray().ToArray();
+
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, text);
+            var start = new ProcessStartInfo("node") { WorkingDirectory = reader, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add("read-calendar.mjs");
+            start.ArgumentList.Add(file);
+            using var node = Process.Start(start)!;
+            var output = node.StandardOutput.ReadToEndAsync();
+            var errors = node.StandardError.ReadToEndAsync();
+            await node.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(node.ExitCode == 0, $"ical.js could not read the feed ({node.ExitCode}): {await errors}\n{text}");
+
+            using var read = JsonDocument.Parse(await output);
+            var calendar = read.RootElement;
+            Assert.Equal("2.0", calendar.GetProperty("version").GetString());
+            var events = calendar.GetProperty("events").EnumerateArray().ToDictionary(e => e.GetProperty("uid").GetString()!);
+            Assert.Equal(meetings.Length, events.Count);
+            foreach (var meeting in meetings)
+            {
+                var item = events[$"{meeting.GetProperty("id").GetGuid()}@events.gacere"];
+                Assert.Equal(meeting.GetProperty("title").GetString(), item.GetProperty("summary").GetString());
+                var sequence = item.GetProperty("sequence"); // absent means 0 (RFC 5545, 3.8.7.4)
+                Assert.Equal(meeting.GetProperty("sequence").GetInt32(), sequence.ValueKind == JsonValueKind.Null ? 0 : sequence.GetInt32());
+                Assert.Equal(meeting.GetProperty("status").GetString() == "cancelled" ? "CANCELLED" : "CONFIRMED", item.GetProperty("status").GetString());
+                if (meeting.GetProperty("timesKnown").GetBoolean())
+                {
+                    Assert.Equal(meeting.GetProperty("timeZone").GetString(), item.GetProperty("tzid").GetString());
+                    Assert.Equal(meeting.GetProperty("startsAt").GetDateTimeOffset(), DateTimeOffset.Parse(item.GetProperty("start").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+                    Assert.Equal(meeting.GetProperty("endsAt").GetDateTimeOffset(), DateTimeOffset.Parse(item.GetProperty("end").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    Assert.True(item.GetProperty("allDay").GetBoolean());
+                    Assert.Equal(meeting.GetProperty("startsAt").GetString()![..10], item.GetProperty("start").GetString());
+                }
+            }
+            // Kigali's meeting on record is an all-day entry: it names no zone, so the file defines none for it.
+            Assert.Equal(["Africa/Nairobi", "Europe/Brussels", "Pacific/Auckland"],
+                calendar.GetProperty("timezones").EnumerateArray().Select(z => z.GetString()).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Gacere.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No Gacere.sln above {AppContext.BaseDirectory}.");
     }
 }
