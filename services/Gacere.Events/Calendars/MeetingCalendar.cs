@@ -18,7 +18,10 @@ public static class MeetingCalendar
 
     public static string UidOf(Guid meetingId) => $"{meetingId}@events.gacere";
 
-    public static string Serialize(IReadOnlyCollection<Meeting> meetings, string? name = null)
+    /// <param name="meetings">The meetings in the file.</param>
+    /// <param name="name">The calendar's display name, for a feed.</param>
+    /// <param name="notes">What to add to a meeting's description (a member's delegates), by meeting id.</param>
+    public static string Serialize(IReadOnlyCollection<Meeting> meetings, string? name = null, IReadOnlyDictionary<Guid, string>? notes = null)
     {
         var calendar = new Calendar { ProductId = ProductId, Method = "PUBLISH" };
         if (name is not null)
@@ -33,12 +36,12 @@ public static class MeetingCalendar
         }
         foreach (var meeting in meetings.OrderBy(m => m.StartsAt).ThenBy(m => m.Id))
         {
-            calendar.Events.Add(EventOf(meeting));
+            calendar.Events.Add(EventOf(meeting, notes?.GetValueOrDefault(meeting.Id)));
         }
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
 
-    private static CalendarEvent EventOf(Meeting meeting)
+    private static CalendarEvent EventOf(Meeting meeting, string? note)
     {
         var zone = MeetingTime.Zone(meeting.TimeZone);
         var starts = MeetingTime.InZone(meeting.StartsAt, zone);
@@ -65,7 +68,7 @@ public static class MeetingCalendar
                 MeetingStatus.Postponed or MeetingStatus.Planned => EventStatus.Tentative,
                 _ => EventStatus.Confirmed,
             },
-            Description = DescriptionOf(meeting),
+            Description = note is null ? DescriptionOf(meeting) : $"{DescriptionOf(meeting)}\n{note}",
         };
         if (meeting.OnlineLink is not null)
         {

@@ -17,6 +17,7 @@ public sealed class EventsDbContext(DbContextOptions<EventsDbContext> options) :
     public DbSet<Registration> Registrations => Set<Registration>();
     public DbSet<RegistrationTransition> RegistrationTransitions => Set<RegistrationTransition>();
     public DbSet<MemberStanding> MemberStandings => Set<MemberStanding>();
+    public DbSet<MemberCalendarToken> MemberCalendarTokens => Set<MemberCalendarToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -85,3 +85,15 @@ internal sealed class MemberStandingConfiguration : IEntityTypeConfiguration<Mem
         standing.Property(s => s.Status).HasMaxLength(32);
     }
 }
+
+internal sealed class MemberCalendarTokenConfiguration : IEntityTypeConfiguration<MemberCalendarToken>
+{
+    public void Configure(EntityTypeBuilder<MemberCalendarToken> token)
+    {
+        token.HasKey(t => t.MemberId);
+        token.Property(t => t.MemberId).ValueGeneratedNever();
+        token.Property(t => t.TokenHash).HasMaxLength(32);
+        token.Property(t => t.IssuedBy).HasMaxLength(200);
+        token.HasIndex(t => t.TokenHash).IsUnique();
+    }
+}

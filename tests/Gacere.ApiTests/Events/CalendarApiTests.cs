@@ -126,6 +126,49 @@ public sealed class CalendarApiTests(ServersFixture servers) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_members_feed_is_reached_by_its_secret_url_which_rotates_and_shows_only_that_members_meetings()
+    {
+        var member = await _events.AddMemberAsync();
+        var other = await _events.AddMemberAsync();
+        var ours = await _events.OpenMeetingAsync(capacity: null);
+        var theirs = await _events.OpenMeetingAsync(capacity: null);
+        var registration = await _events.RegisterOkAsync(ours, member, EventsService.Delegate(1));
+        await _events.RegisterOkAsync(theirs, other, EventsService.Delegate(2));
+        using var focalPoint = _events.FocalPoint(member);
+
+        using var foreign = await focalPoint.PostAsync($"{EventsService.Prefix}/members/{other}/calendar-token", null);
+        using var issued = await focalPoint.PostAsync($"{EventsService.Prefix}/members/{member}/calendar-token", null);
+        Assert.True(foreign.StatusCode == HttpStatusCode.Forbidden, await Responses.Describe(foreign));
+        Assert.True(issued.StatusCode == HttpStatusCode.OK, await Responses.Describe(issued));
+        var firstPath = (await Responses.JsonAsync(issued)).GetProperty("path").GetString()!;
+
+        var (calendar, _, _) = await GetAsync(firstPath);
+        var item = Assert.Single(calendar.Events);
+        Assert.Equal($"{ours}@events.gacere", item.Uid);
+        Assert.Contains("Delegate 1 (confirmed)", item.Description);
+
+        using var rotated = await focalPoint.PostAsync($"{EventsService.Prefix}/members/{member}/calendar-token", null);
+        var secondPath = (await Responses.JsonAsync(rotated)).GetProperty("path").GetString()!;
+        Assert.NotEqual(firstPath, secondPath);
+        using var anonymous = _events.Anonymous();
+        using (var old = await anonymous.GetAsync(firstPath))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
+        }
+        using (var guessed = await anonymous.GetAsync($"{EventsService.Prefix}/registrations/calendar/{new string('A', 43)}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, guessed.StatusCode);
+        }
+
+        using (var cancelled = await focalPoint.PostAsJsonAsync($"{EventsService.Prefix}/registrations/{registration.GetProperty("id").GetGuid()}/cancellation", new { }))
+        {
+            Assert.True(cancelled.StatusCode == HttpStatusCode.OK, await Responses.Describe(cancelled));
+        }
+        var (after, _, _) = await GetAsync(secondPath);
+        Assert.Empty(after.Events);
+    }
+
     /// <summary>
     /// An independent reader: Mozilla's ical.js (Thunderbird's parser) reads the feed, resolves every TZID through the
     /// file's own VTIMEZONEs, and must land on the very instants the API states for each meeting.

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Gacere.Events.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class MeetingsRegistrations : Migration
+    public partial class Meetings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -52,6 +52,21 @@ namespace Gacere.Events.Data.Migrations
                         principalTable: "anchor_events",
                         principalColumn: "edition",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "member_calendar_tokens",
+                schema: "events",
+                columns: table => new
+                {
+                    member_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    token_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    issued_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    issued_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_member_calendar_tokens", x => x.member_id);
                 });
 
             migrationBuilder.CreateTable(
@@ -174,6 +189,13 @@ namespace Gacere.Events.Data.Migrations
                 filter: "high_level_year IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_member_calendar_tokens_token_hash",
+                schema: "events",
+                table: "member_calendar_tokens",
+                column: "token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_registration_transitions_registration_id_at",
                 schema: "events",
                 table: "registration_transitions",
@@ -198,6 +220,10 @@ namespace Gacere.Events.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "meeting_transitions",
+                schema: "events");
+
+            migrationBuilder.DropTable(
+                name: "member_calendar_tokens",
                 schema: "events");
 
             migrationBuilder.DropTable(

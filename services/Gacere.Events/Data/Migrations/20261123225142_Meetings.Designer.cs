@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Gacere.Events.Data.Migrations
 {
     [DbContext(typeof(EventsDbContext))]
-    [Migration("20261123222629_MeetingsRegistrations")]
-    partial class MeetingsRegistrations
+    [Migration("20261123225142_Meetings")]
+    partial class Meetings
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -236,6 +236,38 @@ namespace Gacere.Events.Data.Migrations
                         .HasDatabaseName("ix_meeting_transitions_meeting_id_at");
 
                     b.ToTable("meeting_transitions", "events");
+                });
+
+            modelBuilder.Entity("Gacere.Events.Domain.MemberCalendarToken", b =>
+                {
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("issued_by");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("MemberId")
+                        .HasName("pk_member_calendar_tokens");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_member_calendar_tokens_token_hash");
+
+                    b.ToTable("member_calendar_tokens", "events");
                 });
 
             modelBuilder.Entity("Gacere.Events.Domain.MemberStanding", b =>
