@@ -13,15 +13,14 @@ public static class RegistrationsApi
     {
         var registrations = events.MapGroup("").WithTags("Registrations");
 
-        registrations.MapPost("/meetings/{meetingId:guid}/registrations", Register)
-            .RequireAuthorization(GacereRoles.FocalPoint)
+        // Ownership is checked per registration in the handlers; a registration is always for the caller's own member.
+        var own = registrations.MapGroup("").RequireAuthorization(policy => policy.RequireRole(GacereRoles.Secretariat, GacereRoles.FocalPoint));
+        own.MapPost("/meetings/{meetingId:guid}/registrations", Register)
             .WithName("RegisterDelegate")
             .WithSummary("Register a delegate of the focal point's own member (confirmed while seats are free, then waitlisted)")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
-
-        // Ownership is checked per registration in the handlers.
-        var own = registrations.MapGroup("").RequireAuthorization(policy => policy.RequireRole(GacereRoles.Secretariat, GacereRoles.FocalPoint));
         own.MapGet("/meetings/{meetingId:guid}/registrations", ListForMeeting)
             .WithName("ListMeetingRegistrations")
             .WithSummary("A meeting's registrations in queue order (a focal point sees its own member's only)");
@@ -51,12 +50,12 @@ public static class RegistrationsApi
     public static async Task<Results<Created<RegistrationView>, NotFound>> Register(
         Guid meetingId, RegistrationRequest input, [AsParameters] EventsServices services, RegistrationDesk desk)
     {
+        var memberId = services.User.FocalPointMemberId()
+            ?? throw EventsRefusal.Forbidden("Only a member's focal point registers its delegates.");
         if (!await services.Db.Meetings.AnyAsync(m => m.Id == meetingId && m.AnnouncedAt != null, services.CancellationToken))
         {
             return TypedResults.NotFound();
         }
-        var memberId = services.User.FocalPointMemberId()
-            ?? throw EventsRefusal.Forbidden("Only a member's focal point registers its delegates.");
         var registration = await desk.RegisterAsync(meetingId, memberId,
             new DelegateDetails(input.Name!.Trim(), input.Role!.Trim(), input.Email!.Trim()), services.Actor(), services.CancellationToken);
         var view = RegistrationView.Of(registration, await desk.WaitlistPositionAsync(registration, services.CancellationToken));

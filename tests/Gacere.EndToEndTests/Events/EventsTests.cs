@@ -20,7 +20,14 @@ public sealed class EventsTests(TopologyFixture platform)
     public async Task Announce_open_register_suspend_the_member_and_its_registration_is_cancelled_once_and_the_waitlist_promoted()
     {
         // Two members: one admitted now (to be suspended), one seeded.
-        var (applicationId, _) = await _membership.SubmitValidAsync(MembershipClient.UniqueName("Circular Forum"), orgType: "intergovernmental_org", country: null);
+        var application = MembershipClient.Application(MembershipClient.UniqueName("Circular Forum"), orgType: "intergovernmental_org", country: null);
+        application["requestedCategory"] = "member";
+        Guid applicationId;
+        using (var submitted = await _membership.SubmitAsync(application))
+        {
+            Assert.True(submitted.StatusCode == HttpStatusCode.Created, await MembershipClient.Describe(submitted));
+            applicationId = (await JsonAsync(submitted)).GetProperty("applicationId").GetGuid();
+        }
         var leaving = await _membership.AdmitAsync(applicationId, "member");
         var staying = await _membership.SeededMemberAsync("KEN");
         foreach (var member in new[] { leaving, staying })
