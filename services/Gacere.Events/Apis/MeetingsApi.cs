@@ -1,5 +1,6 @@
 using Gacere.Events.Data;
 using Gacere.Events.Domain;
+using Gacere.Events.Registrations;
 using Gacere.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -79,16 +80,23 @@ public static class MeetingsApi
         return TypedResults.Created($"/api/events/meetings/{meeting.Id}", MeetingView.Of(meeting));
     }
 
-    public static async Task<Results<Ok<MeetingView>, NotFound>> Reschedule(Guid meetingId, MeetingRequest input, [AsParameters] EventsServices services)
+    public static async Task<Results<Ok<MeetingView>, NotFound>> Reschedule(
+        Guid meetingId, MeetingRequest input, [AsParameters] EventsServices services, RegistrationDesk desk)
     {
         var meeting = await services.Db.Meetings.FirstOrDefaultAsync(m => m.Id == meetingId, services.CancellationToken);
         if (meeting is null)
         {
             return TypedResults.NotFound();
         }
-        meeting.Reschedule(await DetailsOf(input, services), services.Actor());
+        var actor = services.Actor();
+        var capacity = meeting.Capacity;
+        meeting.Reschedule(await DetailsOf(input, services), actor);
         await EnsureYearFreeAsync(meeting, services);
         await services.SaveAsync();
+        if (meeting.Capacity is null || meeting.Capacity > capacity)
+        {
+            await desk.SeatWaitlistAsync(meetingId, actor, services.CancellationToken);
+        }
         return TypedResults.Ok(MeetingView.Of(meeting));
     }
 

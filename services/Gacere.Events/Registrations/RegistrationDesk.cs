@@ -95,6 +95,15 @@ public sealed class RegistrationDesk(EventsDbContext db)
             return cancelled;
         }, cancellationToken);
 
+    /// <summary>After the meeting's capacity changed: seats that came free go to the waitlist, in order.</summary>
+    /// <remarks>A lower capacity takes no seat back; it only stops confirming until enough seats are free.</remarks>
+    internal Task<int> SeatWaitlistAsync(Guid meetingId, Actor actor, CancellationToken cancellationToken) =>
+        InTransactionAsync(async () =>
+        {
+            var meeting = await LockAsync(meetingId, cancellationToken) ?? throw new InvalidOperationException($"Meeting {meetingId} vanished.");
+            return Lifecycles.NotYetHeld(meeting.Status) ? await PromoteAsync(meeting, actor, cancellationToken) : 0;
+        }, cancellationToken);
+
     /// <summary>Attended or no-show, once the meeting is held.</summary>
     internal async Task<Registration> RecordAttendanceAsync(Guid registrationId, bool attended, Actor actor, CancellationToken cancellationToken)
     {
@@ -115,12 +124,12 @@ public sealed class RegistrationDesk(EventsDbContext db)
             : await db.Registrations.CountAsync(r => r.MeetingId == registration.MeetingId
                 && r.Status == RegistrationStatus.Registered && r.Number <= registration.Number, cancellationToken);
 
-    private async Task PromoteAsync(Meeting meeting, Actor actor, CancellationToken cancellationToken)
+    private async Task<int> PromoteAsync(Meeting meeting, Actor actor, CancellationToken cancellationToken)
     {
         var free = meeting.Capacity is { } capacity ? capacity - await SeatsHeldAsync(meeting.Id, cancellationToken) : int.MaxValue;
         if (free <= 0)
         {
-            return;
+            return 0;
         }
         var waiting = await db.Registrations
             .Where(r => r.MeetingId == meeting.Id && r.Status == RegistrationStatus.Registered)
@@ -130,6 +139,7 @@ public sealed class RegistrationDesk(EventsDbContext db)
             db.RegistrationTransitions.Add(registration.Move(RegistrationStatus.Confirmed, actor with { Name = Actor.Waitlist }, "a seat came free"));
         }
         await db.SaveChangesAsync(cancellationToken);
+        return waiting.Count;
     }
 
     private Task<int> SeatsHeldAsync(Guid meetingId, CancellationToken cancellationToken) =>

@@ -70,6 +70,24 @@ public sealed class RegistrationsApiTests(ServersFixture servers) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Raising_the_capacity_seats_the_waitlist_in_order()
+    {
+        var meetingId = await _events.OpenMeetingAsync(capacity: 1);
+        var member = await _events.AddMemberAsync();
+        for (var n = 1; n <= 4; n++)
+        {
+            await _events.RegisterOkAsync(meetingId, member, EventsService.Delegate(n));
+        }
+        using var secretariat = _events.Secretariat();
+
+        using var raised = await secretariat.PutAsJsonAsync($"{EventsService.Prefix}/meetings/{meetingId}", EventsService.Meeting(capacity: 3));
+
+        Assert.True(raised.StatusCode == HttpStatusCode.OK, await Responses.Describe(raised));
+        Assert.Equal(["confirmed", "confirmed", "confirmed", "registered"],
+            (await _events.RegistrationsAsync(meetingId)).Select(r => r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task A_focal_point_sees_and_changes_only_its_own_members_registrations()
     {
         var meetingId = await _events.OpenMeetingAsync(capacity: null);
