@@ -17,6 +17,10 @@ public static class EventsApi
             .WithSummary("Conferences GACERE meetings can be co-located with, in date order")
             .AllowAnonymous();
 
+        api.MapMeetingsApi();
+        api.MapRegistrationsApi();
+        api.MapPlannerApi();
+        api.MapCalendarApi();
         api.MapMemberReplica<EventsDbContext>();
         return app;
     }

@@ -15,6 +15,13 @@ public sealed class EventsDbContext(DbContextOptions<EventsDbContext> options) :
     public static IEnumerable<IInterceptor> CommitInterceptors(IServiceProvider services) => [services.GetRequiredService<OutboxCommitInterceptor>()];
 
     public DbSet<AnchorEvent> AnchorEvents => Set<AnchorEvent>();
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+    public DbSet<MeetingTransition> MeetingTransitions => Set<MeetingTransition>();
+    public DbSet<Registration> Registrations => Set<Registration>();
+    public DbSet<RegistrationTransition> RegistrationTransitions => Set<RegistrationTransition>();
+    public DbSet<MemberStanding> MemberStandings => Set<MemberStanding>();
+    public DbSet<MemberCalendarToken> MemberCalendarTokens => Set<MemberCalendarToken>();
+
 }
 
 internal sealed class DesignTimeFactory : ServiceDbContextFactory<EventsDbContext>;

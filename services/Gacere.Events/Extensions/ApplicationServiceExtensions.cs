@@ -1,6 +1,7 @@
 using Gacere.DomainService;
 using Gacere.Events.Data;
 using Gacere.Events.IntegrationEvents;
+using Gacere.Events.Registrations;
 
 namespace Gacere.Events.Extensions;
 
@@ -10,6 +11,8 @@ internal static class ApplicationServiceExtensions
     {
         builder.AddDomainService<EventsDbContext>(ResourceNames.Events, ResourceNames.EventsDatabase, Subscriptions.Add);
         builder.Services.AddScoped<IDatabaseSeeder<EventsDbContext>, AnchorEventSeeder>();
+        builder.Services.AddScoped<IDatabaseSeeder<EventsDbContext>, MeetingsOnRecordSeeder>();
+        builder.Services.AddScoped<RegistrationDesk>();
         // The source generators read only calls written in this project (see AddDomainService).
         builder.Services.AddValidation();
         builder.Services.AddOpenApi();

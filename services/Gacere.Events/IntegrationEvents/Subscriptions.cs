@@ -4,8 +4,16 @@ using MassTransit;
 
 namespace Gacere.Events.IntegrationEvents;
 
-/// <summary>What this service consumes: every membership change, into its member replica. It publishes nothing yet.</summary>
+/// <summary>
+/// What this service consumes: every membership change into its member replica, and suspensions and withdrawals
+/// into the cancellation of the departed member's registrations (<see cref="DepartedMemberRegistrations"/>). It
+/// publishes nothing yet.
+/// </summary>
 internal static class Subscriptions
 {
-    public static void Add(IBusRegistrationConfigurator bus) => bus.AddMemberReplica<EventsDbContext>(ResourceNames.Events);
+    public static void Add(IBusRegistrationConfigurator bus)
+    {
+        bus.AddMemberReplica<EventsDbContext>(ResourceNames.Events);
+        bus.AddConsumer<DepartedMemberRegistrations>().Endpoint(e => e.Name = DepartedMemberRegistrations.QueueName);
+    }
 }

@@ -1,0 +1,103 @@
+using Gacere.Events.Domain;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+
+namespace Gacere.Events.Calendars;
+
+/// <summary>
+/// Public meetings as iCalendar (RFC 5545): times in the meeting's own zone with its VTIMEZONE, a UID that
+/// never changes, and the meeting's sequence, so a subscribed client replaces its copy on every change and
+/// shows a cancelled meeting as cancelled instead of dropping it.
+/// </summary>
+public static class MeetingCalendar
+{
+    public const string ContentType = "text/calendar; charset=utf-8";
+    public const string ProductId = "-//GACERE//Events//EN";
+
+    public static string UidOf(Guid meetingId) => $"{meetingId}@events.gacere";
+
+    /// <param name="meetings">The meetings in the file.</param>
+    /// <param name="name">The calendar's display name, for a feed.</param>
+    /// <param name="notes">What to add to a meeting's description (a member's delegates), by meeting id.</param>
+    public static string Serialize(IReadOnlyCollection<Meeting> meetings, string? name = null, IReadOnlyDictionary<Guid, string>? notes = null)
+    {
+        var calendar = new Calendar { ProductId = ProductId, Method = "PUBLISH" };
+        if (name is not null)
+        {
+            calendar.AddProperty("X-WR-CALNAME", name);
+        }
+        foreach (var zone in meetings.Where(m => m.TimesKnown).GroupBy(m => m.TimeZone).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            // The zone's rules from a year before its first meeting: enough for every occurrence in this file.
+            var earliest = zone.Min(m => m.StartsAt).UtcDateTime.AddYears(-1);
+            calendar.AddTimeZone(zone.Key, earliest, includeHistoricalData: false);
+        }
+        foreach (var meeting in meetings.OrderBy(m => m.StartsAt).ThenBy(m => m.Id))
+        {
+            calendar.Events.Add(EventOf(meeting, notes?.GetValueOrDefault(meeting.Id)));
+        }
+        return new CalendarSerializer().SerializeToString(calendar) ?? "";
+    }
+
+    private static CalendarEvent EventOf(Meeting meeting, string? note)
+    {
+        var zone = MeetingTime.Zone(meeting.TimeZone);
+        var starts = MeetingTime.InZone(meeting.StartsAt, zone);
+        var ends = MeetingTime.InZone(meeting.EndsAt, zone);
+        var updated = new CalDateTime(meeting.UpdatedAt.UtcDateTime, CalDateTime.UtcTzId);
+        var item = new CalendarEvent
+        {
+            Uid = UidOf(meeting.Id),
+            Sequence = meeting.Sequence,
+            Summary = meeting.Title,
+            DtStamp = updated,
+            LastModified = updated,
+            Created = new CalDateTime(meeting.CreatedAt.UtcDateTime, CalDateTime.UtcTzId),
+            DtStart = meeting.TimesKnown
+                ? new CalDateTime(DateOnly.FromDateTime(starts.DateTime), TimeOnly.FromDateTime(starts.DateTime), meeting.TimeZone)
+                : new CalDateTime(DateOnly.FromDateTime(starts.DateTime)),
+            DtEnd = meeting.TimesKnown
+                ? new CalDateTime(DateOnly.FromDateTime(ends.DateTime), TimeOnly.FromDateTime(ends.DateTime), meeting.TimeZone)
+                : new CalDateTime(DateOnly.FromDateTime(ends.DateTime)),
+            Location = meeting.Venue ?? "Online",
+            Status = meeting.Status switch
+            {
+                MeetingStatus.Cancelled => EventStatus.Cancelled,
+                MeetingStatus.Postponed or MeetingStatus.Planned => EventStatus.Tentative,
+                _ => EventStatus.Confirmed,
+            },
+            Description = note is null ? DescriptionOf(meeting) : $"{DescriptionOf(meeting)}\n{note}",
+        };
+        if (meeting.OnlineLink is not null)
+        {
+            item.Url = new Uri(meeting.OnlineLink);
+        }
+        item.Categories.Add(Codes.Of(meeting.Type));
+        return item;
+    }
+
+    private static string DescriptionOf(Meeting meeting)
+    {
+        var lines = new List<string> { $"{Codes.Of(meeting.Type).Replace('_', ' ')} ({Codes.Of(meeting.Format).Replace('_', ' ')})" };
+        if (meeting.AnchorEdition is not null)
+        {
+            lines.Add($"Beside {meeting.AnchorEdition}");
+        }
+        if (meeting.Status is MeetingStatus.Postponed or MeetingStatus.Cancelled)
+        {
+            lines.Add($"Status: {Codes.Of(meeting.Status)}");
+        }
+        if (meeting.AgendaItems.Count > 0)
+        {
+            lines.Add("Agenda:");
+            lines.AddRange(meeting.AgendaItems.Select(item => $"- {item}"));
+        }
+        if (meeting.OnlineLink is not null)
+        {
+            lines.Add($"Join online: {meeting.OnlineLink}");
+        }
+        return string.Join("\n", lines);
+    }
+}
