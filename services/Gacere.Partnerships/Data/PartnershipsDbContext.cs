@@ -12,10 +12,14 @@ public sealed class PartnershipsDbContext(DbContextOptions<PartnershipsDbContext
     public const string Schema = "partnerships";
 
     public DbSet<ExternalInitiative> ExternalInitiatives => Set<ExternalInitiative>();
+    public DbSet<Partnership> Partnerships => Set<Partnership>();
+    public DbSet<TrailEntry> Trail => Set<TrailEntry>();
+    public DbSet<ProgressReport> ProgressReports => Set<ProgressReport>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PartnershipsDbContext).Assembly);
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.AddMemberReplica();

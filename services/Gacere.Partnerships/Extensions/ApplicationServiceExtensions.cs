@@ -2,6 +2,7 @@ using Gacere.MemberReplica;
 using Gacere.Messaging;
 using Gacere.Partnerships.Data;
 using Gacere.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gacere.Partnerships.Extensions;
 
@@ -14,6 +15,8 @@ internal static class ApplicationServiceExtensions
         builder.AddServiceDatabase<PartnershipsDbContext>("partnershipsdb", PartnershipsDbContext.Schema);
         builder.Services.AddScoped<IDatabaseSeeder<PartnershipsDbContext>, ExternalInitiativeSeeder>();
         builder.AddRedisConnection();
+        builder.Services.AddSingleton(_ => Data.Reference.CountryReferenceData.Load());
+        builder.Services.TryAddSingleton(TimeProvider.System);
         // The validation source generator describes this project's request types (paging ranges) only
         // when it sees an AddValidation() call in this project.
         builder.Services.AddValidation();
