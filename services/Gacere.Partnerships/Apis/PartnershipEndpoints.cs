@@ -260,7 +260,7 @@ public static class PartnershipEndpoints
 
     public static async Task<Results<Ok<PublicPartnershipView>, NotFound>> GetPublic(Guid partnershipId, [AsParameters] PartnershipServices services)
     {
-        var partnership = await services.Db.Partnerships.AsNoTracking()
+        var partnership = await services.Db.Partnerships.AsNoTracking().AsSplitQuery()
             .FirstOrDefaultAsync(p => p.Id == partnershipId && p.Status == PartnershipStatus.Active, services.CancellationToken);
         if (partnership is null)
         {

@@ -25,7 +25,9 @@ public sealed record PartnershipServices(
     /// <summary>The partnership, or null; a 403 for a focal point whose member is not a partner.</summary>
     internal async Task<Partnership?> FindForPartnerAsync(Guid id, bool tracked = false)
     {
-        var partnership = await (tracked ? Db.Partnerships : Db.Partnerships.AsNoTracking()).FirstOrDefaultAsync(p => p.Id == id, CancellationToken);
+        // One query per owned collection: joined, five collections multiply each other's rows.
+        var partnerships = tracked ? Db.Partnerships.AsSplitQuery() : Db.Partnerships.AsNoTracking().AsSplitQuery();
+        var partnership = await partnerships.FirstOrDefaultAsync(p => p.Id == id, CancellationToken);
         if (partnership is not null && !IsSecretariat && (User.FocalPointMemberId() is not { } member || !partnership.HasPartner(member)))
         {
             throw new NotYourPartnership("Only the secretariat and the focal points of the partnership's members may see or change it.");

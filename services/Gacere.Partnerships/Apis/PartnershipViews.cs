@@ -51,7 +51,7 @@ public sealed record DuplicateCandidateView(
     IReadOnlyList<string> Reasons, DuplicateDecision? Decision, string? DecisionNote, string? DecidedBy, DateTimeOffset? DecidedAt)
 {
     internal static DuplicateCandidateView Of(DuplicateCandidate c) => new(
-        c.Id, c.Source, c.PartnershipId, c.ExternalInitiativeKey, c.Title, c.Score, c.Reasons, c.Decision, c.DecisionNote, c.DecidedBy, c.DecidedAt);
+        c.Id, c.Source, c.OtherPartnershipId, c.ExternalInitiativeKey, c.Title, c.Score, c.Reasons, c.Decision, c.DecisionNote, c.DecidedBy, c.DecidedAt);
 }
 
 /// <summary>A partnership with its review: SMART criterion by criterion, likely duplicates, what still blocks activation.</summary>

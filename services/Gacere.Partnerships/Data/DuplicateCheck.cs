@@ -84,7 +84,7 @@ public static class DuplicateCheck
     {
         Id = Guid.CreateVersion7(),
         Source = source,
-        PartnershipId = partnershipId,
+        OtherPartnershipId = partnershipId,
         ExternalInitiativeKey = key,
         Title = title,
         Score = scored.Score,

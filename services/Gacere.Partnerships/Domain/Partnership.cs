@@ -48,7 +48,7 @@ public sealed class DuplicateCandidate
     public Guid Id { get; init; }
     public CandidateSource Source { get; init; }
     /// <summary>The other partnership's id, or null for an external initiative.</summary>
-    public Guid? PartnershipId { get; init; }
+    public Guid? OtherPartnershipId { get; init; }
     /// <summary>The external initiative's key, or null for a partnership.</summary>
     public string? ExternalInitiativeKey { get; init; }
     public string Title { get; set; } = "";
@@ -60,7 +60,7 @@ public sealed class DuplicateCandidate
     public DateTimeOffset? DecidedAt { get; set; }
 
     public bool IsSame(DuplicateCandidate other) =>
-        Source == other.Source && PartnershipId == other.PartnershipId && ExternalInitiativeKey == other.ExternalInitiativeKey;
+        Source == other.Source && OtherPartnershipId == other.OtherPartnershipId && ExternalInitiativeKey == other.ExternalInitiativeKey;
 }
 
 /// <summary>

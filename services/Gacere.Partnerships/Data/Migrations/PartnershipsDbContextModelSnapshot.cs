@@ -473,6 +473,10 @@ namespace Gacere.Partnerships.Data.Migrations
                                 .HasColumnType("character varying(64)")
                                 .HasColumnName("external_initiative_key");
 
+                            b1.Property<Guid?>("OtherPartnershipId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("other_partnership_id");
+
                             b1.Property<Guid>("PartnershipId")
                                 .HasColumnType("uuid")
                                 .HasColumnName("partnership_id");

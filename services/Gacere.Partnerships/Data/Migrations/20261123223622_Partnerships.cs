@@ -110,7 +110,7 @@ namespace Gacere.Partnerships.Data.Migrations
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     source = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    partnership_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    other_partnership_id = table.Column<Guid>(type: "uuid", nullable: true),
                     external_initiative_key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     score = table.Column<double>(type: "double precision", nullable: false),
@@ -118,7 +118,8 @@ namespace Gacere.Partnerships.Data.Migrations
                     decision = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     decision_note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     decided_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    decided_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    decided_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    partnership_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {

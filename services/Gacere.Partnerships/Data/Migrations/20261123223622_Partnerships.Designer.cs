@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Gacere.Partnerships.Data.Migrations
 {
     [DbContext(typeof(PartnershipsDbContext))]
-    [Migration("20261123222658_Partnerships")]
+    [Migration("20261123223622_Partnerships")]
     partial class Partnerships
     {
         /// <inheritdoc />
@@ -475,6 +475,10 @@ namespace Gacere.Partnerships.Data.Migrations
                                 .HasMaxLength(64)
                                 .HasColumnType("character varying(64)")
                                 .HasColumnName("external_initiative_key");
+
+                            b1.Property<Guid?>("OtherPartnershipId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("other_partnership_id");
 
                             b1.Property<Guid>("PartnershipId")
                                 .HasColumnType("uuid")
