@@ -6,7 +6,8 @@ namespace Gacere.Partnerships.Apis;
 /// <param name="MemberId">The member's id.</param>
 /// <param name="OrganisationName">The member's organisation, as the replica named it when it joined the partnership.</param>
 /// <param name="Role">Lead, implementing, funding or knowledge.</param>
-public sealed record PartnerView(Guid MemberId, string OrganisationName, PartnerRole Role);
+/// <param name="EndedAt">When the member's part ended because it left the Alliance; null while it takes part.</param>
+public sealed record PartnerView(Guid MemberId, string OrganisationName, PartnerRole Role, DateTimeOffset? EndedAt);
 
 /// <summary>A deliverable: what, by when, measured how, and where it stands.</summary>
 /// <param name="Id">The deliverable's id, for status updates.</param>
@@ -62,6 +63,7 @@ public sealed record DuplicateCandidateView(
 /// <param name="StartDate">First day.</param>
 /// <param name="EndDate">Last day.</param>
 /// <param name="Status">Proposed, under review, active, completed or discontinued.</param>
+/// <param name="NeedsNewLead">The lead left the Alliance; a change must name a new lead.</param>
 /// <param name="Partners">The members taking part; exactly one leads.</param>
 /// <param name="Countries">ISO 3166-1 alpha-3 codes.</param>
 /// <param name="Regions">UN M49 region codes named by the proposal.</param>
@@ -77,15 +79,15 @@ public sealed record DuplicateCandidateView(
 /// <param name="UpdatedAt">When it last changed.</param>
 /// <param name="Revision">Grows with every change.</param>
 public sealed record PartnershipView(
-    Guid Id, string Title, PartnershipKind Kind, string Objective, DateOnly StartDate, DateOnly EndDate, PartnershipStatus Status,
+    Guid Id, string Title, PartnershipKind Kind, string Objective, DateOnly StartDate, DateOnly EndDate, PartnershipStatus Status, bool NeedsNewLead,
     IReadOnlyList<PartnerView> Partners, IReadOnlyList<string> Countries, IReadOnlyList<string> Regions, IReadOnlyList<ValueChain> ValueChains,
     IReadOnlyList<string> SdgTargets, IReadOnlyList<DeliverableView> Deliverables, IReadOnlyList<ResourceView> Resources,
     IReadOnlyList<SmartAssessmentView> Smart, IReadOnlyList<DuplicateCandidateView> DuplicateCandidates, IReadOnlyList<string> ActivationBlockers,
     string ProposedBy, DateTimeOffset ProposedAt, DateTimeOffset UpdatedAt, int Revision)
 {
     internal static PartnershipView Of(Partnership p) => new(
-        p.Id, p.Title, p.Kind, p.Objective, p.StartDate, p.EndDate, p.Status,
-        [.. p.Partners.OrderBy(x => x.Role).ThenBy(x => x.OrganisationName, StringComparer.Ordinal).Select(x => new PartnerView(x.MemberId, x.OrganisationName, x.Role))],
+        p.Id, p.Title, p.Kind, p.Objective, p.StartDate, p.EndDate, p.Status, p.NeedsNewLead,
+        [.. p.Partners.OrderBy(x => x.Role).ThenBy(x => x.OrganisationName, StringComparer.Ordinal).Select(x => new PartnerView(x.MemberId, x.OrganisationName, x.Role, x.EndedAt))],
         p.Countries, p.Regions, [.. p.ValueChainCodes], p.SdgTargets,
         [.. p.Deliverables.OrderBy(d => d.DueDate).ThenBy(d => d.Id).Select(DeliverableOf)],
         [.. p.Resources.OrderBy(r => r.Id).Select(r => new ResourceView(r.Type, r.Description, r.Amount, r.Currency))],

@@ -6,6 +6,8 @@ public sealed class Partner
     public Guid MemberId { get; init; }
     public string OrganisationName { get; init; } = "";
     public PartnerRole Role { get; init; }
+    /// <summary>When the member's part ended because it left the Alliance; null while it takes part.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
 }
 
 /// <summary>What a partnership promises to deliver, by when, and how anyone can tell it was delivered.</summary>
@@ -97,6 +99,8 @@ public sealed class Partnership
     public List<SmartAssessment> Smart { get; private set; } = [];
     public List<DuplicateCandidate> DuplicateCandidates { get; private set; } = [];
     public PartnershipStatus Status { get; private set; }
+    /// <summary>The lead left the Alliance: the partnership needs a new lead (a change naming one clears it).</summary>
+    public bool NeedsNewLead { get; private set; }
     public string ProposedBy { get; private init; } = "";
     public DateTimeOffset ProposedAt { get; private init; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -188,6 +192,10 @@ public sealed class Partnership
             .Select(s => $"SMART criterion '{Vocabulary.Code(s.Criterion)}' is {(s.Judgement is null ? "not judged" : "not accepted")}.")
             .ToList();
         blockers.AddRange(DuplicateCandidates.Where(c => c.Decision is null).Select(c => $"No decision on likely duplicate '{c.Title}'."));
+        if (NeedsNewLead)
+        {
+            blockers.Add("The lead left the Alliance; a change must name a new lead.");
+        }
         return blockers;
     }
 
@@ -220,6 +228,25 @@ public sealed class Partnership
             $"'{deliverable.Title}': {Vocabulary.Code(from)} → {Vocabulary.Code(status)}{(Trimmed(note) is { } n ? $" ({n})" : "")}");
     }
 
+    /// <summary>
+    /// The member left the Alliance: its part ends, and a partnership it led is flagged for a new lead. Null when there
+    /// is nothing to do (not a partner, already ended, or the partnership is over), so a replay changes nothing.
+    /// </summary>
+    public TrailEntry? PartnerWithdrawn(Guid memberId, Actor actor)
+    {
+        if (Status is PartnershipStatus.Completed or PartnershipStatus.Discontinued ||
+            Partners.FirstOrDefault(p => p.MemberId == memberId && p.EndedAt is null) is not { } partner)
+        {
+            return null;
+        }
+        partner.EndedAt = actor.At;
+        var wasLead = partner.Role == PartnerRole.Lead;
+        NeedsNewLead |= wasLead;
+        Touch(actor);
+        return TrailEntry.Record(Id, TrailAction.PartnerWithdrawn, Status, Status, actor,
+            $"'{partner.OrganisationName}' withdrew from the Alliance; its role '{Vocabulary.Code(partner.Role)}' ended{(wasLead ? "; a new lead is needed" : "")}.");
+    }
+
     public bool HasPartner(Guid memberId) => PartnerMemberIds.Contains(memberId);
 
     private TrailEntry Move(PartnershipAction action, TrailAction recorded, Actor actor, string? note)
@@ -239,6 +266,7 @@ public sealed class Partnership
         EndDate = draft.EndDate;
         Partners = [.. draft.Partners.Select(p => new Partner { MemberId = p.MemberId, OrganisationName = p.OrganisationName, Role = p.Role })];
         LeadMemberId = draft.LeadMemberId;
+        NeedsNewLead = false;
         PartnerMemberIds = [.. draft.Partners.Select(p => p.MemberId)];
         Countries = [.. draft.Countries];
         Regions = [.. draft.Regions];

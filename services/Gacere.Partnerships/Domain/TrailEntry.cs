@@ -13,6 +13,7 @@ public enum TrailAction
     Discontinued,
     DeliverableUpdated,
     ProgressReported,
+    PartnerWithdrawn,
 }
 
 /// <summary>

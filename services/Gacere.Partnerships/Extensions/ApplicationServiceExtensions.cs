@@ -23,7 +23,11 @@ internal static class ApplicationServiceExtensions
         // Same reason for the OpenAPI XML comment generator: it reads this project's doc comments (and those of its
         // references) only at an AddOpenApi() call in this project. The document itself is AddServiceDefaults()'s.
         builder.Services.AddOpenApi();
-        builder.AddMessaging<PartnershipsDbContext>(ServiceName, bus => bus.AddMemberReplica<PartnershipsDbContext>(ServiceName));
+        builder.AddMessaging<PartnershipsDbContext>(ServiceName, bus =>
+        {
+            bus.AddMemberReplica<PartnershipsDbContext>(ServiceName);
+            bus.AddConsumer<IntegrationEvents.PartnerWithdrawalConsumer>().Endpoint(endpoint => endpoint.Name = $"{ServiceName}-partner-withdrawal");
+        });
         return builder;
     }
 }

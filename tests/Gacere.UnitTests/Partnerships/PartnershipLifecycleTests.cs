@@ -122,3 +122,36 @@ public class PartnershipLifecycleTests
         Assert.Contains("planned → delayed (rains)", entry.Note);
     }
 }
+
+public class PartnerWithdrawalTests
+{
+    [Fact]
+    public void The_leads_withdrawal_ends_its_part_flags_a_new_lead_and_blocks_activation_once()
+    {
+        var partnership = Proposals.In(PartnershipStatus.UnderReview);
+        Proposals.AcceptAll(partnership);
+
+        var entry = partnership.PartnerWithdrawn(Proposals.Lead, Proposals.Secretariat);
+        var again = partnership.PartnerWithdrawn(Proposals.Lead, Proposals.Secretariat);
+
+        Assert.NotNull(entry);
+        Assert.Equal(TrailAction.PartnerWithdrawn, entry.Action);
+        Assert.Contains("a new lead is needed", entry.Note);
+        Assert.Null(again);
+        Assert.True(partnership.NeedsNewLead);
+        Assert.NotNull(partnership.Partners.Single(p => p.MemberId == Proposals.Lead).EndedAt);
+        Assert.Contains("a change must name a new lead", Assert.Throws<ChangeRefused>(() => partnership.Activate(Proposals.Secretariat, null)).Message);
+    }
+
+    [Fact]
+    public void Another_partners_withdrawal_ends_only_its_part_and_a_finished_partnership_is_left_alone()
+    {
+        var active = Proposals.In(PartnershipStatus.Active);
+        Assert.NotNull(active.PartnerWithdrawn(Proposals.Funder, Proposals.Secretariat));
+        Assert.False(active.NeedsNewLead);
+
+        var completed = Proposals.In(PartnershipStatus.Completed);
+        Assert.Null(completed.PartnerWithdrawn(Proposals.Lead, Proposals.Secretariat));
+        Assert.All(completed.Partners, p => Assert.Null(p.EndedAt));
+    }
+}

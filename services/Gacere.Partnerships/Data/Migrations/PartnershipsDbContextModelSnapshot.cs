@@ -219,6 +219,10 @@ namespace Gacere.Partnerships.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("lead_member_id");
 
+                    b.Property<bool>("NeedsNewLead")
+                        .HasColumnType("boolean")
+                        .HasColumnName("needs_new_lead");
+
                     b.Property<string>("Objective")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -521,6 +525,10 @@ namespace Gacere.Partnerships.Data.Migrations
                                 .ValueGeneratedOnAdd()
                                 .HasColumnType("uuid")
                                 .HasColumnName("id");
+
+                            b1.Property<DateTimeOffset?>("EndedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("ended_at");
 
                             b1.Property<Guid>("MemberId")
                                 .HasColumnType("uuid")

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Gacere.Partnerships.Data.Migrations
 {
     [DbContext(typeof(PartnershipsDbContext))]
-    [Migration("20261123223622_Partnerships")]
+    [Migration("20261123231642_Partnerships")]
     partial class Partnerships
     {
         /// <inheritdoc />
@@ -221,6 +221,10 @@ namespace Gacere.Partnerships.Data.Migrations
                     b.Property<Guid>("LeadMemberId")
                         .HasColumnType("uuid")
                         .HasColumnName("lead_member_id");
+
+                    b.Property<bool>("NeedsNewLead")
+                        .HasColumnType("boolean")
+                        .HasColumnName("needs_new_lead");
 
                     b.Property<string>("Objective")
                         .IsRequired()
@@ -524,6 +528,10 @@ namespace Gacere.Partnerships.Data.Migrations
                                 .ValueGeneratedOnAdd()
                                 .HasColumnType("uuid")
                                 .HasColumnName("id");
+
+                            b1.Property<DateTimeOffset?>("EndedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("ended_at");
 
                             b1.Property<Guid>("MemberId")
                                 .HasColumnType("uuid")

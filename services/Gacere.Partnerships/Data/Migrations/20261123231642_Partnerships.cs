@@ -33,6 +33,7 @@ namespace Gacere.Partnerships.Data.Migrations
                     value_chains = table.Column<string[]>(type: "text[]", nullable: false),
                     sdg_targets = table.Column<string[]>(type: "text[]", nullable: false),
                     status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    needs_new_lead = table.Column<bool>(type: "boolean", nullable: false),
                     proposed_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     proposed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -142,6 +143,7 @@ namespace Gacere.Partnerships.Data.Migrations
                     member_id = table.Column<Guid>(type: "uuid", nullable: false),
                     organisation_name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     partnership_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
