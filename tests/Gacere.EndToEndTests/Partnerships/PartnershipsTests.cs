@@ -103,5 +103,22 @@ public sealed class PartnershipsTests(TopologyFixture platform)
         var list = await JsonAsync(await platform.Gateway.GetAsync("/api/partnerships/public?pageSize=100"), HttpStatusCode.OK);
         Assert.Contains(list.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetGuid() == id);
         await JsonAsync(await platform.Gateway.GetAsync($"/api/partnerships/{id}"), HttpStatusCode.Unauthorized);
+
+        // The lead leaves the Alliance: membership's event reaches partnerships, which flags both partnerships it leads, once each.
+        using (var withdrawal = await _membership.ActAsync($"/api/membership/members/{lead}/withdrawal", new { reason = "left the Alliance" }))
+        {
+            Assert.True(withdrawal.IsSuccessStatusCode, await withdrawal.Content.ReadAsStringAsync());
+        }
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await secretariat.GetAsync($"/api/partnerships/{id}");
+            return response.IsSuccessStatusCode && JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("needsNewLead").GetBoolean();
+        }, ReplicaPatience), "the active partnership was never flagged for a new lead");
+        await AwaitReplicaAsync(lead, "withdrawn");
+        foreach (var flagged in new[] { id, first.GetProperty("id").GetGuid() })
+        {
+            var trail = await JsonAsync(await secretariat.GetAsync($"/api/partnerships/{flagged}/trail?pageSize=100"), HttpStatusCode.OK);
+            Assert.Single(trail.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "partner_withdrawn");
+        }
     }
 }
