@@ -19,7 +19,7 @@ public abstract class PartnershipsApiTest(ServersFixture servers) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         Service = await ServiceFactory<partnerships::Program>.CreateAsync(servers, "partnershipsdb");
-        Secretariat = Service.CreateClient(DevTokens.SecretariatRole);
+        Secretariat = Service.CreateClient("secretariat");
     }
 
     public async Task DisposeAsync()
@@ -46,7 +46,7 @@ public abstract class PartnershipsApiTest(ServersFixture servers) : IAsyncLifeti
         return id;
     }
 
-    protected HttpClient FocalPoint(Guid memberId) => Service.CreateClient(DevTokens.FocalPointRole, memberId);
+    protected HttpClient FocalPoint(Guid memberId) => Service.CreateClient("focal-point", memberId);
 
     /// <summary>A complete proposal that passes every SMART pre-check criterion.</summary>
     protected static JsonObject Proposal(Guid lead, Guid partner, string title = "Textile waste recycling in East Africa",
