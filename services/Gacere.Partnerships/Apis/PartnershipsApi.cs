@@ -18,6 +18,7 @@ public static class PartnershipsApi
             .AllowAnonymous();
 
         api.MapMemberReplica<PartnershipsDbContext>();
+        api.MapPartnershipEndpoints();
         return app;
     }
 

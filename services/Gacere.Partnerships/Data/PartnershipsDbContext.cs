@@ -15,6 +15,17 @@ public sealed class PartnershipsDbContext(DbContextOptions<PartnershipsDbContext
     public static IEnumerable<IInterceptor> CommitInterceptors(IServiceProvider services) => [services.GetRequiredService<OutboxCommitInterceptor>()];
 
     public DbSet<ExternalInitiative> ExternalInitiatives => Set<ExternalInitiative>();
+    public DbSet<Partnership> Partnerships => Set<Partnership>();
+    public DbSet<TrailEntry> Trail => Set<TrailEntry>();
+    public DbSet<ProgressReport> ProgressReports => Set<ProgressReport>();
+
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // Trigram similarity for the duplication check (title and objective).
+        modelBuilder.HasPostgresExtension("pg_trgm");
+    }
 }
 
 internal sealed class DesignTimeFactory : ServiceDbContextFactory<PartnershipsDbContext>;

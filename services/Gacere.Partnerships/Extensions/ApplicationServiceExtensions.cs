@@ -1,5 +1,6 @@
 using Gacere.DomainService;
 using Gacere.Partnerships.Data;
+using Gacere.Partnerships.Data.Reference;
 using Gacere.Partnerships.IntegrationEvents;
 
 namespace Gacere.Partnerships.Extensions;
@@ -10,6 +11,7 @@ internal static class ApplicationServiceExtensions
     {
         builder.AddDomainService<PartnershipsDbContext>(ResourceNames.Partnerships, ResourceNames.PartnershipsDatabase, Subscriptions.Add);
         builder.Services.AddScoped<IDatabaseSeeder<PartnershipsDbContext>, ExternalInitiativeSeeder>();
+        builder.Services.AddSingleton(_ => CountryReferenceData.Load());
         // The source generators read only calls written in this project (see AddDomainService).
         builder.Services.AddValidation();
         builder.Services.AddOpenApi();

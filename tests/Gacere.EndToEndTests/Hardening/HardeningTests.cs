@@ -28,6 +28,9 @@ public sealed class HardeningTests(TopologyFixture platform)
         { "/api/events/anchor-events", null },
         { "/api/policies/indicators", null },
         { "/api/partnerships/external-initiatives", null },
+        { "/api/partnerships/public", null },
+        { "/api/partnerships", "secretariat" },
+        { "/api/partnerships/overdue-deliverables", "secretariat" },
     };
 
     [Fact]
@@ -254,6 +257,7 @@ public sealed class HardeningTests(TopologyFixture platform)
     [InlineData("/api/events/anchor-events")]
     [InlineData("/api/policies/indicators")]
     [InlineData("/api/partnerships/external-initiatives")]
+    [InlineData("/api/partnerships/public")]
     [InlineData("/api/membership/directory")]
     public async Task Declared_public_reads_stay_anonymous(string path)
     {

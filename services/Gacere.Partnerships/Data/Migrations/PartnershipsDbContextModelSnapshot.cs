@@ -21,6 +21,7 @@ namespace Gacere.Partnerships.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Gacere.MemberReplica.ReplicatedMember", b =>
@@ -186,6 +187,498 @@ namespace Gacere.Partnerships.Data.Migrations
                         .HasName("pk_external_initiatives");
 
                     b.ToTable("external_initiatives", "partnerships");
+                });
+
+            modelBuilder.Entity("Gacere.Partnerships.Domain.Partnership", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string[]>("Countries")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("countries");
+
+                    b.PrimitiveCollection<string[]>("CoveredRegions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("covered_regions");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date")
+                        .HasColumnName("end_date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("LeadMemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_member_id");
+
+                    b.Property<bool>("NeedsNewLead")
+                        .HasColumnType("boolean")
+                        .HasColumnName("needs_new_lead");
+
+                    b.Property<string>("Objective")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("objective");
+
+                    b.PrimitiveCollection<Guid[]>("PartnerMemberIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("partner_member_ids");
+
+                    b.Property<DateTimeOffset>("ProposedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proposed_at");
+
+                    b.Property<string>("ProposedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("proposed_by");
+
+                    b.PrimitiveCollection<string[]>("Regions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("regions");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.PrimitiveCollection<string[]>("SdgTargets")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("sdg_targets");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.PrimitiveCollection<string[]>("ValueChains")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("value_chains");
+
+                    b.HasKey("Id")
+                        .HasName("pk_partnerships");
+
+                    b.HasIndex("LeadMemberId")
+                        .HasDatabaseName("ix_partnerships_lead_member_id");
+
+                    b.HasIndex("Objective")
+                        .HasDatabaseName("ix_partnerships_objective");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Objective"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Objective"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_partnerships_status");
+
+                    b.HasIndex("Title")
+                        .HasDatabaseName("ix_partnerships_title");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Title"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Title"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("partnerships", "partnerships");
+                });
+
+            modelBuilder.Entity("Gacere.Partnerships.Domain.ProgressReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("PartnershipId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partnership_id");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("submitted_by");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("summary");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_progress_reports");
+
+                    b.HasIndex("PartnershipId", "Year")
+                        .IsUnique()
+                        .HasDatabaseName("ux_progress_reports_partnership_year");
+
+                    b.ToTable("progress_reports", "partnerships");
+                });
+
+            modelBuilder.Entity("Gacere.Partnerships.Domain.TrailEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("PartnershipId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partnership_id");
+
+                    b.Property<string>("To")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_trail_entries");
+
+                    b.HasIndex("PartnershipId", "At")
+                        .HasDatabaseName("ix_trail_entries_partnership_id_at");
+
+                    b.ToTable("trail_entries", "partnerships");
+                });
+
+            modelBuilder.Entity("Gacere.Partnerships.Domain.Partnership", b =>
+                {
+                    b.OwnsMany("Gacere.Partnerships.Domain.Deliverable", "Deliverables", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<DateOnly>("DueDate")
+                                .HasColumnType("date")
+                                .HasColumnName("due_date");
+
+                            b1.Property<string>("Indicator")
+                                .HasMaxLength(500)
+                                .HasColumnType("character varying(500)")
+                                .HasColumnName("indicator");
+
+                            b1.Property<Guid>("PartnershipId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("partnership_id");
+
+                            b1.Property<string>("Status")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("status");
+
+                            b1.Property<string>("Title")
+                                .IsRequired()
+                                .HasMaxLength(300)
+                                .HasColumnType("character varying(300)")
+                                .HasColumnName("title");
+
+                            b1.HasKey("Id")
+                                .HasName("pk_deliverables");
+
+                            b1.HasIndex("DueDate")
+                                .HasDatabaseName("ix_deliverables_due_date");
+
+                            b1.HasIndex("PartnershipId")
+                                .HasDatabaseName("ix_deliverables_partnership_id");
+
+                            b1.ToTable("deliverables", "partnerships");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PartnershipId")
+                                .HasConstraintName("fk_deliverables_partnerships_partnership_id");
+                        });
+
+                    b.OwnsMany("Gacere.Partnerships.Domain.DuplicateCandidate", "DuplicateCandidates", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<DateTimeOffset?>("DecidedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("decided_at");
+
+                            b1.Property<string>("DecidedBy")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("decided_by");
+
+                            b1.Property<string>("Decision")
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("decision");
+
+                            b1.Property<string>("DecisionNote")
+                                .HasMaxLength(2000)
+                                .HasColumnType("character varying(2000)")
+                                .HasColumnName("decision_note");
+
+                            b1.Property<string>("ExternalInitiativeKey")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("external_initiative_key");
+
+                            b1.Property<Guid?>("OtherPartnershipId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("other_partnership_id");
+
+                            b1.Property<Guid>("PartnershipId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("partnership_id");
+
+                            b1.PrimitiveCollection<string[]>("Reasons")
+                                .IsRequired()
+                                .HasColumnType("text[]")
+                                .HasColumnName("reasons");
+
+                            b1.Property<double>("Score")
+                                .HasColumnType("double precision")
+                                .HasColumnName("score");
+
+                            b1.Property<string>("Source")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("source");
+
+                            b1.Property<string>("Title")
+                                .IsRequired()
+                                .HasMaxLength(300)
+                                .HasColumnType("character varying(300)")
+                                .HasColumnName("title");
+
+                            b1.HasKey("Id")
+                                .HasName("pk_duplicate_candidates");
+
+                            b1.HasIndex("PartnershipId")
+                                .HasDatabaseName("ix_duplicate_candidates_partnership_id");
+
+                            b1.ToTable("duplicate_candidates", "partnerships");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PartnershipId")
+                                .HasConstraintName("fk_duplicate_candidates_partnerships_partnership_id");
+                        });
+
+                    b.OwnsMany("Gacere.Partnerships.Domain.Partner", "Partners", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<DateTimeOffset?>("EndedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("ended_at");
+
+                            b1.Property<Guid>("MemberId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("member_id");
+
+                            b1.Property<string>("OrganisationName")
+                                .IsRequired()
+                                .HasMaxLength(300)
+                                .HasColumnType("character varying(300)")
+                                .HasColumnName("organisation_name");
+
+                            b1.Property<Guid>("PartnershipId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("partnership_id");
+
+                            b1.Property<string>("Role")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("role");
+
+                            b1.HasKey("Id")
+                                .HasName("pk_partners");
+
+                            b1.HasIndex("MemberId")
+                                .HasDatabaseName("ix_partners_member_id");
+
+                            b1.HasIndex("PartnershipId")
+                                .HasDatabaseName("ix_partners_partnership_id");
+
+                            b1.ToTable("partners", "partnerships");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PartnershipId")
+                                .HasConstraintName("fk_partners_partnerships_partnership_id");
+                        });
+
+                    b.OwnsMany("Gacere.Partnerships.Domain.Resource", "Resources", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<decimal?>("Amount")
+                                .HasPrecision(18, 2)
+                                .HasColumnType("numeric(18,2)")
+                                .HasColumnName("amount");
+
+                            b1.Property<string>("Currency")
+                                .HasMaxLength(3)
+                                .HasColumnType("character(3)")
+                                .HasColumnName("currency")
+                                .IsFixedLength();
+
+                            b1.Property<string>("Description")
+                                .HasMaxLength(1000)
+                                .HasColumnType("character varying(1000)")
+                                .HasColumnName("description");
+
+                            b1.Property<Guid>("PartnershipId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("partnership_id");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("type");
+
+                            b1.HasKey("Id")
+                                .HasName("pk_resources");
+
+                            b1.HasIndex("PartnershipId")
+                                .HasDatabaseName("ix_resources_partnership_id");
+
+                            b1.ToTable("resources", "partnerships");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PartnershipId")
+                                .HasConstraintName("fk_resources_partnerships_partnership_id");
+                        });
+
+                    b.OwnsMany("Gacere.Partnerships.Domain.SmartAssessment", "Smart", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<bool>("AutomaticallyMet")
+                                .HasColumnType("boolean")
+                                .HasColumnName("automatically_met");
+
+                            b1.Property<string>("Criterion")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("criterion");
+
+                            b1.Property<string>("Finding")
+                                .IsRequired()
+                                .HasMaxLength(1000)
+                                .HasColumnType("character varying(1000)")
+                                .HasColumnName("finding");
+
+                            b1.Property<DateTimeOffset?>("JudgedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("judged_at");
+
+                            b1.Property<string>("JudgedBy")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("judged_by");
+
+                            b1.Property<string>("Judgement")
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("judgement");
+
+                            b1.Property<string>("JudgementNote")
+                                .HasMaxLength(2000)
+                                .HasColumnType("character varying(2000)")
+                                .HasColumnName("judgement_note");
+
+                            b1.Property<Guid>("PartnershipId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("partnership_id");
+
+                            b1.HasKey("Id")
+                                .HasName("pk_smart_assessments");
+
+                            b1.HasIndex("PartnershipId")
+                                .HasDatabaseName("ix_smart_assessments_partnership_id");
+
+                            b1.ToTable("smart_assessments", "partnerships");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PartnershipId")
+                                .HasConstraintName("fk_smart_assessments_partnerships_partnership_id");
+                        });
+
+                    b.Navigation("Deliverables");
+
+                    b.Navigation("DuplicateCandidates");
+
+                    b.Navigation("Partners");
+
+                    b.Navigation("Resources");
+
+                    b.Navigation("Smart");
                 });
 #pragma warning restore 612, 618
         }

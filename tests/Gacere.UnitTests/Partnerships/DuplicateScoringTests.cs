@@ -1,0 +1,50 @@
+using Gacere.Partnerships.Domain;
+
+namespace Gacere.UnitTests.Partnerships;
+
+public class DuplicateScoringTests
+{
+    private static readonly Guid Lead = Guid.NewGuid(), A = Guid.NewGuid(), B = Guid.NewGuid(), C = Guid.NewGuid();
+
+    private static readonly DuplicateProfile Proposal = new(Lead, [Lead, A, B, C], ["KEN", "UGA", "TZA", "RWA"], ["002", "014", "202"], ["textiles"]);
+
+    [Fact]
+    public void The_same_lead_in_most_of_the_same_countries_on_the_same_chain_is_listed_with_every_reason()
+    {
+        var other = new PartnershipMatch(Guid.NewGuid(), "Textile recycling", new(Lead, [Lead, A], ["KEN", "UGA", "TZA"], ["002", "014", "202"], ["textiles", "plastics"]), 0.72, 0.41);
+
+        var scored = DuplicateScoring.Score(Proposal, other);
+
+        Assert.NotNull(scored);
+        Assert.Equal(["same lead", "2 of 4 partners", "3 of 4 countries", "textiles", "title 0.72 similar", "objective 0.41 similar"], scored.Reasons);
+        Assert.InRange(scored.Score, DuplicateScoring.Threshold, 1);
+    }
+
+    [Fact]
+    public void A_partnership_sharing_only_a_country_is_not_listed()
+    {
+        var other = new PartnershipMatch(Guid.NewGuid(), "Battery second life", new(Guid.NewGuid(), [Guid.NewGuid()], ["KEN", "ETH"], ["002", "014", "202"], ["batteries_vehicles"]), 0.12, 0.10);
+
+        Assert.Null(DuplicateScoring.Score(Proposal, other));
+    }
+
+    [Fact]
+    public void More_overlap_ranks_higher()
+    {
+        DuplicateProfile Profile(Guid lead, Guid[] partners) => new(lead, partners, ["KEN", "UGA"], ["002", "014", "202"], ["textiles"]);
+        var samePartners = DuplicateScoring.Score(Proposal, new PartnershipMatch(Guid.NewGuid(), "t", Profile(Lead, [Lead, A, B, C]), 0.6, 0.5))!;
+        var otherPartners = DuplicateScoring.Score(Proposal, new PartnershipMatch(Guid.NewGuid(), "t", Profile(Guid.NewGuid(), [Guid.NewGuid()]), 0.6, 0.5))!;
+
+        Assert.True(samePartners.Score > otherPartners.Score, $"{samePartners.Score} vs {otherPartners.Score}");
+    }
+
+    [Fact]
+    public void An_external_initiative_in_the_same_region_with_a_similar_name_is_listed()
+    {
+        var scored = DuplicateScoring.Score(Proposal, new InitiativeMatch("acea", "African Circular Economy Alliance", "002", 0.5));
+
+        Assert.NotNull(scored);
+        Assert.Equal(["name 0.50 similar to the title or objective", "same region 002"], scored.Reasons);
+        Assert.Null(DuplicateScoring.Score(Proposal, new InitiativeMatch("pace", "PACE", null, 0.2)));
+    }
+}
