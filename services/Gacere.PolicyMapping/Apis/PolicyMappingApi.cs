@@ -17,6 +17,8 @@ public static class PolicyMappingApi
             .WithSummary("Circularity and resource-efficiency indicators, by code")
             .AllowAnonymous();
 
+        api.MapInstrumentsApi();
+        api.MapSearchApi();
         api.MapMemberReplica<PolicyMappingDbContext>();
         return app;
     }

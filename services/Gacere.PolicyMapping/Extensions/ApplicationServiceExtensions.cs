@@ -14,6 +14,7 @@ internal static class ApplicationServiceExtensions
         builder.AddServiceDatabase<PolicyMappingDbContext>("policymappingdb", PolicyMappingDbContext.Schema);
         builder.Services.AddScoped<IDatabaseSeeder<PolicyMappingDbContext>, IndicatorSeeder>();
         builder.AddRedisConnection();
+        builder.Services.AddSingleton(Data.Reference.CountryReferenceData.Load(Data.Reference.CountryReferenceData.DefaultPath));
         // The validation source generator describes this project's request types (paging ranges) only
         // when it sees an AddValidation() call in this project.
         builder.Services.AddValidation();
