@@ -62,6 +62,16 @@ public sealed record PolicyFilter
             InForceTo = query.InForceTo,
         };
 
+        // PostgreSQL cannot take a NUL in text: the only free-text values that reach it are refused here.
+        if (query.Q?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            errors["q"] = ["The text contains a NUL character (\\u0000), which is not allowed."];
+        }
+        if (filter.Indicators.Any(code => code.Contains('\0', StringComparison.Ordinal)))
+        {
+            errors["indicator"] = ["The text contains a NUL character (\\u0000), which is not allowed."];
+        }
+
         var countryCodes = Split(query.Country);
         if (countryCodes.Length > 0)
         {
