@@ -117,7 +117,7 @@ public sealed class PolicyInstrumentInput
         return new InstrumentContent(
             Level!.Value, TitleOriginal!.Trim(), TitleEnglish!.Trim(), OriginalLanguage!, Summary!.Trim(),
             string.IsNullOrWhiteSpace(SummaryOriginal) ? null : SummaryOriginal.Trim(),
-            AdoptedOn, InForceOn, Lifecycle!.Value, Binding!.Value, SourceUrl!.Trim(), InstrumentType!.Value, PineType,
+            AdoptedOn, InForceOn, Lifecycle!.Value, Binding!.Value, InstrumentRules.NormaliseSourceUrl(SourceUrl)!, InstrumentType!.Value, PineType,
             ValueChains ?? [], RStrategies ?? [], MaterialCategories ?? [], Themes ?? [], indicators);
     }
 }

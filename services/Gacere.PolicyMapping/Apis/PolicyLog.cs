@@ -7,4 +7,7 @@ internal static partial class PolicyLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Policy instrument {InstrumentId}: {Action}, now {Status} (by {Actor})")]
     public static partial void InstrumentMoved(this ILogger logger, Guid instrumentId, string action, string status, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Policy instruments imported: {Created} drafts created, {Unchanged} rows already recorded (by {Actor})")]
+    public static partial void InstrumentsImported(this ILogger logger, int created, int unchanged, string actor);
 }

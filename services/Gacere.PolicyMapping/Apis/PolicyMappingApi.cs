@@ -19,6 +19,7 @@ public static class PolicyMappingApi
 
         api.MapInstrumentsApi();
         api.MapSearchApi();
+        api.MapImportApi();
         api.MapMemberReplica<PolicyMappingDbContext>();
         return app;
     }

@@ -110,5 +110,9 @@ public sealed record PolicyServices(
         {
             throw new ConcurrentChange();
         }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            throw new AlreadyRecorded();
+        }
     }
 }

@@ -57,6 +57,8 @@ internal sealed class PolicyInstrumentConfiguration : IEntityTypeConfiguration<P
         instrument.HasIndex(i => new { i.CountryIso3, i.InstrumentType }).HasFilter("status = 'published'")
             .HasDatabaseName("ix_policy_instruments_published_country_type");
         instrument.HasIndex(i => new { i.MemberId, i.Status });
+        // The natural key an import deduplicates on: one instrument per jurisdiction and source.
+        instrument.HasIndex(i => new { i.MemberId, i.SourceUrl }).IsUnique();
         instrument.HasIndex(i => new { i.Status, i.Id });
     }
 }

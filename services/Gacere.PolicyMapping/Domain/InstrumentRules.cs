@@ -19,11 +19,23 @@ public static class InstrumentRules
     public static string? CheckLanguage(string? code) =>
         IsLanguage(code) ? null : "Give the original language as an ISO 639-1 code of two lower-case letters, e.g. 'es', 'fr', 'sw'.";
 
+    public const int MaxSourceUrlLength = 2000;
+
     /// <summary>An absolute http(s) address a reader can open.</summary>
     public static string? CheckSourceUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0
+        NormaliseSourceUrl(url) is not null
             ? null
-            : "Give the source as an absolute http or https URL, e.g. 'https://www.leychile.cl/…'.";
+            : $"Give the source as an absolute http or https URL of at most {MaxSourceUrlLength} characters once encoded, e.g. 'https://www.leychile.cl/…'.";
+
+    /// <summary>
+    /// The URL as stored and compared (the import's natural key): percent-encoded, so that it is ASCII apart from
+    /// an international host name and the same address is always written the same way.
+    /// </summary>
+    public static string? NormaliseSourceUrl(string? url) =>
+        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) &&
+        uri.Host.Length > 0 && uri.AbsoluteUri.Length <= MaxSourceUrlLength
+            ? uri.AbsoluteUri
+            : null;
 
     /// <summary>An organisation's instruments are supranational; a country's never are.</summary>
     public static string? CheckLevel(bool isOrganisation, JurisdictionLevel level) => (isOrganisation, level) switch

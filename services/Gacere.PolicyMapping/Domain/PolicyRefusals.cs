@@ -53,3 +53,8 @@ public sealed class ReasonRequired(CurationAction action)
 public sealed class ConcurrentChange()
     : DomainRefusal(RefusalKind.Conflict, "Changed concurrently.",
         "Someone else changed this instrument at the same time; read it again and retry.");
+
+/// <summary>The jurisdiction already has an instrument with this source URL (the natural key): 409.</summary>
+public sealed class AlreadyRecorded()
+    : DomainRefusal(RefusalKind.Conflict, "Already recorded.",
+        "This jurisdiction already has an instrument with this source URL; revise that one instead.");

@@ -13,14 +13,14 @@ internal static class PolicyCsv
 {
     public static readonly string[] Header =
     [
-        "instrument_id", "country_iso3", "jurisdiction", "level", "title_original", "title_english", "original_language",
+        "instrument_id", "member_id", "country_iso3", "jurisdiction", "level", "title_original", "title_english", "original_language",
         "summary", "summary_original", "adopted_on", "in_force_on", "lifecycle", "binding", "source_url", "instrument_type",
         "pine_type", "value_chains", "r_strategies", "material_categories", "themes", "indicator_codes", "status", "published_at",
     ];
 
     public static string Row(PolicyInstrumentView i) => Line(
     [
-        i.InstrumentId.ToString(), i.CountryIso3 ?? "", i.Jurisdiction, Vocabulary.Code(i.Level), i.TitleOriginal, i.TitleEnglish,
+        i.InstrumentId.ToString(), i.MemberId.ToString(), i.CountryIso3 ?? "", i.Jurisdiction, Vocabulary.Code(i.Level), i.TitleOriginal, i.TitleEnglish,
         i.OriginalLanguage, i.Summary, i.SummaryOriginal ?? "", Date(i.AdoptedOn), Date(i.InForceOn), Vocabulary.Code(i.Lifecycle),
         i.Binding ? "true" : "false", i.SourceUrl, Vocabulary.Code(i.InstrumentType), i.PineType is { } pine ? Vocabulary.Code(pine) : "",
         Join(i.ValueChains), Join(i.RStrategies), Join(i.MaterialCategories), Join(i.Themes), string.Join(';', i.IndicatorCodes),

@@ -381,6 +381,7 @@ public sealed class PolicyInstrumentsApiTests(ServersFixture servers) : IAsyncLi
         using var chile = FocalPoint(Chile);
         var draftOnly = ChileanLaw();
         draftOnly["titleEnglish"] = "Unpublished recycling decree";
+        draftOnly["sourceUrl"] = "https://www.bcn.cl/leychile/navegar?idNorma=1";
         await DraftAsync(chile, draftOnly);
 
         // English words with stemming, and Spanish words of the original title.
@@ -465,6 +466,7 @@ public sealed class PolicyInstrumentsApiTests(ServersFixture servers) : IAsyncLi
         await PublishedAsync(Kenya, KenyanLevy());
         var secondChilean = ChileanLaw();
         secondChilean["titleEnglish"] = "Extended producer responsibility decree for tyres";
+        secondChilean["sourceUrl"] = "https://www.bcn.cl/leychile/navegar?idNorma=1140596";
         await PublishedAsync(Chile, secondChilean);
 
         using var response = await _anonymous.GetAsync("/api/policies/map");
@@ -508,10 +510,82 @@ public sealed class PolicyInstrumentsApiTests(ServersFixture servers) : IAsyncLi
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith("instrument_id,country_iso3,jurisdiction,level,title_original", lines[0]);
+        Assert.StartsWith("instrument_id,member_id,country_iso3,jurisdiction,level,title_original", lines[0]);
         Assert.Contains("CHL,Chile,national,\"Ley marco para la gestión de residuos, la responsabilidad", lines[1]);
         Assert.Contains(",2016-05-17,2016-06-01,in_force,true,", lines[1]);
         Assert.Contains(",electronics_ict;packaging,recycle;recover,", lines[1]);
+    }
+
+    private const string ImportHeader =
+        "country_iso3,member_id,level,title_original,title_english,original_language,summary,adopted_on,in_force_on,lifecycle,binding,source_url,instrument_type,value_chains,themes\r\n";
+
+    private async Task<HttpResponseMessage> ImportAsync(HttpClient client, string csv) =>
+        await client.PostAsync($"{Instruments}/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+    private async Task<long> StoredInstrumentsAsync()
+    {
+        await using var connection = new NpgsqlConnection(_service.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM policymapping.policy_instruments", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task An_import_with_bad_rows_stores_nothing_and_names_every_row_and_field()
+    {
+        var csv = ImportHeader +
+            "CHL,,national,Ley 1,Law one on packaging,es,Packaging targets for producers.,2020-01-01,2020-02-01,in_force,true,https://example.cl/1,regulatory_legal,packaging,circular_economy\r\n" +
+            "KEN,,regional,Levy,Plastic levy,en,A levy on plastic bags.,2020-13-01,,adopted,maybe,https://example.ke/1,economic_fiscal,plastics;spaceships,\r\n" +
+            "ARG,,national,Ley,Argentine law,es,Not a member country here.,2020-01-01,,adopted,true,https://example.ar/1,regulatory_legal,,\r\n";
+
+        using var response = await ImportAsync(_secretariat, csv);
+
+        var fields = await ProblemFields(response);
+        Assert.Equal(["rows[3].adopted_on", "rows[3].binding", "rows[3].level", "rows[3].value_chains", "rows[4].country_iso3"],
+            fields.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(0, await StoredInstrumentsAsync());
+    }
+
+    [Fact]
+    public async Task An_import_creates_drafts_and_importing_the_same_file_or_an_export_again_changes_nothing()
+    {
+        var csv = ImportHeader +
+            "CHL,,national,\"Ley 1, envases\",Law one on packaging,es,Packaging targets for producers.,2020-01-01,2020-02-01,in_force,true,https://example.cl/1,regulatory_legal,packaging,circular_economy\r\n" +
+            $",{EuropeanUnion},supranational,Textiles strategy,Textiles strategy,en,A strategy for circular textiles.,,,proposed,false,https://example.eu/textiles,macro_policy,textiles,\r\n";
+
+        using (var focalPoint = FocalPoint(Chile))
+        using (var refused = await ImportAsync(focalPoint, csv))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        using (var first = await ImportAsync(_secretariat, csv))
+        {
+            var result = await Ok(first);
+            Assert.Equal(2, result.GetProperty("created").GetInt32());
+            var ids = result.GetProperty("instrumentIds").EnumerateArray().Select(i => i.GetGuid()).ToList();
+            using var draft = await _secretariat.GetAsync($"{Instruments}/{ids[0]}");
+            var chilean = await Ok(draft);
+            Assert.Equal("Ley 1, envases", chilean.GetProperty("titleOriginal").GetString());
+            Assert.Equal("draft", chilean.GetProperty("status").GetString());
+        }
+        using (var again = await ImportAsync(_secretariat, csv))
+        {
+            var result = await Ok(again);
+            Assert.Equal(0, result.GetProperty("created").GetInt32());
+            Assert.Equal(2, result.GetProperty("unchanged").GetInt32());
+        }
+        Assert.Equal(2, await StoredInstrumentsAsync());
+
+        // The export's own columns import: published instruments come back as "already recorded".
+        await PublishedAsync(Kenya, KenyanLevy());
+        using var export = await _anonymous.GetAsync("/api/policies/export.csv");
+        using (var reimported = await ImportAsync(_secretariat, await export.Content.ReadAsStringAsync()))
+        {
+            var result = await Ok(reimported);
+            Assert.Equal(0, result.GetProperty("created").GetInt32());
+            Assert.Equal(1, result.GetProperty("unchanged").GetInt32());
+        }
+        Assert.Equal(3, await StoredInstrumentsAsync());
     }
 
     [Fact]

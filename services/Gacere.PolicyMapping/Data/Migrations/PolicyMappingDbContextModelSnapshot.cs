@@ -436,6 +436,10 @@ namespace Gacere.PolicyMapping.Data.Migrations
                         .HasDatabaseName("ix_policy_instruments_published_country_type")
                         .HasFilter("status = 'published'");
 
+                    b.HasIndex("MemberId", "SourceUrl")
+                        .IsUnique()
+                        .HasDatabaseName("ix_policy_instruments_member_id_source_url");
+
                     b.HasIndex("MemberId", "Status")
                         .HasDatabaseName("ix_policy_instruments_member_id_status");
 
