@@ -23,6 +23,10 @@ public static class InstrumentsApi
 
         var curators = instruments.MapGroup("")
             .RequireAuthorization(policy => policy.RequireRole(GacereRoles.Secretariat, GacereRoles.FocalPoint));
+        curators.MapGet("/", List)
+            .WithName("ListPolicyInstruments")
+            .WithSummary("The curation workspace: every instrument for the secretariat, its own member's for a focal point, newest first")
+            .ProducesValidationProblem();
         curators.MapPost("/", Create)
             .WithName("CreatePolicyInstrument")
             .WithSummary("Draft an instrument (a focal point: for its own member's jurisdiction)")
@@ -66,6 +70,27 @@ public static class InstrumentsApi
         return instrument is null || (instrument.Status != CurationStatus.Published && !services.MaySeeUnpublished(instrument))
             ? TypedResults.NotFound()
             : TypedResults.Ok(PolicyInstrumentView.Of(instrument));
+    }
+
+    public static async Task<Results<Ok<Page<PolicyInstrumentView>>, ValidationProblem>> List(
+        [AsParameters] PageRequest page, [AsParameters] PolicyServices services, string? status = null)
+    {
+        var instruments = services.Db.Set<PolicyInstrument>().AsNoTracking();
+        if (!services.IsSecretariat)
+        {
+            var member = services.User.FocalPointMemberId();
+            instruments = instruments.Where(i => i.MemberId == member);
+        }
+        if (status is not null)
+        {
+            if (!Vocabulary.TryParse<CurationStatus>(status, out var wanted))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"Unknown status; {Vocabulary.Expected<CurationStatus>()}."] });
+            }
+            instruments = instruments.Where(i => i.Status == wanted);
+        }
+        var found = await instruments.OrderByDescending(i => i.Id).ToPageAsync(page, services.CancellationToken);
+        return TypedResults.Ok(found.Map(PolicyInstrumentView.Of));
     }
 
     public static async Task<Results<Created<PolicyInstrumentView>, ValidationProblem>> Create(

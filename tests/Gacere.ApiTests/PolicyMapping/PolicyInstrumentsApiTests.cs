@@ -589,6 +589,37 @@ public sealed class PolicyInstrumentsApiTests(ServersFixture servers) : IAsyncLi
     }
 
     [Fact]
+    public async Task The_workspace_lists_a_focal_points_own_instruments_and_everything_for_the_secretariat()
+    {
+        using var chile = FocalPoint(Chile);
+        using var kenya = FocalPoint(Kenya);
+        var chilean = await DraftAsync(chile, ChileanLaw());
+        var kenyan = await DraftAsync(kenya, KenyanLevy());
+        await StepAsync(kenya, kenyan, "submission");
+
+        using (var own = await chile.GetAsync(Instruments))
+        {
+            var page = await Ok(own);
+            Assert.Equal(chilean, Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("instrumentId").GetGuid());
+        }
+        using (var queue = await _secretariat.GetAsync($"{Instruments}?status=submitted"))
+        {
+            var page = await Ok(queue);
+            Assert.Equal(kenyan, Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("instrumentId").GetGuid());
+        }
+        using (var all = await _secretariat.GetAsync(Instruments))
+        {
+            Assert.Equal(2, (await Ok(all)).GetProperty("totalCount").GetInt64());
+        }
+        using (var anonymous = await _anonymous.GetAsync(Instruments))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+        using var bad = await _secretariat.GetAsync($"{Instruments}?status=done");
+        Assert.Equal(["status"], await ProblemFields(bad));
+    }
+
+    [Fact]
     public async Task The_curation_trail_refuses_updates_and_deletes_in_the_database()
     {
         using var chile = FocalPoint(Chile);
