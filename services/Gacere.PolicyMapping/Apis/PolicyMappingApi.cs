@@ -17,6 +17,9 @@ public static class PolicyMappingApi
             .WithSummary("Circularity and resource-efficiency indicators, by code")
             .AllowAnonymous();
 
+        api.MapInstrumentsApi();
+        api.MapSearchApi();
+        api.MapImportApi();
         api.MapMemberReplica<PolicyMappingDbContext>();
         return app;
     }

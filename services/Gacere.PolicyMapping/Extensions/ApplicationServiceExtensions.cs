@@ -1,5 +1,6 @@
 using Gacere.DomainService;
 using Gacere.PolicyMapping.Data;
+using Gacere.PolicyMapping.Data.Reference;
 using Gacere.PolicyMapping.IntegrationEvents;
 
 namespace Gacere.PolicyMapping.Extensions;
@@ -10,6 +11,7 @@ internal static class ApplicationServiceExtensions
     {
         builder.AddDomainService<PolicyMappingDbContext>(ResourceNames.PolicyMapping, ResourceNames.PolicyMappingDatabase, Subscriptions.Add);
         builder.Services.AddScoped<IDatabaseSeeder<PolicyMappingDbContext>, IndicatorSeeder>();
+        builder.Services.AddSingleton(CountryReferenceData.Load(CountryReferenceData.DefaultPath));
         // The source generators read only calls written in this project (see AddDomainService).
         builder.Services.AddValidation();
         builder.Services.AddOpenApi();

@@ -13,7 +13,7 @@ public sealed class TopologyTests
             new[]
             {
                 new[] { "cache", "messaging", "postgres" },
-                ["eventsdb", "gateway", "membershipdb", ResourceNames.PartnershipsDatabase, "policymappingdb"],
+                ["eventsdb", "gateway", "membershipdb", ResourceNames.PartnershipsDatabase, ResourceNames.PolicyMappingDatabase],
                 ["events", "membership", "partnerships", "policymapping"],
             },
             waves.Select(w => w.Order(StringComparer.Ordinal).ToArray()).ToArray());

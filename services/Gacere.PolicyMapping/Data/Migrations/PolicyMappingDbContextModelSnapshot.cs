@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -163,6 +164,63 @@ namespace Gacere.PolicyMapping.Data.Migrations
                     b.ToTable("outbox_messages", "policymapping");
                 });
 
+            modelBuilder.Entity("Gacere.PolicyMapping.Domain.CurationEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("from");
+
+                    b.Property<Guid>("InstrumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instrument_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_curation_entries");
+
+                    b.HasIndex("InstrumentId", "At", "Id")
+                        .HasDatabaseName("ix_curation_entries_instrument_id_at_id");
+
+                    b.ToTable("curation_entries", "policymapping");
+                });
+
             modelBuilder.Entity("Gacere.PolicyMapping.Domain.Indicator", b =>
                 {
                     b.Property<string>("Code")
@@ -191,6 +249,214 @@ namespace Gacere.PolicyMapping.Data.Migrations
                         .HasName("pk_indicators");
 
                     b.ToTable("indicators", "policymapping");
+                });
+
+            modelBuilder.Entity("Gacere.PolicyMapping.Domain.PolicyInstrument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("AdoptedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("adopted_on");
+
+                    b.Property<bool>("Binding")
+                        .HasColumnType("boolean")
+                        .HasColumnName("binding");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("country_iso3")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly?>("InForceOn")
+                        .HasColumnType("date")
+                        .HasColumnName("in_force_on");
+
+                    b.PrimitiveCollection<string[]>("IndicatorCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("indicator_codes");
+
+                    b.Property<string>("InstrumentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("instrument_type");
+
+                    b.Property<string>("JurisdictionName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("jurisdiction_name");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Lifecycle")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("lifecycle");
+
+                    b.PrimitiveCollection<string[]>("MaterialCategories")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("material_categories");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("OriginalLanguage")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character(2)")
+                        .HasColumnName("original_language")
+                        .IsFixedLength();
+
+                    b.Property<string>("PineType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pine_type");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.PrimitiveCollection<string[]>("RStrategies")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("r_strategies");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(title_english, '')), 'A') || setweight(to_tsvector('simple'::regconfig, coalesce(title_original, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(summary, '')), 'B') || setweight(to_tsvector('simple'::regconfig, coalesce(summary_original, '')), 'B')", true);
+
+                    b.Property<string>("SourceUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("source_url");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("SummaryOriginal")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("summary_original");
+
+                    b.PrimitiveCollection<string[]>("Themes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("themes");
+
+                    b.Property<string>("TitleEnglish")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("title_english");
+
+                    b.Property<string>("TitleOriginal")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("title_original");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.PrimitiveCollection<string[]>("ValueChains")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("value_chains");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_policy_instruments");
+
+                    b.HasIndex("Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_policy_instruments_published_id")
+                        .HasFilter("status = 'published'");
+
+                    b.HasIndex("MaterialCategories")
+                        .HasDatabaseName("ix_policy_instruments_material_categories");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MaterialCategories"), "GIN");
+
+                    b.HasIndex("RStrategies")
+                        .HasDatabaseName("ix_policy_instruments_r_strategies");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("RStrategies"), "GIN");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_policy_instruments_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
+                    b.HasIndex("Themes")
+                        .HasDatabaseName("ix_policy_instruments_themes");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Themes"), "GIN");
+
+                    b.HasIndex("ValueChains")
+                        .HasDatabaseName("ix_policy_instruments_value_chains");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ValueChains"), "GIN");
+
+                    b.HasIndex("CountryIso3", "InstrumentType")
+                        .HasDatabaseName("ix_policy_instruments_published_country_type")
+                        .HasFilter("status = 'published'");
+
+                    b.HasIndex("MemberId", "SourceUrl")
+                        .IsUnique()
+                        .HasDatabaseName("ix_policy_instruments_member_id_source_url");
+
+                    b.HasIndex("MemberId", "Status")
+                        .HasDatabaseName("ix_policy_instruments_member_id_status");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_policy_instruments_status_id");
+
+                    b.ToTable("policy_instruments", "policymapping");
+                });
+
+            modelBuilder.Entity("Gacere.PolicyMapping.Domain.CurationEntry", b =>
+                {
+                    b.HasOne("Gacere.PolicyMapping.Domain.PolicyInstrument", null)
+                        .WithMany()
+                        .HasForeignKey("InstrumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_curation_entries_policy_instrument_instrument_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,125 @@
+using Gacere.PolicyMapping.Apis;
+using Gacere.PolicyMapping.Domain;
+
+namespace Gacere.PolicyMapping.Search;
+
+/// <summary>
+/// A checked search filter: vocabulary codes, countries and dates a reader asked for. Within one field the
+/// values are alternatives (any of); across fields they all hold.
+/// </summary>
+public sealed record PolicyFilter
+{
+    public string? Text { get; init; }
+    public string[] InstrumentTypes { get; init; } = [];
+    public string[] PineTypes { get; init; } = [];
+    public string[] ValueChains { get; init; } = [];
+    public string[] RStrategies { get; init; } = [];
+    public string[] MaterialCategories { get; init; } = [];
+    public string[] Themes { get; init; } = [];
+    public string[] Levels { get; init; } = [];
+    public string[] Lifecycles { get; init; } = [];
+    public string[] Indicators { get; init; } = [];
+    /// <summary>Alpha-3 codes, from the country filter and the region filter (both must hold when both are given).</summary>
+    public string[]? Countries { get; init; }
+    public string[]? RegionCountries { get; init; }
+    public bool? Binding { get; init; }
+    public DateOnly? AdoptedFrom { get; init; }
+    public DateOnly? AdoptedTo { get; init; }
+    public DateOnly? InForceFrom { get; init; }
+    public DateOnly? InForceTo { get; init; }
+    public string Status { get; init; } = Vocabulary.Code(CurationStatus.Published);
+
+    /// <summary>The raw query turned into a filter, or every field that is wrong.</summary>
+    public static PolicyFilter? Parse(PolicyQuery query, CountryCatalog countries, bool isSecretariat, Dictionary<string, string[]> errors)
+    {
+        string[] Codes<TEnum>(string field, string[]? values) where TEnum : struct, Enum
+        {
+            var given = Split(values);
+            var unknown = given.Where(v => !Vocabulary.TryParse<TEnum>(v, out _)).ToArray();
+            if (unknown.Length > 0)
+            {
+                errors[field] = [$"Unknown code '{unknown[0]}'; {Vocabulary.Expected<TEnum>()}."];
+            }
+            return given;
+        }
+
+        var filter = new PolicyFilter
+        {
+            Text = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim(),
+            InstrumentTypes = Codes<InstrumentType>("instrumentType", query.InstrumentType),
+            PineTypes = Codes<PineType>("pineType", query.PineType),
+            ValueChains = Codes<ValueChain>("valueChain", query.ValueChain),
+            RStrategies = Codes<RStrategy>("rStrategy", query.RStrategy),
+            MaterialCategories = Codes<MaterialCategory>("materialCategory", query.MaterialCategory),
+            Themes = Codes<PolicyTheme>("theme", query.Theme),
+            Levels = Codes<JurisdictionLevel>("level", query.Level),
+            Lifecycles = Codes<PolicyLifecycle>("lifecycle", query.Lifecycle),
+            Indicators = Split(query.Indicator),
+            Binding = query.Binding,
+            AdoptedFrom = query.AdoptedFrom,
+            AdoptedTo = query.AdoptedTo,
+            InForceFrom = query.InForceFrom,
+            InForceTo = query.InForceTo,
+        };
+
+        // PostgreSQL cannot take a NUL in text: the only free-text values that reach it are refused here.
+        if (query.Q?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            errors["q"] = ["The text contains a NUL character (\\u0000), which is not allowed."];
+        }
+        if (filter.Indicators.Any(code => code.Contains('\0', StringComparison.Ordinal)))
+        {
+            errors["indicator"] = ["The text contains a NUL character (\\u0000), which is not allowed."];
+        }
+
+        var countryCodes = Split(query.Country);
+        if (countryCodes.Length > 0)
+        {
+            var found = countryCodes.Select(countries.Find).ToArray();
+            if (Array.IndexOf(found, null) is var missing and >= 0)
+            {
+                errors["country"] = [$"'{countryCodes[missing]}' is not an ISO 3166-1 alpha-3 country code, e.g. 'KEN'."];
+            }
+            filter = filter with { Countries = [.. found.OfType<Country>().Select(c => c.Alpha3)] };
+        }
+        if (query.Region is not null)
+        {
+            if (CountryCatalog.NormaliseRegionCode(query.Region) is { } region && countries.IsRegion(region))
+            {
+                filter = filter with { RegionCountries = countries.CountriesIn(region) };
+            }
+            else
+            {
+                errors["region"] = ["Give a UN M49 region, sub-region or intermediate-region code, e.g. '150' (Europe), '002' (Africa), '419' (Latin America and the Caribbean)."];
+            }
+        }
+        if (query.AdoptedFrom > query.AdoptedTo)
+        {
+            errors["adoptedTo"] = ["The end of the adoption range is before its start."];
+        }
+        if (query.InForceFrom > query.InForceTo)
+        {
+            errors["inForceTo"] = ["The end of the entry-into-force range is before its start."];
+        }
+        if (query.Status is not null)
+        {
+            if (!Vocabulary.TryParse<CurationStatus>(query.Status, out var status))
+            {
+                errors["status"] = [$"Unknown status; {Vocabulary.Expected<CurationStatus>()}."];
+            }
+            else if (status != CurationStatus.Published && !isSecretariat)
+            {
+                errors["status"] = ["Only published instruments are public; other statuses are for the secretariat."];
+            }
+            else
+            {
+                filter = filter with { Status = query.Status };
+            }
+        }
+        return errors.Count > 0 ? null : filter;
+    }
+
+    /// <summary>"a,b" and repeated parameters both give several values; blanks and repeats are dropped.</summary>
+    internal static string[] Split(string[]? values) =>
+        values is null ? [] : [.. values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal)];
+}
