@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Validation;
 using StackExchange.Redis;
 using Gacere.ServiceDefaults;
+using Gacere.ReferenceData;
 
 namespace Gacere.Membership.Apis;
 

@@ -3,6 +3,7 @@ using Gacere.Membership.MemberDirectory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Gacere.ServiceDefaults;
+using Gacere.ReferenceData;
 
 namespace Gacere.Membership.Apis;
 

@@ -1,3 +1,5 @@
+using Gacere.ReferenceData;
+
 namespace Gacere.Membership.Domain;
 
 /// <summary>Which organisations carry a country code, and which codes exist.</summary>

@@ -1,6 +1,6 @@
 using Gacere.Membership.Apis;
 using Gacere.Membership.Data;
-using Gacere.Membership.Data.Reference;
+using Gacere.ReferenceData;
 using Gacere.Membership.Idempotency;
 using Gacere.Membership.IntegrationEvents;
 using Gacere.Membership.MemberDirectory;
@@ -16,7 +16,7 @@ internal static class ApplicationServiceExtensions
     {
         builder.AddDomainService<MembershipDbContext>(ResourceNames.Membership, ResourceNames.MembershipDatabase, Subscriptions.Add);
         builder.Services.AddScoped<IDatabaseSeeder<MembershipDbContext>, VerifiedFactSeeder>();
-        builder.Services.AddSingleton(CountryReferenceData.Load(CountryReferenceData.DefaultPath));
+        builder.Services.AddSingleton(CountryReferenceData.Load());
 
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.AddSharedOutputCache(DirectoryCache.AddPolicy);

@@ -4,6 +4,7 @@ using Gacere.MemberReplica;
 using Gacere.Partnerships.Domain;
 using Gacere.ServiceDefaults;
 using Microsoft.AspNetCore.Mvc;
+using Gacere.ReferenceData;
 
 namespace Gacere.Partnerships.Apis;
 
@@ -109,7 +110,7 @@ public sealed partial class PartnershipInput
         var countries = Distinct(Countries);
         for (var i = 0; i < countries.Count; i++)
         {
-            if (catalog.Find(countries[i]) is null)
+            if (catalog.FindExact(countries[i]) is null)
             {
                 throw new InvalidPartnershipInput($"countries[{Countries!.IndexOf(countries[i])}]",
                     $"'{countries[i]}' is not an ISO 3166-1 alpha-3 country code (upper case, e.g. 'KEN').");

@@ -6,6 +6,7 @@ using Gacere.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Validation;
 using Npgsql;
+using Gacere.ReferenceData;
 
 namespace Gacere.Partnerships.Apis;
 

@@ -1,6 +1,6 @@
 using Gacere.DomainService;
 using Gacere.Partnerships.Data;
-using Gacere.Partnerships.Data.Reference;
+using Gacere.ReferenceData;
 using Gacere.Partnerships.IntegrationEvents;
 
 namespace Gacere.Partnerships.Extensions;

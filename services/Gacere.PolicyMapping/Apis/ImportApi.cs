@@ -5,6 +5,7 @@ using Gacere.PolicyMapping.Search;
 using Gacere.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ReferenceData;
 
 namespace Gacere.PolicyMapping.Apis;
 
@@ -38,7 +39,7 @@ public static class ImportApi
     {
         var errors = new Dictionary<string, string[]>();
         using var reader = new StreamReader(request.Body, detectEncodingFromByteOrderMarks: true);
-        var records = await CsvRecords.ReadAllAsync(reader, services.CancellationToken);
+        var records = await Csv.ReadAllAsync(reader, services.CancellationToken);
         if (records.Count < 2)
         {
             errors["body"] = ["Send a CSV with a header row and at least one instrument (the columns of GET /api/policies/export.csv)."];

@@ -5,6 +5,7 @@ using Gacere.PolicyMapping.Domain;
 using Gacere.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Validation;
+using Gacere.ReferenceData;
 
 namespace Gacere.PolicyMapping.Apis;
 

@@ -1,6 +1,6 @@
 using Gacere.DomainService;
 using Gacere.PolicyMapping.Data;
-using Gacere.PolicyMapping.Data.Reference;
+using Gacere.ReferenceData;
 using Gacere.PolicyMapping.IntegrationEvents;
 
 namespace Gacere.PolicyMapping.Extensions;
@@ -11,7 +11,7 @@ internal static class ApplicationServiceExtensions
     {
         builder.AddDomainService<PolicyMappingDbContext>(ResourceNames.PolicyMapping, ResourceNames.PolicyMappingDatabase, Subscriptions.Add);
         builder.Services.AddScoped<IDatabaseSeeder<PolicyMappingDbContext>, IndicatorSeeder>();
-        builder.Services.AddSingleton(CountryReferenceData.Load(CountryReferenceData.DefaultPath));
+        builder.Services.AddSingleton(CountryReferenceData.Load());
         // The source generators read only calls written in this project (see AddDomainService).
         builder.Services.AddValidation();
         builder.Services.AddOpenApi();

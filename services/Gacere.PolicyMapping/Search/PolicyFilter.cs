@@ -1,5 +1,6 @@
 using Gacere.PolicyMapping.Apis;
 using Gacere.PolicyMapping.Domain;
+using Gacere.ReferenceData;
 
 namespace Gacere.PolicyMapping.Search;
 
@@ -86,7 +87,7 @@ public sealed record PolicyFilter
         {
             if (CountryCatalog.NormaliseRegionCode(query.Region) is { } region && countries.IsRegion(region))
             {
-                filter = filter with { RegionCountries = countries.CountriesIn(region) };
+                filter = filter with { RegionCountries = [.. countries.CountriesIn(region)] };
             }
             else
             {

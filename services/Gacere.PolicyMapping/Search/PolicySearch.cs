@@ -4,6 +4,7 @@ using Gacere.PolicyMapping.Data;
 using Gacere.PolicyMapping.Domain;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Gacere.ReferenceData;
 
 namespace Gacere.PolicyMapping.Search;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using partnerships::Gacere.Partnerships.Data;
 using partnerships::Gacere.Partnerships.Domain;
+using Gacere.ReferenceData;
 
 namespace Gacere.ApiTests.Partnerships;
 

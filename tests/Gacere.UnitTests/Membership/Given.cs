@@ -1,4 +1,4 @@
-using Gacere.Membership.Data.Reference;
+using Gacere.ReferenceData;
 using Gacere.Membership.Domain;
 
 namespace Gacere.UnitTests.Membership;
@@ -10,7 +10,7 @@ internal static class Given
     public static readonly Actor Officer = new("officer-1", Now);
     public static readonly Actor Applicant = new(Actor.Applicant, Now);
 
-    private static readonly Lazy<CountryCatalog> LazyCountries = new(() => CountryReferenceData.Load(CountryReferenceData.DefaultPath));
+    private static readonly Lazy<CountryCatalog> LazyCountries = new(() => CountryReferenceData.Load());
     public static CountryCatalog Countries => LazyCountries.Value;
 
     public static Contact FocalPoint => new("Ama Mensah", "ama@example.gov.gh", "+233 30 123 4567");

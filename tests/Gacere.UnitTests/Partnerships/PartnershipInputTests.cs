@@ -1,6 +1,6 @@
 using Gacere.MemberReplica;
 using Gacere.Partnerships.Apis;
-using Gacere.Partnerships.Data.Reference;
+using Gacere.ReferenceData;
 using Gacere.Partnerships.Domain;
 
 namespace Gacere.UnitTests.Partnerships;

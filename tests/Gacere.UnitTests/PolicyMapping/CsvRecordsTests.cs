@@ -2,6 +2,7 @@ extern alias policymapping;
 
 using policymapping::Gacere.PolicyMapping.Domain;
 using policymapping::Gacere.PolicyMapping.Search;
+using Gacere.ReferenceData;
 
 namespace Gacere.UnitTests.PolicyMapping;
 
@@ -13,7 +14,7 @@ public sealed class CsvRecordsTests
     {
         var csv = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n\r\n1,,3\n4,5,";
 
-        var records = await CsvRecords.ReadAllAsync(new StringReader(csv), CancellationToken.None);
+        var records = await Csv.ReadAllAsync(new StringReader(csv), CancellationToken.None);
 
         Assert.Equal(4, records.Count);
         Assert.Equal(["x, y", "say \"hi\"", "two\nlines"], records[1]);

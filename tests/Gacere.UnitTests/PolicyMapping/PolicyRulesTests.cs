@@ -3,6 +3,7 @@ extern alias policymapping;
 using policymapping::Gacere.PolicyMapping.Apis;
 using policymapping::Gacere.PolicyMapping.Domain;
 using policymapping::Gacere.PolicyMapping.Search;
+using Gacere.ReferenceData;
 
 namespace Gacere.UnitTests.PolicyMapping;
 

@@ -1,14 +1,19 @@
 using System.Text;
 
-namespace Gacere.PolicyMapping.Search;
+namespace Gacere.ReferenceData;
 
-/// <summary>Reads RFC 4180 records: commas separate, double quotes enclose (line breaks too), "" inside quotes is a quote.</summary>
-internal static class CsvRecords
+/// <summary>RFC 4180 records: commas separate, double quotes enclose (line breaks too), "" inside quotes is a quote.</summary>
+public static class Csv
 {
-    /// <returns>The records in order; <c>null</c> fields never occur (an empty field is "").</returns>
-    public static async Task<List<string[]>> ReadAllAsync(TextReader reader, CancellationToken cancellationToken)
+    public static async Task<List<string[]>> ReadAllAsync(TextReader reader, CancellationToken cancellationToken) =>
+        ReadAll(await reader.ReadToEndAsync(cancellationToken));
+
+    /// <summary>One record (a header line, say); an empty line is one empty field.</summary>
+    public static string[] ParseLine(string line) => ReadAll(line) is [var record, ..] ? record : [""];
+
+    /// <returns>The records in order; <c>null</c> fields never occur (an empty field is ""), blank lines are skipped.</returns>
+    public static List<string[]> ReadAll(string text)
     {
-        var text = await reader.ReadToEndAsync(cancellationToken);
         var records = new List<string[]>();
         var fields = new List<string>();
         var field = new StringBuilder();
