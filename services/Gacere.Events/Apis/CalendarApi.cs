@@ -62,7 +62,7 @@ public static class CalendarApi
         var meetings = await services.Db.Meetings.AsNoTracking()
             .Where(m => meetingIds.Contains(m.Id) && m.AnnouncedAt != null).ToListAsync(services.CancellationToken);
         var notes = registrations.GroupBy(r => r.MeetingId).ToDictionary(g => g.Key,
-            g => "Your delegates: " + string.Join("; ", g.Select(r => $"{r.DelegateName} ({Codes.Of(r.Status)})")));
+            g => "Your delegates: " + string.Join("; ", g.Select(r => $"{r.DelegateName} ({Vocabulary.Code(r.Status)})")));
         return Answer(http, MeetingCalendar.Serialize(meetings, "GACERE meetings: our delegates", notes));
     }
 

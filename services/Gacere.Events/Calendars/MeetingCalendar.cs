@@ -3,6 +3,7 @@ using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Events.Calendars;
 
@@ -74,20 +75,20 @@ public static class MeetingCalendar
         {
             item.Url = new Uri(meeting.OnlineLink);
         }
-        item.Categories.Add(Codes.Of(meeting.Type));
+        item.Categories.Add(Vocabulary.Code(meeting.Type));
         return item;
     }
 
     private static string DescriptionOf(Meeting meeting)
     {
-        var lines = new List<string> { $"{Codes.Of(meeting.Type).Replace('_', ' ')} ({Codes.Of(meeting.Format).Replace('_', ' ')})" };
+        var lines = new List<string> { $"{Vocabulary.Code(meeting.Type).Replace('_', ' ')} ({Vocabulary.Code(meeting.Format).Replace('_', ' ')})" };
         if (meeting.AnchorEdition is not null)
         {
             lines.Add($"Beside {meeting.AnchorEdition}");
         }
         if (meeting.Status is MeetingStatus.Postponed or MeetingStatus.Cancelled)
         {
-            lines.Add($"Status: {Codes.Of(meeting.Status)}");
+            lines.Add($"Status: {Vocabulary.Code(meeting.Status)}");
         }
         if (meeting.AgendaItems.Count > 0)
         {

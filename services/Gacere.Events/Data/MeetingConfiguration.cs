@@ -1,6 +1,8 @@
 using Gacere.Events.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Gacere.ServiceDefaults;
+using Gacere.DomainService;
 
 namespace Gacere.Events.Data;
 
@@ -9,9 +11,9 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
     public void Configure(EntityTypeBuilder<Meeting> meeting)
     {
         meeting.HasKey(m => m.Id);
-        meeting.Property(m => m.Type).HasConversion<CodeConverter<MeetingType>>().HasMaxLength(32);
-        meeting.Property(m => m.Format).HasConversion<CodeConverter<MeetingFormat>>().HasMaxLength(16);
-        meeting.Property(m => m.Status).HasConversion<CodeConverter<MeetingStatus>>().HasMaxLength(32);
+        meeting.Property(m => m.Type).HasConversion<VocabularyConverter<MeetingType>>().HasMaxLength(32);
+        meeting.Property(m => m.Format).HasConversion<VocabularyConverter<MeetingFormat>>().HasMaxLength(16);
+        meeting.Property(m => m.Status).HasConversion<VocabularyConverter<MeetingStatus>>().HasMaxLength(32);
         meeting.Property(m => m.Title).HasMaxLength(200);
         meeting.Property(m => m.TimeZone).HasMaxLength(64);
         meeting.Property(m => m.Venue).HasMaxLength(200);
@@ -35,8 +37,8 @@ internal sealed class MeetingTransitionConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<MeetingTransition> transition)
     {
         transition.HasKey(t => t.Id);
-        transition.Property(t => t.From).HasConversion<CodeConverter<MeetingStatus>>().HasMaxLength(32);
-        transition.Property(t => t.To).HasConversion<CodeConverter<MeetingStatus>>().HasMaxLength(32);
+        transition.Property(t => t.From).HasConversion<VocabularyConverter<MeetingStatus>>().HasMaxLength(32);
+        transition.Property(t => t.To).HasConversion<VocabularyConverter<MeetingStatus>>().HasMaxLength(32);
         transition.Property(t => t.Actor).HasMaxLength(200);
         transition.Property(t => t.Reason).HasMaxLength(1000);
         transition.HasOne<Meeting>().WithMany().HasForeignKey(t => t.MeetingId).OnDelete(DeleteBehavior.Restrict);
@@ -49,7 +51,7 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<Regis
     public void Configure(EntityTypeBuilder<Registration> registration)
     {
         registration.HasKey(r => r.Id);
-        registration.Property(r => r.Status).HasConversion<CodeConverter<RegistrationStatus>>().HasMaxLength(16);
+        registration.Property(r => r.Status).HasConversion<VocabularyConverter<RegistrationStatus>>().HasMaxLength(16);
         registration.Property(r => r.DelegateName).HasMaxLength(200);
         registration.Property(r => r.DelegateRole).HasMaxLength(200);
         registration.Property(r => r.DelegateEmail).HasMaxLength(254);
@@ -67,8 +69,8 @@ internal sealed class RegistrationTransitionConfiguration : IEntityTypeConfigura
     public void Configure(EntityTypeBuilder<RegistrationTransition> transition)
     {
         transition.HasKey(t => t.Id);
-        transition.Property(t => t.From).HasConversion<CodeConverter<RegistrationStatus>>().HasMaxLength(16);
-        transition.Property(t => t.To).HasConversion<CodeConverter<RegistrationStatus>>().HasMaxLength(16);
+        transition.Property(t => t.From).HasConversion<VocabularyConverter<RegistrationStatus>>().HasMaxLength(16);
+        transition.Property(t => t.To).HasConversion<VocabularyConverter<RegistrationStatus>>().HasMaxLength(16);
         transition.Property(t => t.Actor).HasMaxLength(200);
         transition.Property(t => t.Reason).HasMaxLength(1000);
         transition.HasOne<Registration>().WithMany().HasForeignKey(t => t.RegistrationId).OnDelete(DeleteBehavior.Restrict);

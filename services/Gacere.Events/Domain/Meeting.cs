@@ -1,3 +1,5 @@
+using Gacere.ServiceDefaults;
+
 namespace Gacere.Events.Domain;
 
 /// <summary>A report, declaration or summary a held meeting produced.</summary>
@@ -86,7 +88,7 @@ public sealed class Meeting
         if (!Lifecycles.NotYetHeld(Status))
         {
             throw EventsRefusal.Conflict("The meeting can no longer change.",
-                $"The meeting is {Codes.Of(Status)}; its details change only before it is held and unless it is cancelled.");
+                $"The meeting is {Vocabulary.Code(Status)}; its details change only before it is held and unless it is cancelled.");
         }
         Apply(details, actor);
     }
@@ -94,7 +96,7 @@ public sealed class Meeting
     public MeetingTransition Move(MeetingAction action, Actor actor, string? reason)
     {
         var to = Lifecycles.Next(Status, action) ?? throw EventsRefusal.Conflict("The meeting cannot make that move.",
-            $"A meeting that is {Codes.Of(Status)} cannot be {Codes.Of(action)}; see the lifecycle in DOMAIN.md.");
+            $"A meeting that is {Vocabulary.Code(Status)} cannot be {Vocabulary.Code(action)}; see the lifecycle in DOMAIN.md.");
         if (action is MeetingAction.Postpone or MeetingAction.Cancel && string.IsNullOrWhiteSpace(reason))
         {
             throw EventsRefusal.Invalid("reason", "Say why the meeting is postponed or cancelled; members read it.");

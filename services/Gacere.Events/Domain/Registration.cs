@@ -1,3 +1,5 @@
+using Gacere.ServiceDefaults;
+
 namespace Gacere.Events.Domain;
 
 /// <summary>
@@ -50,7 +52,7 @@ public sealed class Registration
         if (!Lifecycles.CanMove(Status, to))
         {
             throw EventsRefusal.Conflict("The registration cannot make that move.",
-                $"A registration that is {Codes.Of(Status)} cannot become {Codes.Of(to)}.");
+                $"A registration that is {Vocabulary.Code(Status)} cannot become {Vocabulary.Code(to)}.");
         }
         var trail = RegistrationTransition.Record(Id, Status, to, actor, reason);
         Status = to;

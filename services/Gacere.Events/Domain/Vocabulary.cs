@@ -47,12 +47,3 @@ public enum RegistrationStatus
     NoShow,
     Cancelled,
 }
-
-/// <summary>The snake_case codes of DOMAIN.md, as the API's JSON converter writes them and the database stores them.</summary>
-public static class Codes
-{
-    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-
-    public static TEnum Parse<TEnum>(string code) where TEnum : struct, Enum =>
-        Enum.GetValues<TEnum>().First(value => Of(value) == code);
-}

@@ -3,6 +3,7 @@ using Gacere.Events.Data;
 using Gacere.Events.Domain;
 using Gacere.MemberReplica;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Events.Registrations;
 
@@ -23,7 +24,7 @@ public sealed class RegistrationDesk(EventsDbContext db)
             var meeting = await LockAsync(meetingId, cancellationToken) ?? throw new InvalidOperationException($"Meeting {meetingId} vanished.");
             if (meeting.Status != MeetingStatus.RegistrationOpen)
             {
-                throw EventsRefusal.Conflict("Registration is not open.", $"The meeting is {Codes.Of(meeting.Status)}; delegates register while registration is open.");
+                throw EventsRefusal.Conflict("Registration is not open.", $"The meeting is {Vocabulary.Code(meeting.Status)}; delegates register while registration is open.");
             }
             await EnsureEligibleAsync(meeting, memberId, cancellationToken);
             var email = person.Email.ToLowerInvariant();
@@ -49,7 +50,7 @@ public sealed class RegistrationDesk(EventsDbContext db)
             var registration = await db.Registrations.FirstAsync(r => r.Id == registrationId, cancellationToken);
             if (!Lifecycles.NotYetHeld(meeting.Status))
             {
-                throw EventsRefusal.Conflict("The meeting is over or cancelled.", $"The meeting is {Codes.Of(meeting.Status)}; registrations change only before it is held.");
+                throw EventsRefusal.Conflict("The meeting is over or cancelled.", $"The meeting is {Vocabulary.Code(meeting.Status)}; registrations change only before it is held.");
             }
             db.RegistrationTransitions.Add(registration.Move(RegistrationStatus.Cancelled, actor, reason));
             await db.SaveChangesAsync(cancellationToken);

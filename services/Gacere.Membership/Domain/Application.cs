@@ -1,3 +1,5 @@
+using Gacere.ServiceDefaults;
+
 namespace Gacere.Membership.Domain;
 
 /// <summary>An organisation's request to join the Alliance, from submission to decision.</summary>

@@ -1,3 +1,5 @@
+using Gacere.ServiceDefaults;
+
 namespace Gacere.Membership.Domain;
 
 /// <summary>Which membership categories an organisation type may hold (DOMAIN.md, "Membership").</summary>

@@ -1,3 +1,5 @@
+using Gacere.ServiceDefaults;
+
 namespace Gacere.Membership.Domain;
 
 /// <summary>An organisation admitted to the Alliance: its category, membership status and contacts.</summary>

@@ -2,6 +2,7 @@ using Gacere.Contracts.Membership;
 using Gacere.Membership.Domain;
 using Gacere.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.IntegrationEvents;
 

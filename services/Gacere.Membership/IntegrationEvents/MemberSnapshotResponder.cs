@@ -3,6 +3,7 @@ using Gacere.Membership.Data;
 using Gacere.Membership.Domain;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Membership.IntegrationEvents;
 

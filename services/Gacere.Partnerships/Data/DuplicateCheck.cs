@@ -1,6 +1,7 @@
 using Gacere.Partnerships.Domain;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.Partnerships.Data;
 

@@ -1,6 +1,8 @@
 using Gacere.Partnerships.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Gacere.ServiceDefaults;
+using Gacere.DomainService;
 
 namespace Gacere.Partnerships.Data;
 

@@ -1,3 +1,5 @@
+using Gacere.ServiceDefaults;
+
 namespace Gacere.Partnerships.Domain;
 
 /// <summary>A member taking part in a partnership. The organisation name is the replica's at the time it joined.</summary>

@@ -1,3 +1,5 @@
+using Gacere.ServiceDefaults;
+
 namespace Gacere.Partnerships.Domain;
 
 /// <summary>A partnership's annual progress report (UN Partnerships for SDGs); one per partnership per year.</summary>

@@ -1,3 +1,5 @@
+using Gacere.ServiceDefaults;
+
 namespace Gacere.Partnerships.Domain;
 
 /// <summary>What the automatic pre-check found for one criterion; the secretariat's judgement is recorded beside it.</summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Gacere.PolicyMapping.Domain;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.PolicyMapping.Apis;
 

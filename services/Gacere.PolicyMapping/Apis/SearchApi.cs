@@ -5,6 +5,7 @@ using Gacere.PolicyMapping.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.PolicyMapping.Apis;
 

@@ -2,6 +2,7 @@ using Gacere.PolicyMapping.Domain;
 using Gacere.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Gacere.DomainService;
 
 namespace Gacere.PolicyMapping.Data;
 

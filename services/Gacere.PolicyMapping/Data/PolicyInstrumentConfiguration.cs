@@ -2,6 +2,8 @@ using Gacere.PolicyMapping.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NpgsqlTypes;
+using Gacere.ServiceDefaults;
+using Gacere.DomainService;
 
 namespace Gacere.PolicyMapping.Data;
 

@@ -1,3 +1,5 @@
+using Gacere.ServiceDefaults;
+
 namespace Gacere.PolicyMapping.Domain;
 
 /// <summary>The rules an instrument's fields must meet beyond their shape; each returns why not, or null.</summary>

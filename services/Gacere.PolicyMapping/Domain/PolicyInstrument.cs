@@ -1,3 +1,5 @@
+using Gacere.ServiceDefaults;
+
 namespace Gacere.PolicyMapping.Domain;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Gacere.PolicyMapping.Apis;
 using Gacere.PolicyMapping.Domain;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.PolicyMapping.Search;
 

@@ -1,6 +1,7 @@
 using Gacere.PolicyMapping.Apis;
 using Gacere.PolicyMapping.Domain;
 using Gacere.ReferenceData;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.PolicyMapping.Search;
 

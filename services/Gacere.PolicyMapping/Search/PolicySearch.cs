@@ -70,7 +70,7 @@ internal static class PolicySearch
     private static PolicyFacets Facets(Dictionary<string, Dictionary<string, long>> counts, CountryCatalog countries)
     {
         IReadOnlyList<FacetCount> Vocabulary<TEnum>(string facet) where TEnum : struct, Enum =>
-            [.. Domain.Vocabulary.AllCodes<TEnum>().Select(code => new FacetCount(code, Count(facet, code)))];
+            [.. Gacere.ServiceDefaults.Vocabulary.AllCodes<TEnum>().Select(code => new FacetCount(code, Count(facet, code)))];
         long Count(string facet, string code) => counts.TryGetValue(facet, out var byCode) && byCode.TryGetValue(code, out var n) ? n : 0;
 
         var byCountry = counts.GetValueOrDefault("country") ?? [];
@@ -137,21 +137,21 @@ internal static class PolicySearch
                 rowKeys = [.. countries.Regions.Select(r => (r.Code, r.Name))];
                 break;
             default:
-                rowKeys = [.. Domain.Vocabulary.AllCodes<ValueChain>().Select(code => (code, code))];
+                rowKeys = [.. Gacere.ServiceDefaults.Vocabulary.AllCodes<ValueChain>().Select(code => (code, code))];
                 break;
         }
 
-        var types = Domain.Vocabulary.AllCodes<InstrumentType>();
+        var types = Gacere.ServiceDefaults.Vocabulary.AllCodes<InstrumentType>();
         var byRow = cells.GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.GroupBy(c => c.Type).ToDictionary(t => t.Key, t => t.Sum(c => c.Count)));
         var items = rowKeys.Select(row =>
         {
             var found = byRow.GetValueOrDefault(row.Key) ?? [];
             var counts = types.ToDictionary(t => t, t => found.GetValueOrDefault(t));
             return new PolicyMapRow(row.Key, row.Name, counts, counts.Values.Sum(),
-                [.. types.Where(t => counts[t] == 0).Select(Domain.Vocabulary.Parse<InstrumentType>)]);
+                [.. types.Where(t => counts[t] == 0).Select(Gacere.ServiceDefaults.Vocabulary.Parse<InstrumentType>)]);
         }).ToList();
         var totals = types.ToDictionary(t => t, t => items.Sum(i => i.Counts[t]));
-        return new PolicyMap(Domain.Vocabulary.Code(rows), Enum.GetValues<InstrumentType>(), items, totals);
+        return new PolicyMap(Gacere.ServiceDefaults.Vocabulary.Code(rows), Enum.GetValues<InstrumentType>(), items, totals);
     }
 
     private static async Task<List<(string MemberKey, string Key, string Name)>> CountryRowsAsync(

@@ -1,4 +1,5 @@
 using Gacere.Membership.Domain;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.UnitTests.Membership;
 

@@ -4,6 +4,7 @@ using policymapping::Gacere.PolicyMapping.Apis;
 using policymapping::Gacere.PolicyMapping.Domain;
 using policymapping::Gacere.PolicyMapping.Search;
 using Gacere.ReferenceData;
+using Gacere.ServiceDefaults;
 
 namespace Gacere.UnitTests.PolicyMapping;
 
