@@ -4,13 +4,9 @@ using Gacere.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
+builder.AddServiceDefaults().AddApplicationServices();
 var app = builder.Build();
-
 app.MapDefaultEndpoints();
 app.UseOutputCache();
 app.MapMembershipApi();
-
 app.Run();

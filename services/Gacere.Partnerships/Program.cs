@@ -4,12 +4,7 @@ using Gacere.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
+builder.AddServiceDefaults().AddApplicationServices();
 var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapPartnershipsApi();
-
+app.MapDefaultEndpoints().MapPartnershipsApi();
 app.Run();

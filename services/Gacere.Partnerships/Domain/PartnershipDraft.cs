@@ -1,3 +1,5 @@
+using Gacere.ReferenceData;
+
 namespace Gacere.Partnerships.Domain;
 
 /// <summary>A partner as the proposal names it, with the organisation name the replica holds for it.</summary>

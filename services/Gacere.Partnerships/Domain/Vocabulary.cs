@@ -47,18 +47,6 @@ public enum PartnershipStatus
     Discontinued,
 }
 
-/// <summary>EU CEAP key value chains (DOMAIN.md, "Policy mapping").</summary>
-public enum ValueChain
-{
-    ElectronicsIct,
-    BatteriesVehicles,
-    Packaging,
-    Plastics,
-    Textiles,
-    ConstructionBuildings,
-    FoodWaterNutrients,
-    Other,
-}
 
 /// <summary>The SMART criteria of the UN Partnerships for SDGs platform.</summary>
 public enum SmartCriterion

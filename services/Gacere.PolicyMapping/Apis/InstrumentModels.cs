@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Gacere.PolicyMapping.Domain;
 using Gacere.ServiceDefaults;
+using Gacere.ReferenceData;
 
 namespace Gacere.PolicyMapping.Apis;
 

@@ -44,18 +44,6 @@ public enum PineType
     VoluntaryApproach,
 }
 
-/// <summary>EU Circular Economy Action Plan key value chains.</summary>
-public enum ValueChain
-{
-    ElectronicsIct,
-    BatteriesVehicles,
-    Packaging,
-    Plastics,
-    Textiles,
-    ConstructionBuildings,
-    FoodWaterNutrients,
-    Other,
-}
 
 /// <summary>The R-strategies R0 (refuse) to R9 (recover), in that order.</summary>
 public enum RStrategy

@@ -2,6 +2,7 @@ using Gacere.PolicyMapping.Apis;
 using Gacere.PolicyMapping.Domain;
 using Npgsql;
 using Gacere.ServiceDefaults;
+using Gacere.ReferenceData;
 
 namespace Gacere.PolicyMapping.Search;
 

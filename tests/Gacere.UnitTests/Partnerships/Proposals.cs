@@ -1,4 +1,5 @@
 using Gacere.Partnerships.Domain;
+using Gacere.ReferenceData;
 
 namespace Gacere.UnitTests.Partnerships;
 

@@ -2,6 +2,7 @@ extern alias policymapping;
 
 using Gacere.ServiceDefaults;
 using policymapping::Gacere.PolicyMapping.Domain;
+using Gacere.ReferenceData;
 
 namespace Gacere.UnitTests.PolicyMapping;
 
