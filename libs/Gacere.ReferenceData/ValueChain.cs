@@ -1,9 +1,7 @@
 namespace Gacere.ReferenceData;
 
-/// <summary>
-/// The key value chains of the EU Circular Economy Action Plan (DOMAIN.md, "Policy mapping"), one vocabulary for
-/// the policy instruments and the partnerships, so the two can be compared value chain by value chain.
-/// </summary>
+/// <summary>The key value chains of the EU Circular Economy Action Plan (DOMAIN.md, "Policy mapping").</summary>
+/// <remarks>One vocabulary for policy instruments and partnerships, so the two compare value chain by value chain.</remarks>
 public enum ValueChain
 {
     ElectronicsIct,
