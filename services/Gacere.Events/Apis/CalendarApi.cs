@@ -1,3 +1,4 @@
+using System.Data;
 using System.Security.Cryptography;
 using System.Text;
 using Gacere.Events.Calendars;
@@ -49,21 +50,40 @@ public static class CalendarApi
             return TypedResults.NotFound();
         }
         var hash = MemberCalendarToken.Hash(token);
+        var cancellationToken = services.CancellationToken;
+        // One snapshot for every read below: the SEQUENCE counts exactly the moves whose outcome the file shows.
+        await using var snapshot = await services.Db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var owner = await services.Db.MemberCalendarTokens.AsNoTracking()
-            .Where(t => t.TokenHash == hash).Select(t => (Guid?)t.MemberId).FirstOrDefaultAsync(services.CancellationToken);
+            .Where(t => t.TokenHash == hash).Select(t => (Guid?)t.MemberId).FirstOrDefaultAsync(cancellationToken);
         if (owner is not { } memberId)
         {
             return TypedResults.NotFound();
         }
+        // Cancelled registrations too: a meeting the member no longer sends anyone to stays in the feed, cancelled,
+        // so a subscribed client replaces its entry instead of keeping a stale one.
         var registrations = await services.Db.Registrations.AsNoTracking()
-            .Where(r => r.MemberId == memberId && r.Status != RegistrationStatus.Cancelled)
-            .OrderBy(r => r.Number).ToListAsync(services.CancellationToken);
+            .Where(r => r.MemberId == memberId)
+            .OrderBy(r => r.Number).ToListAsync(cancellationToken);
+        var moves = await services.Db.RegistrationTransitions.AsNoTracking()
+            .Join(services.Db.Registrations.Where(r => r.MemberId == memberId), t => t.RegistrationId, r => r.Id, (t, r) => new { r.MeetingId, t.At })
+            .GroupBy(m => m.MeetingId)
+            .Select(g => new { MeetingId = g.Key, Count = g.Count(), Last = g.Max(m => m.At) })
+            .ToDictionaryAsync(m => m.MeetingId, cancellationToken);
         var meetingIds = registrations.Select(r => r.MeetingId).Distinct().ToList();
         var meetings = await services.Db.Meetings.AsNoTracking()
-            .Where(m => meetingIds.Contains(m.Id) && m.AnnouncedAt != null).ToListAsync(services.CancellationToken);
-        var notes = registrations.GroupBy(r => r.MeetingId).ToDictionary(g => g.Key,
-            g => "Your delegates: " + string.Join("; ", g.Select(r => $"{r.DelegateName} ({Vocabulary.Code(r.Status)})")));
-        return Answer(http, MeetingCalendar.Serialize(meetings, "GACERE meetings: our delegates", notes));
+            .Where(m => meetingIds.Contains(m.Id) && m.AnnouncedAt != null).ToListAsync(cancellationToken);
+        await snapshot.CommitAsync(cancellationToken);
+        var delegates = registrations.GroupBy(r => r.MeetingId).ToDictionary(g => g.Key, g =>
+        {
+            var going = g.Where(r => r.Status != RegistrationStatus.Cancelled).ToList();
+            var note = going.Count == 0
+                ? "Your delegates: none (every registration is cancelled)"
+                : "Your delegates: " + string.Join("; ", going.Select(r => $"{r.DelegateName} ({Vocabulary.Code(r.Status)})"));
+            var trail = moves.GetValueOrDefault(g.Key);
+            return new DelegatesEntry(note, trail?.Count ?? 0, trail?.Last ?? DateTimeOffset.MinValue, going.Count == 0);
+        });
+        // The URL is the credential: a shared cache must not keep the file.
+        return Answer(http, MeetingCalendar.Serialize(meetings, "GACERE meetings: our delegates", delegates), "private, max-age=300");
     }
 
     public static async Task<Ok<MemberCalendarUrl>> RotateMemberToken(Guid memberId, HttpContext http, [AsParameters] EventsServices services)
@@ -99,12 +119,12 @@ public static class CalendarApi
     }
 
     /// <summary>The file with a strong ETag of its bytes; 304 when the client already holds them.</summary>
-    private static IResult Answer(HttpContext http, string ics)
+    private static IResult Answer(HttpContext http, string ics, string cacheControl = "public, max-age=300")
     {
         var bytes = Encoding.UTF8.GetBytes(ics);
         var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}\"");
         http.Response.Headers.ETag = etag.ToString();
-        http.Response.Headers.CacheControl = "public, max-age=300";
+        http.Response.Headers.CacheControl = cacheControl;
         var sent = http.Request.GetTypedHeaders().IfNoneMatch;
         if (sent.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag == EntityTagHeaderValue.Any))
         {

@@ -21,8 +21,8 @@ public static class MeetingCalendar
 
     /// <param name="meetings">The meetings in the file.</param>
     /// <param name="name">The calendar's display name, for a feed.</param>
-    /// <param name="notes">What to add to a meeting's description (a member's delegates), by meeting id.</param>
-    public static string Serialize(IReadOnlyCollection<Meeting> meetings, string? name = null, IReadOnlyDictionary<Guid, string>? notes = null)
+    /// <param name="delegates">For a member's feed: its delegates for each meeting, by meeting id.</param>
+    public static string Serialize(IReadOnlyCollection<Meeting> meetings, string? name = null, IReadOnlyDictionary<Guid, DelegatesEntry>? delegates = null)
     {
         var calendar = new Calendar { ProductId = ProductId, Method = "PUBLISH" };
         if (name is not null)
@@ -37,21 +37,24 @@ public static class MeetingCalendar
         }
         foreach (var meeting in meetings.OrderBy(m => m.StartsAt).ThenBy(m => m.Id))
         {
-            calendar.Events.Add(EventOf(meeting, notes?.GetValueOrDefault(meeting.Id)));
+            calendar.Events.Add(EventOf(meeting, delegates?.GetValueOrDefault(meeting.Id)));
         }
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
 
-    private static CalendarEvent EventOf(Meeting meeting, string? note)
+    private static CalendarEvent EventOf(Meeting meeting, DelegatesEntry? delegates)
     {
         var zone = MeetingTime.Zone(meeting.TimeZone);
         var starts = MeetingTime.InZone(meeting.StartsAt, zone);
         var ends = MeetingTime.InZone(meeting.EndsAt, zone);
-        var updated = new CalDateTime(meeting.UpdatedAt.UtcDateTime, CalDateTime.UtcTzId);
+        // A member's entry changes with the meeting and with its delegates' registrations: both counts only grow,
+        // so their sum is a SEQUENCE that rises on every change either makes, under the same UID.
+        var changedAt = delegates is not null && delegates.ChangedAt > meeting.UpdatedAt ? delegates.ChangedAt : meeting.UpdatedAt;
+        var updated = new CalDateTime(changedAt.UtcDateTime, CalDateTime.UtcTzId);
         var item = new CalendarEvent
         {
             Uid = UidOf(meeting.Id),
-            Sequence = meeting.Sequence,
+            Sequence = meeting.Sequence + (delegates?.Changes ?? 0),
             Summary = meeting.Title,
             DtStamp = updated,
             LastModified = updated,
@@ -66,10 +69,11 @@ public static class MeetingCalendar
             Status = meeting.Status switch
             {
                 MeetingStatus.Cancelled => EventStatus.Cancelled,
+                _ when delegates is { NoneLeft: true } => EventStatus.Cancelled, // none of the member's delegates goes
                 MeetingStatus.Postponed or MeetingStatus.Planned => EventStatus.Tentative,
                 _ => EventStatus.Confirmed,
             },
-            Description = note is null ? DescriptionOf(meeting) : $"{DescriptionOf(meeting)}\n{note}",
+            Description = delegates is null ? DescriptionOf(meeting) : $"{DescriptionOf(meeting)}\n{delegates.Note}",
         };
         if (meeting.OnlineLink is not null)
         {
@@ -102,3 +106,10 @@ public static class MeetingCalendar
         return string.Join("\n", lines);
     }
 }
+
+/// <summary>What a member's feed shows of its delegates for one meeting, and how often that has changed.</summary>
+/// <param name="Note">The delegates and their registration statuses, added to the meeting's description.</param>
+/// <param name="Changes">How many moves the member's registrations for the meeting have made (their audit trail): it never decreases.</param>
+/// <param name="ChangedAt">When the latest of those moves happened.</param>
+/// <param name="NoneLeft">Every one of the member's registrations for the meeting is cancelled: the entry shows as cancelled.</param>
+public sealed record DelegatesEntry(string Note, int Changes, DateTimeOffset ChangedAt, bool NoneLeft);

@@ -165,8 +165,83 @@ public sealed class CalendarApiTests(ServersFixture servers) : IAsyncLifetime
         {
             Assert.True(cancelled.StatusCode == HttpStatusCode.OK, await Responses.Describe(cancelled));
         }
+        // No delegate left: the entry stays under its UID, cancelled, so subscribers drop it from their plans.
         var (after, _, _) = await GetAsync(secondPath);
-        Assert.Empty(after.Events);
+        var withdrawn = Assert.Single(after.Events);
+        Assert.Equal(item.Uid, withdrawn.Uid);
+        Assert.Equal("CANCELLED", withdrawn.Status);
+        Assert.DoesNotContain("Delegate 1", withdrawn.Description);
+    }
+
+    /// <summary>
+    /// Issue 12, item 5: the member's feed shows its delegates' statuses, so a change of status alone (a cancellation,
+    /// a promotion from the waitlist) must raise that meeting's SEQUENCE and the feed's ETag under the same UID, or
+    /// subscribed clients keep the stale entry; once no delegate is left the entry stays, cancelled.
+    /// </summary>
+    [Fact]
+    public async Task A_members_feed_raises_the_sequence_and_the_etag_when_only_a_delegates_status_changes()
+    {
+        var member = await _events.AddMemberAsync();
+        var meetingId = await _events.OpenMeetingAsync(capacity: 1);
+        var first = (await _events.RegisterOkAsync(meetingId, member, EventsService.Delegate(1))).GetProperty("id").GetGuid();
+        var second = (await _events.RegisterOkAsync(meetingId, member, EventsService.Delegate(2))).GetProperty("id").GetGuid();
+        using var focalPoint = _events.FocalPoint(member);
+        using var issued = await focalPoint.PostAsync($"{EventsService.Prefix}/members/{member}/calendar-token", null);
+        Assert.True(issued.StatusCode == HttpStatusCode.OK, await Responses.Describe(issued));
+        var path = (await Responses.JsonAsync(issued)).GetProperty("path").GetString()!;
+
+        var (before, _, beforeResponse) = await GetAsync(path);
+        var waiting = Assert.Single(before.Events);
+        Assert.Contains("Delegate 1 (confirmed)", waiting.Description);
+        Assert.Contains("Delegate 2 (registered)", waiting.Description);
+
+        // Delegate 1 cancels; delegate 2 takes the seat from the waitlist. The meeting itself does not change.
+        await CancelOkAsync(focalPoint, first);
+        var (promoted, _, promotedResponse) = await GetAsync(path);
+        var seated = Assert.Single(promoted.Events);
+        Assert.Equal(waiting.Uid, seated.Uid);
+        Assert.Contains("Delegate 2 (confirmed)", seated.Description);
+        Assert.DoesNotContain("Delegate 1", seated.Description);
+        Assert.True(seated.Sequence > waiting.Sequence, $"SEQUENCE {seated.Sequence} after {waiting.Sequence}");
+        Assert.True(seated.DtStamp!.AsUtc >= waiting.DtStamp!.AsUtc);
+        Assert.NotEqual(beforeResponse.Headers.ETag, promotedResponse.Headers.ETag);
+        using (var anonymous = _events.Anonymous())
+        {
+            anonymous.DefaultRequestHeaders.IfNoneMatch.Add(beforeResponse.Headers.ETag!);
+            using var revalidated = await anonymous.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, revalidated.StatusCode);
+        }
+        using (var anonymous = _events.Anonymous())
+        {
+            anonymous.DefaultRequestHeaders.IfNoneMatch.Add(promotedResponse.Headers.ETag!);
+            using var unchanged = await anonymous.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        }
+
+        // The last delegate cancels: the entry stays under its UID, cancelled, with a higher SEQUENCE still.
+        await CancelOkAsync(focalPoint, second);
+        var (left, _, leftResponse) = await GetAsync(path);
+        var withdrawn = Assert.Single(left.Events);
+        Assert.Equal(waiting.Uid, withdrawn.Uid);
+        Assert.Equal("CANCELLED", withdrawn.Status);
+        Assert.True(withdrawn.Sequence > seated.Sequence, $"SEQUENCE {withdrawn.Sequence} after {seated.Sequence}");
+        Assert.NotEqual(promotedResponse.Headers.ETag, leftResponse.Headers.ETag);
+        // The URL is a credential: no shared cache may keep (or serve) the feed.
+        Assert.True(leftResponse.Headers.CacheControl is { Private: true, Public: false }, $"Cache-Control: {leftResponse.Headers.CacheControl}");
+
+        // The public feed is untouched by registrations: its entry keeps the meeting's own sequence and status.
+        var (feed, _, _) = await GetAsync(Feed);
+        var open = Assert.Single(feed.Events, e => e.Uid == waiting.Uid);
+        Assert.Equal("CONFIRMED", open.Status);
+        using var secretariat = _events.Secretariat();
+        var meeting = await Responses.JsonAsync(await secretariat.GetAsync($"{EventsService.Prefix}/meetings/{meetingId}"));
+        Assert.Equal(meeting.GetProperty("sequence").GetInt32(), open.Sequence);
+    }
+
+    private static async Task CancelOkAsync(HttpClient focalPoint, Guid registrationId)
+    {
+        using var cancelled = await focalPoint.PostAsJsonAsync($"{EventsService.Prefix}/registrations/{registrationId}/cancellation", new { reason = "Travel cancelled" });
+        Assert.True(cancelled.StatusCode == HttpStatusCode.OK, await Responses.Describe(cancelled));
     }
 
     /// <summary>
