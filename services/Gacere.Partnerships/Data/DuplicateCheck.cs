@@ -29,12 +29,22 @@ public static class DuplicateCheck
         {
             await using (var partnerships = connection.CreateCommand())
             {
+                // A partner whose role ended (it left the Alliance) is no longer a partner: a lead who left is no
+                // "same lead", and only partners still taking part count as shared. A partnership sharing none of the
+                // proposal's partners needs no such filtering (its departed partners cannot overlap), so only the few
+                // that do share one look up their partners still taking part.
                 partnerships.CommandText = $"""
-                    SELECT id, title, lead_member_id, partner_member_ids, countries, covered_regions, value_chains,
-                           similarity(title, @title), similarity(objective, @objective)
-                    FROM {PartnershipsDbContext.Schema}.partnerships
-                    WHERE status <> 'discontinued' AND id <> @id
+                    SELECT p.id, p.title, CASE WHEN p.needs_new_lead THEN NULL ELSE p.lead_member_id END,
+                           CASE WHEN p.partner_member_ids && @partners
+                                THEN ARRAY(SELECT pa.member_id FROM {PartnershipsDbContext.Schema}.partners pa
+                                           WHERE pa.partnership_id = p.id AND pa.ended_at IS NULL)
+                                ELSE p.partner_member_ids END,
+                           p.countries, p.covered_regions, p.value_chains,
+                           similarity(p.title, @title), similarity(p.objective, @objective)
+                    FROM {PartnershipsDbContext.Schema}.partnerships p
+                    WHERE p.status <> 'discontinued' AND p.id <> @id
                     """;
+                partnerships.Parameters.AddWithValue("partners", proposal.PartnerMemberIds);
                 partnerships.Parameters.AddWithValue("title", title);
                 partnerships.Parameters.AddWithValue("objective", objective);
                 partnerships.Parameters.AddWithValue("id", partnershipId ?? Guid.Empty);
@@ -43,7 +53,7 @@ public static class DuplicateCheck
                 {
                     var match = new PartnershipMatch(
                         reader.GetGuid(0), reader.GetString(1),
-                        new DuplicateProfile(reader.GetGuid(2), reader.GetFieldValue<Guid[]>(3), reader.GetFieldValue<string[]>(4),
+                        new DuplicateProfile(reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetFieldValue<Guid[]>(3), reader.GetFieldValue<string[]>(4),
                             reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6)),
                         reader.GetFloat(7), reader.GetFloat(8));
                     if (DuplicateScoring.Score(proposal, match) is { } scored)

@@ -2,8 +2,12 @@ using System.Globalization;
 
 namespace Gacere.Partnerships.Domain;
 
-/// <summary>What the duplication check compares of a partnership: who, where, which value chains.</summary>
-public sealed record DuplicateProfile(Guid LeadMemberId, Guid[] PartnerMemberIds, string[] Countries, string[] CoveredRegions, string[] ValueChains);
+/// <summary>
+/// What the duplication check compares of a partnership: who, where, which value chains. Only partners still taking
+/// part: <paramref name="LeadMemberId"/> is null when the lead left the Alliance, and <paramref name="PartnerMemberIds"/>
+/// leaves out partners whose role ended.
+/// </summary>
+public sealed record DuplicateProfile(Guid? LeadMemberId, Guid[] PartnerMemberIds, string[] Countries, string[] CoveredRegions, string[] ValueChains);
 
 /// <summary>Another partnership as the check's query returns it, with PostgreSQL's pg_trgm similarities to the proposal.</summary>
 public sealed record PartnershipMatch(Guid Id, string Title, DuplicateProfile Profile, double TitleSimilarity, double ObjectiveSimilarity);
@@ -31,7 +35,7 @@ public static class DuplicateScoring
         var sharedPartners = proposal.PartnerMemberIds.Intersect(other.Profile.PartnerMemberIds).Count();
         var sharedCountries = proposal.Countries.Intersect(other.Profile.Countries, StringComparer.Ordinal).Count();
         var sharedChains = proposal.ValueChains.Intersect(other.Profile.ValueChains, StringComparer.Ordinal).ToList();
-        var sameLead = proposal.LeadMemberId == other.Profile.LeadMemberId;
+        var sameLead = proposal.LeadMemberId is { } lead && lead == other.Profile.LeadMemberId;
         var text = Math.Max(other.TitleSimilarity, other.ObjectiveSimilarity);
 
         var score = TextWeight * text

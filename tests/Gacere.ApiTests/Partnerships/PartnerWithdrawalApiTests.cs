@@ -1,7 +1,12 @@
+extern alias partnerships;
+
 using System.Net.Http.Json;
 using Gacere.Contracts.Membership;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using partnerships::Gacere.Partnerships.Data;
+using partnerships::Gacere.Partnerships.Domain;
 
 namespace Gacere.ApiTests.Partnerships;
 
@@ -39,5 +44,46 @@ public sealed class PartnerWithdrawalApiTests(ServersFixture servers) : Partners
         var lead = view.GetProperty("partners").EnumerateArray().Single(p => p.GetProperty("role").GetString() == "lead");
         Assert.Equal(System.Text.Json.JsonValueKind.String, lead.GetProperty("endedAt").ValueKind);
         Assert.Contains(Strings(view.GetProperty("activationBlockers")), b => b.Contains("new lead", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_partner_that_withdrew_no_longer_counts_as_a_shared_partner_or_the_same_lead_in_the_duplicate_check()
+    {
+        var rwanda = await MemberAsync("Republic of Rwanda", country: "RWA");
+        var kenya = await MemberAsync("Republic of Kenya");
+        var uganda = await MemberAsync("Republic of Uganda", country: "UGA");
+        // Both led by Rwanda, the only partner they share.
+        var first = (await CreatedAsync(await Secretariat.PostAsJsonAsync(Api, Proposal(rwanda, kenya)))).GetProperty("id").GetGuid();
+        var second = await CreatedAsync(await Secretariat.PostAsJsonAsync(Api, Proposal(rwanda, uganda)));
+        var secondId = second.GetProperty("id").GetGuid();
+        var before = Assert.Single(second.GetProperty("duplicateCandidates").EnumerateArray(),
+            c => c.GetProperty("source").GetString() == "partnership" && c.GetProperty("partnershipId").GetGuid() == first);
+        var reasonsBefore = Strings(before.GetProperty("reasons"));
+        Assert.Contains("same lead", reasonsBefore);
+        Assert.Contains("1 of 2 partners", reasonsBefore);
+
+        var bus = Service.Services.GetRequiredService<IBus>();
+        var messageId = Guid.NewGuid();
+        var withdrawn = new MemberWithdrawn(rwanda, "Republic of Rwanda", "national_government", "RWA", "member", "withdrawn", new DateOnly(2026, 3, 1), 2, "left");
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            await bus.Publish<IMembershipChanged>(withdrawn, context => context.MessageId = messageId);
+            return await ScalarAsync($"SELECT count(*) FROM partnerships.trail_entries WHERE partnership_id IN ('{first}', '{secondId}') AND action = 'partner_withdrawn'") == 2;
+        }, Patience, TimeSpan.FromMilliseconds(500)), "the withdrawal never reached both partnerships");
+
+        // The second proposal's check run again as it was proposed (still naming Rwanda): the first partnership is
+        // still a likely duplicate on its text, countries and value chain, but Rwanda's part in it has ended.
+        using var scope = Service.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnershipsDbContext>();
+        var proposed = await db.Partnerships.AsNoTracking().SingleAsync(p => p.Id == secondId);
+        Assert.Contains(rwanda, proposed.PartnerMemberIds);
+        var again = await DuplicateCheck.RunAsync(db, secondId, proposed.Title, proposed.Objective,
+            new DuplicateProfile(rwanda, proposed.PartnerMemberIds, proposed.Countries, proposed.CoveredRegions, proposed.ValueChains), CancellationToken.None);
+
+        var after = Assert.Single(again, c => c.OtherPartnershipId == first);
+        Assert.DoesNotContain("same lead", after.Reasons);
+        Assert.DoesNotContain(after.Reasons, r => r.EndsWith(" partners", StringComparison.Ordinal));
+        Assert.Contains("2 of 2 countries", after.Reasons);
+        Assert.True(after.Score < before.GetProperty("score").GetDouble(), $"score {after.Score} after the withdrawal, {before.GetProperty("score").GetDouble()} before");
     }
 }

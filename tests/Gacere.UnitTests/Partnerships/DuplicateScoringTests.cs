@@ -21,6 +21,19 @@ public class DuplicateScoringTests
     }
 
     [Fact]
+    public void A_partnership_whose_lead_left_has_no_same_lead_even_when_the_proposal_has_none_either()
+    {
+        var leadLeft = new PartnershipMatch(Guid.NewGuid(), "Textile recycling", new(null, [A], ["KEN", "UGA", "TZA"], ["002", "014", "202"], ["textiles"]), 0.72, 0.41);
+
+        var scored = DuplicateScoring.Score(Proposal, leadLeft);
+        var noLead = DuplicateScoring.Score(Proposal with { LeadMemberId = null }, leadLeft);
+
+        Assert.NotNull(scored);
+        Assert.Equal(["1 of 4 partners", "3 of 4 countries", "textiles", "title 0.72 similar", "objective 0.41 similar"], scored.Reasons);
+        Assert.DoesNotContain("same lead", noLead!.Reasons);
+    }
+
+    [Fact]
     public void A_partnership_sharing_only_a_country_is_not_listed()
     {
         var other = new PartnershipMatch(Guid.NewGuid(), "Battery second life", new(Guid.NewGuid(), [Guid.NewGuid()], ["KEN", "ETH"], ["002", "014", "202"], ["batteries_vehicles"]), 0.12, 0.10);
