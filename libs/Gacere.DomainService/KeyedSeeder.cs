@@ -26,6 +26,11 @@ public abstract class KeyedSeeder<TContext, TEntity, TKey>(Expression<Func<TEnti
     /// <summary>The rows the service cannot do without.</summary>
     protected abstract IEnumerable<TEntity> Rows { get; }
 
+    /// <summary>Adds what goes into the same commit as a missing row (its trail, say); nothing by default.</summary>
+    protected virtual void Inserting(TContext db, TEntity row)
+    {
+    }
+
     public async Task<int> SeedAsync(TContext db, CancellationToken cancellationToken)
     {
         var rows = Rows.ToList();
@@ -38,6 +43,10 @@ public abstract class KeyedSeeder<TContext, TEntity, TKey>(Expression<Func<TEnti
         }
 
         db.Set<TEntity>().AddRange(missing);
+        foreach (var row in missing)
+        {
+            Inserting(db, row);
+        }
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -57,7 +57,6 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<Regis
         registration.Property(r => r.DelegateEmail).HasMaxLength(254);
         registration.Property(r => r.CancellationReason).HasMaxLength(1000);
         registration.HasOne<Meeting>().WithMany().HasForeignKey(r => r.MeetingId).OnDelete(DeleteBehavior.Restrict);
-        registration.Ignore(r => r.HoldsSeat);
         // A meeting's queue: each registration has its own place in it.
         registration.HasIndex(r => new { r.MeetingId, r.Number }).IsUnique();
         registration.HasIndex(r => new { r.MemberId, r.Status });

@@ -1,16 +1,18 @@
 using Gacere.Events.Domain;
 using Gacere.DomainService;
-using Microsoft.EntityFrameworkCore;
 
 namespace Gacere.Events.Data;
 
 /// <summary>
 /// The GACERE meetings on record in DOMAIN.md ("Events"), each with its source; runs after the anchor events
-/// (it is registered after them) and inserts only what is missing. Ids are fixed: they are the calendar UIDs.
+/// (it is registered after them). Ids are fixed: they are the calendar UIDs.
 /// Where a record gives the day but not the hours, the meeting is an all-day entry in the host city's zone.
 /// </summary>
-internal sealed class MeetingsOnRecordSeeder(TimeProvider time) : IDatabaseSeeder<EventsDbContext>
+internal sealed class MeetingsOnRecordSeeder(TimeProvider time) : KeyedSeeder<EventsDbContext, Meeting, Guid>(m => m.Id)
 {
+    /// <summary>Each seeded meeting's trail (planned, then on record), added in the meeting's commit.</summary>
+    private readonly Dictionary<Guid, MeetingTransition[]> _trails = [];
+
     private const string OnRecord = "DOMAIN.md, \"Events\": GACERE meetings on record";
 
     private static readonly (Guid Id, MeetingDetails Details, string Source)[] Records =
@@ -33,21 +35,21 @@ internal sealed class MeetingsOnRecordSeeder(TimeProvider time) : IDatabaseSeede
             "18:30-19:45 EAT, Nairobi, side event of UNEA-6 (" + OnRecord + ")"),
     ];
 
-    public async Task<int> SeedAsync(EventsDbContext db, CancellationToken cancellationToken)
+    protected override IEnumerable<Meeting> Rows
     {
-        var ids = Records.Select(r => r.Id).ToArray();
-        var existing = await db.Meetings.Where(m => ids.Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken);
-        var actor = new Actor(Actor.Seed, time.GetUtcNow());
-        var missing = Records.Where(r => !existing.Contains(r.Id)).ToList();
-        foreach (var (id, details, source) in missing)
+        get
         {
-            var (meeting, planned) = Meeting.Plan(details, actor, id, source);
-            db.Meetings.Add(meeting);
-            db.MeetingTransitions.AddRange(planned, meeting.MarkOnRecord(actor, "meeting on record"));
+            var actor = new Actor(Actor.Seed, time.GetUtcNow());
+            foreach (var (id, details, source) in Records)
+            {
+                var (meeting, planned) = Meeting.Plan(details, actor, id, source);
+                _trails[id] = [planned, meeting.MarkOnRecord(actor, "meeting on record")];
+                yield return meeting;
+            }
         }
-        await db.SaveChangesAsync(cancellationToken);
-        return missing.Count;
     }
+
+    protected override void Inserting(EventsDbContext db, Meeting meeting) => db.MeetingTransitions.AddRange(_trails[meeting.Id]);
 
     private static MeetingDetails Timed(
         MeetingType type, string title, MeetingFormat format, DateTime starts, DateTime ends, string zoneId, string? venue, string anchor)

@@ -64,8 +64,6 @@ public sealed class Registration
         return trail;
     }
 
-    /// <summary>Holds a seat (or will: attended and no-show counted the seat too).</summary>
-    public bool HoldsSeat => Status is RegistrationStatus.Confirmed or RegistrationStatus.Attended or RegistrationStatus.NoShow;
 }
 
 /// <summary>One move of a registration: who, when, from, to, why. Written once, never changed.</summary>

@@ -279,7 +279,6 @@ internal sealed class ImportRow
         {
             "true" => true,
             "false" => false,
-            null => null,
             _ => null,
         };
         if (binding is null)
@@ -307,7 +306,7 @@ internal sealed class ImportRow
             Themes = Codes<PolicyTheme>("themes", "themes"),
             IndicatorCodes = [.. (Field("indicator_codes") ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
         };
-        if (country is not null && (country.Length != 3 || !country.All(char.IsAsciiLetter)))
+        if (country is not null && !CountryCatalog.IsWellFormedAlpha3(country))
         {
             errors["countryIso3"] = ["Give an ISO 3166-1 alpha-3 code, e.g. 'KEN'."];
         }

@@ -11,7 +11,7 @@ namespace Gacere.PolicyMapping.Search;
 /// </summary>
 internal sealed class PolicySql
 {
-    public const string Table = "policymapping.policy_instruments";
+    public const string Table = ResourceNames.PolicyMapping + "." + Data.PolicyInstrumentConfiguration.Table;
 
     /// <summary>Both languages: English with stemming, and 'simple' for the original language's words.</summary>
     public const string TsQuery = "(websearch_to_tsquery('english'::regconfig, @q) || websearch_to_tsquery('simple'::regconfig, @q))";
