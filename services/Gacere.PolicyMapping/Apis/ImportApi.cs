@@ -54,7 +54,7 @@ public static class ImportApi
         }
 
         var jurisdictions = await JurisdictionsAsync(services);
-        var known = (await services.Db.Indicators.AsNoTracking().Select(i => i.Code).ToListAsync(services.CancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var known = await services.KnownIndicatorsAsync();
         var rows = new List<(int Row, Jurisdiction Jurisdiction, InstrumentContent Content)>();
         for (var r = 1; r < records.Count; r++)
         {

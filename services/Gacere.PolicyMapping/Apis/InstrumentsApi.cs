@@ -101,7 +101,7 @@ public static class InstrumentsApi
             : (input.CountryIso3?.Trim().ToUpperInvariant(), input.OrganisationId);
         var errors = new Dictionary<string, string[]>();
         var jurisdiction = await services.FindJurisdictionAsync(countryIso3, organisationId, errors);
-        var content = input.ToContent(jurisdiction is { CountryIso3: null }, await KnownIndicatorsAsync(services), errors);
+        var content = input.ToContent(jurisdiction is { CountryIso3: null }, await services.KnownIndicatorsAsync(), errors);
         if (jurisdiction is null || content is null)
         {
             return TypedResults.ValidationProblem(errors);
@@ -129,7 +129,7 @@ public static class InstrumentsApi
             throw new NotYourJurisdiction();
         }
         var errors = new Dictionary<string, string[]>();
-        var content = input.ToContent(instrument.CountryIso3 is null, await KnownIndicatorsAsync(services), errors);
+        var content = input.ToContent(instrument.CountryIso3 is null, await services.KnownIndicatorsAsync(), errors);
         if (content is null)
         {
             return TypedResults.ValidationProblem(errors);
@@ -174,7 +174,4 @@ public static class InstrumentsApi
             .ToListAsync(services.CancellationToken);
         return TypedResults.Ok<IReadOnlyList<CurationEntryView>>([.. entries.Select(CurationEntryView.Of)]);
     }
-
-    private static async Task<IReadOnlySet<string>> KnownIndicatorsAsync(PolicyServices services) =>
-        (await services.Db.Indicators.AsNoTracking().Select(i => i.Code).ToListAsync(services.CancellationToken)).ToHashSet(StringComparer.Ordinal);
 }

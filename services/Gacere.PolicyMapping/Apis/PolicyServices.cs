@@ -34,6 +34,10 @@ public sealed record PolicyServices(
     internal bool MaySeeUnpublished(PolicyInstrument instrument) =>
         IsSecretariat || (User.FocalPointMemberId() is { } member && member == instrument.MemberId);
 
+    /// <summary>The indicator codes an instrument may link to (the seeded and curated indicators).</summary>
+    internal async Task<IReadOnlySet<string>> KnownIndicatorsAsync() =>
+        (await Db.Indicators.AsNoTracking().Select(i => i.Code).ToListAsync(CancellationToken)).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The jurisdiction a new instrument names; adds a field error and returns null when the replica has no such member.</summary>
     internal async Task<Jurisdiction?> FindJurisdictionAsync(string? countryIso3, Guid? organisationId, Dictionary<string, string[]> errors)
     {
