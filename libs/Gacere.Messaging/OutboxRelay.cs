@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
+using Gacere.Contracts;
 using MassTransit.RabbitMqTransport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,14 @@ internal sealed partial class OutboxRelay<TDbContext>(
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
     private DateTimeOffset _nextBacklogWarning = DateTimeOffset.MinValue;
     private DateTimeOffset _nextBacklogMeasure = DateTimeOffset.MinValue;
+
+    /// <summary>Message types the broker routed at their last publish; batches run one at a time, so no lock.</summary>
+    private readonly HashSet<string> _routableTypes = [];
+    private readonly Dictionary<string, DateTimeOffset> _unroutableWarnedAt = [];
+
+    /// <summary>A subscriber's queue is bound seconds after its service starts, not milliseconds: no faster retries than this.</summary>
+    private static readonly TimeSpan UnroutableRetryFloor = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan UnroutableWarningInterval = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -96,9 +105,15 @@ internal sealed partial class OutboxRelay<TDbContext>(
             return default;
         }
 
-        var results = await Task.WhenAll(rows.Select(row => PublishAsync(row, cancellationToken)));
+        var results = new Exception?[rows.Count];
+        var (firstWave, waiting) = PlanProbes(rows);
+        await PublishWaveAsync(rows, firstWave, results, cancellationToken);
+        // The rest of a probed type goes out in the same pass once the broker routed its probe; otherwise it is held.
+        var secondWave = waiting.Where(i => _routableTypes.Contains(rows[i].MessageType)).ToList();
+        await PublishWaveAsync(rows, secondWave, results, cancellationToken);
+        var held = waiting.Except(secondWave).ToHashSet();
 
-        var published = rows.Where((_, i) => results[i] is null).Select(row => row.Id).ToList();
+        var published = rows.Where((_, i) => results[i] is null && !held.Contains(i)).Select(row => row.Id).ToList();
         if (observer is not null)
         {
             await observer.PublishedAsync(published, cancellationToken);
@@ -112,6 +127,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
             await db.Set<OutboxMessage>().Where(m => sentIds.Contains(m.Id))
                 .ExecuteUpdateAsync(set => set.SetProperty(m => m.SentAt, now), cancellationToken);
         }
+        var retryAt = new Dictionary<string, (DateTimeOffset At, string Error)>();
         for (var i = 0; i < rows.Count; i++)
         {
             if (results[i] is not { } error)
@@ -120,17 +136,32 @@ internal sealed partial class OutboxRelay<TDbContext>(
             }
             var row = rows[i];
             var attempts = row.Attempts + 1;
-            var nextAttemptAt = now + Backoff(attempts);
+            var delay = Backoff(attempts);
+            if (error is UnroutableMessageException && delay < UnroutableRetryFloor)
+            {
+                delay = UnroutableRetryFloor;
+            }
+            var nextAttemptAt = now + delay;
             var lastError = Truncate(error.Message, 2000);
+            retryAt.TryAdd(row.MessageType, (nextAttemptAt, lastError));
             await db.Set<OutboxMessage>().Where(m => m.Id == row.Id).ExecuteUpdateAsync(set => set
                 .SetProperty(m => m.Attempts, attempts)
                 .SetProperty(m => m.NextAttemptAt, nextAttemptAt)
                 .SetProperty(m => m.LastError, lastError), cancellationToken);
         }
+        // Held rows were not tried: their attempt count stays, and they wait for their probe's next attempt.
+        foreach (var group in held.GroupBy(i => rows[i].MessageType))
+        {
+            var (at, error) = retryAt[group.Key];
+            var ids = group.Select(i => rows[i].Id).ToArray();
+            await db.Set<OutboxMessage>().Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.NextAttemptAt, at)
+                .SetProperty(m => m.LastError, error), cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
 
         var unroutable = results.OfType<UnroutableMessageException>().ToList();
-        var failed = rows.Count - published.Count - unroutable.Count;
+        var failed = rows.Count - published.Count - unroutable.Count - held.Count;
         telemetry.Published.Add(published.Count);
         if (failed + unroutable.Count > 0)
         {
@@ -143,9 +174,59 @@ internal sealed partial class OutboxRelay<TDbContext>(
         }
         foreach (var type in unroutable.Select(e => e.MessageType).Distinct())
         {
-            LogUnroutable(typeof(TDbContext).Name, unroutable.Count(e => e.MessageType == type), type);
+            // Once when a type becomes unroutable, then twice a minute while it stays so: a fresh platform whose
+            // subscribers are still starting says it once, not once per retry.
+            if (!_unroutableWarnedAt.TryGetValue(type, out var warned) || now - warned >= UnroutableWarningInterval)
+            {
+                _unroutableWarnedAt[type] = now;
+                var pending = unroutable.Count(e => e.MessageType == type) + held.Count(i => rows[i].MessageType == type);
+                LogUnroutable(typeof(TDbContext).Name, pending, type);
+            }
         }
         return new BatchOutcome(rows.Count, published.Count, failed);
+    }
+
+    /// <summary>
+    /// Which rows go out first. A message type the broker has routed since the last time one came back goes out
+    /// whole; of any other type only the oldest row goes first (its probe), and the rest wait for it. So a type no
+    /// queue is bound for yet, as on a fresh platform whose subscribers are still starting, costs one returned
+    /// message per retry instead of one per row.
+    /// </summary>
+    private (List<int> FirstWave, List<int> Waiting) PlanProbes(IReadOnlyList<OutboxMessage> rows)
+    {
+        var firstWave = new List<int>(rows.Count);
+        var waiting = new List<int>();
+        var probed = new HashSet<string>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var type = rows[i].MessageType;
+            (_routableTypes.Contains(type) || probed.Add(type) ? firstWave : waiting).Add(i);
+        }
+        return (firstWave, waiting);
+    }
+
+    private async Task PublishWaveAsync(IReadOnlyList<OutboxMessage> rows, List<int> wave, Exception?[] results, CancellationToken cancellationToken)
+    {
+        if (wave.Count == 0)
+        {
+            return;
+        }
+        var outcomes = await Task.WhenAll(wave.Select(i => PublishAsync(rows[i], cancellationToken)));
+        for (var k = 0; k < wave.Count; k++)
+        {
+            var i = wave[k];
+            results[i] = outcomes[k];
+            var type = rows[i].MessageType;
+            if (outcomes[k] is null)
+            {
+                _routableTypes.Add(type);
+                _unroutableWarnedAt.Remove(type);
+            }
+            else if (outcomes[k] is UnroutableMessageException)
+            {
+                _routableTypes.Remove(type);
+            }
+        }
     }
 
     /// <returns>null when the broker confirmed the message, else the failure.</returns>
@@ -167,8 +248,10 @@ internal sealed partial class OutboxRelay<TDbContext>(
             {
                 context.MessageId = row.Id;
                 // Mandatory: a message that no queue is bound for comes back instead of being confirmed and
-                // dropped, so the row stays pending until a subscriber's queue exists.
-                if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                // dropped, so the row stays pending until a subscriber's queue exists. Announcements are the
+                // exception their contract declares: offered to whoever subscribes now.
+                if (!type.IsDefined(typeof(AnnouncementAttribute), inherit: false)
+                    && context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
                 {
                     rabbit.Mandatory = true;
                 }
