@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gacere.Contracts;
 using Gacere.Messaging;
 using Gacere.Testing;
 using MassTransit;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Gacere.IntegrationTests.Messaging;
 
-/// <summary>An event published before any subscriber's queue exists is not dropped: it waits in the outbox.</summary>
+/// <summary>An event published before any subscriber's queue exists is not dropped: it waits in the outbox. An announcement does not.</summary>
 [Collection(ServersCollection.Name)]
 public sealed class UnroutableEventTests(ServersFixture fixture) : HostedTest("late")
 {
@@ -21,23 +22,28 @@ public sealed class UnroutableEventTests(ServersFixture fixture) : HostedTest("l
     }
 
     [Fact]
-    public async Task An_event_no_queue_is_bound_for_stays_pending_and_arrives_once_a_subscriber_binds()
+    public async Task Events_no_queue_is_bound_for_stay_pending_behind_one_probe_and_arrive_once_a_subscriber_binds()
     {
         var producer = await TestHost.StartAsync<ProducerDbContext>($"{Service}-producer", _producerDb, fixture.Servers.RabbitMqConnectionString);
         Keep(producer);
-        var probe = new LateSubscriberProbe(Guid.NewGuid());
+        var probes = Enumerable.Range(0, 12).Select(_ => new LateSubscriberProbe(Guid.NewGuid())).ToList();
         await using (var scope = producer.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ProducerDbContext>();
-            db.AddIntegrationEvent(probe);
+            foreach (var probe in probes)
+            {
+                db.AddIntegrationEvent(probe);
+            }
             await db.SaveChangesAsync();
         }
 
-        // Without the mandatory flag RabbitMQ confirms a message it routes nowhere, and the row is marked sent.
+        // Without the mandatory flag RabbitMQ confirms a message it routes nowhere, and the rows are marked sent.
         Assert.True(await Eventually.HoldsAsync(async () => await AttemptsAsync() >= 2, TimeSpan.FromSeconds(15)),
             "the relay should have tried (and been refused) at least twice");
-        Assert.Equal(1, await ServersFixture.ScalarAsync(_producerDb, "SELECT count(*) FROM producer.outbox_messages WHERE sent_at IS NULL"));
-        Assert.Equal(1, await ServersFixture.ScalarAsync(_producerDb,
+        Assert.Equal(12, await ServersFixture.ScalarAsync(_producerDb, "SELECT count(*) FROM producer.outbox_messages WHERE sent_at IS NULL"));
+        // One row probes for the type; the other eleven were never sent to be returned (one S-FAULT per retry, not twelve).
+        Assert.Equal(1, await ServersFixture.ScalarAsync(_producerDb, "SELECT count(*) FROM producer.outbox_messages WHERE attempts > 0"));
+        Assert.Equal(12, await ServersFixture.ScalarAsync(_producerDb,
             "SELECT count(*) FROM producer.outbox_messages WHERE last_error LIKE 'No queue is bound%'"));
 
         var received = new ConcurrentQueue<Guid>();
@@ -47,13 +53,31 @@ public sealed class UnroutableEventTests(ServersFixture fixture) : HostedTest("l
             services => services.AddSingleton(received));
         Keep(consumer);
 
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(received.Contains(probe.Id)), TimeSpan.FromSeconds(15)),
-            "the pending event never reached the subscriber that bound later");
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(probes.All(p => received.Contains(p.Id))), TimeSpan.FromSeconds(20)),
+            $"only {received.Count} of the 12 pending events reached the subscriber that bound later");
         Assert.True(await Eventually.HoldsAsync(
             async () => await ServersFixture.ScalarAsync(_producerDb, "SELECT count(*) FROM producer.outbox_messages WHERE sent_at IS NULL") == 0,
-            TimeSpan.FromSeconds(5)), "the delivered row should be marked sent");
+            TimeSpan.FromSeconds(5)), "the delivered rows should be marked sent");
         await Task.Delay(500);
-        Assert.Single(received, id => id == probe.Id);
+        Assert.All(probes, p => Assert.Single(received, id => id == p.Id));
+    }
+
+    [Fact]
+    public async Task An_announcement_no_queue_is_bound_for_is_confirmed_and_not_held()
+    {
+        var producer = await TestHost.StartAsync<ProducerDbContext>($"{Service}-announcer", _producerDb, fixture.Servers.RabbitMqConnectionString);
+        Keep(producer);
+        await using (var scope = producer.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ProducerDbContext>();
+            db.AddIntegrationEvent(new UnheardAnnouncement(Guid.NewGuid()));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True(await Eventually.HoldsAsync(
+            async () => await ServersFixture.ScalarAsync(_producerDb, "SELECT count(*) FROM producer.outbox_messages WHERE sent_at IS NOT NULL") == 1,
+            TimeSpan.FromSeconds(10)), "an announcement nobody subscribes to should be confirmed by the broker and marked sent");
+        Assert.Equal(0, await AttemptsAsync());
     }
 
     private Task<long> AttemptsAsync() =>
@@ -63,6 +87,11 @@ public sealed class UnroutableEventTests(ServersFixture fixture) : HostedTest("l
 /// <summary>A message type only this test publishes and subscribes to, so no other test's queue is bound for it.</summary>
 [MessageUrn("gacere:tests:late-subscriber-probe:v1")]
 public sealed record LateSubscriberProbe(Guid Id);
+
+/// <summary>An announcement no test subscribes to.</summary>
+[MessageUrn("gacere:tests:unheard-announcement:v1")]
+[Announcement]
+public sealed record UnheardAnnouncement(Guid Id);
 
 public sealed class LateSubscriberConsumer(ConcurrentQueue<Guid> received) : IConsumer<LateSubscriberProbe>
 {
