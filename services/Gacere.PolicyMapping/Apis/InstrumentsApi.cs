@@ -1,4 +1,5 @@
 using Gacere.PolicyMapping.Domain;
+using Gacere.PolicyMapping.IntegrationEvents;
 using Gacere.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -152,6 +153,7 @@ public static class InstrumentsApi
         var actor = services.Actor();
         var entry = instrument.Move(action, await services.JurisdictionOfAsync(instrument), actor, input?.Reason);
         services.Db.Add(entry);
+        InstrumentEvents.Publish(services.Db, instrument, entry);
         await services.SaveAsync();
         services.Logger.InstrumentMoved(instrument.Id, Vocabulary.Code(entry.Action), Vocabulary.Code(instrument.Status), actor.Name);
         return TypedResults.Ok(PolicyInstrumentView.Of(instrument));

@@ -20,6 +20,8 @@ public static class PolicyMappingApi
         api.MapInstrumentsApi();
         api.MapSearchApi();
         api.MapImportApi();
+        api.MapBarriersApi();
+        api.MapResearchNeedsApi();
         api.MapMemberReplica<PolicyMappingDbContext>();
         return app;
     }
@@ -29,9 +31,14 @@ public static class PolicyMappingApi
     {
         var indicators = db.Indicators.AsNoTracking()
             .OrderBy(i => i.Code)
-            .Select(i => new IndicatorView(i.Code, i.Name, i.SdgIndicators, i.Custodian));
+            .Select(i => new IndicatorView(i.Code, i.Name, i.SdgCodes, i.Custodian));
         return TypedResults.Ok(await indicators.ToPageAsync(page, cancellationToken));
     }
 }
 
-public sealed record IndicatorView(string Code, string Name, string? SdgIndicators, string Custodian);
+/// <summary>A circularity or resource-efficiency indicator.</summary>
+/// <param name="Code">The code instruments and research needs link it by.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="SdgCodes">The SDG indicators it reports, e.g. ["8.4.1", "12.2.1"]; empty where it is not an SDG indicator.</param>
+/// <param name="Custodian">The agency that keeps it, where known (e.g. Eurostat); null otherwise.</param>
+public sealed record IndicatorView(string Code, string Name, IReadOnlyList<string> SdgCodes, string? Custodian);

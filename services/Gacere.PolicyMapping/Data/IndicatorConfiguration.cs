@@ -11,7 +11,6 @@ internal sealed class IndicatorConfiguration : IEntityTypeConfiguration<Indicato
         indicator.HasKey(i => i.Code);
         indicator.Property(i => i.Code).HasMaxLength(64);
         indicator.Property(i => i.Name).HasMaxLength(200);
-        indicator.Property(i => i.SdgIndicators).HasMaxLength(64);
         indicator.Property(i => i.Custodian).HasMaxLength(64);
     }
 }

@@ -15,6 +15,8 @@ public sealed class PolicyMappingDbContext(DbContextOptions<PolicyMappingDbConte
     public static IEnumerable<IInterceptor> CommitInterceptors(IServiceProvider services) => [services.GetRequiredService<OutboxCommitInterceptor>()];
 
     public DbSet<Indicator> Indicators => Set<Indicator>();
+    public DbSet<BarrierOrGap> Barriers => Set<BarrierOrGap>();
+    public DbSet<ResearchNeed> ResearchNeeds => Set<ResearchNeed>();
 }
 
 internal sealed class DesignTimeFactory : ServiceDbContextFactory<PolicyMappingDbContext>;
