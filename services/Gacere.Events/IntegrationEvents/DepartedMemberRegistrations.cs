@@ -34,6 +34,7 @@ public sealed partial class DepartedMemberRegistrations(
     protected override async Task HandleAsync(ConsumeContext<IMembershipChanged> context, CancellationToken cancellationToken)
     {
         var change = context.Message;
+        // The replica row first, then (cancelling) the meetings: registration locks them in the same order.
         var member = (await Db.Set<ReplicatedMember>()
             .FromSqlInterpolated($"SELECT * FROM events.member_replicas WHERE member_id = {change.MemberId} FOR UPDATE")
             .ToListAsync(cancellationToken)).SingleOrDefault();

@@ -23,6 +23,9 @@ public sealed class RegistrationDesk(EventsDbContext db)
     internal Task<Registration?> RegisterAsync(Guid meetingId, Guid memberId, DelegateDetails person, Actor actor, CancellationToken cancellationToken) =>
         InTransactionAsync(async () =>
         {
+            // The member's replica row first, then the meeting: a departure takes them in the same order (see
+            // DepartedMemberRegistrations), so the two never wait for each other in a circle.
+            var member = await ReadMemberAsync(memberId, cancellationToken);
             // The one read of the meeting, locked: it is found, public and open in the state the seats are counted in.
             if (await LockAsync(meetingId, cancellationToken) is not { IsPublic: true } meeting)
             {
@@ -32,7 +35,7 @@ public sealed class RegistrationDesk(EventsDbContext db)
             {
                 throw EventsRefusal.Conflict("Registration is not open.", $"The meeting is {Vocabulary.Code(meeting.Status)}; delegates register while registration is open.");
             }
-            await EnsureEligibleAsync(meeting, memberId, cancellationToken);
+            EnsureEligible(meeting, member);
             var email = person.Email.ToLowerInvariant();
             if (await db.Registrations.AnyAsync(r => r.MeetingId == meetingId && r.Status != RegistrationStatus.Cancelled
                     && r.DelegateEmail.ToLower() == email, cancellationToken))
@@ -166,16 +169,21 @@ public sealed class RegistrationDesk(EventsDbContext db)
             && (r.Status == RegistrationStatus.Confirmed || r.Status == RegistrationStatus.Attended || r.Status == RegistrationStatus.NoShow), cancellationToken);
 
     /// <summary>
-    /// Members register; observers and strategic partners where the meeting lets them; only while active, as the
-    /// replica says. The replica row is read <c>FOR SHARE</c>: a departure being applied (which moves the row
+    /// The member as the replica holds it, read <c>FOR SHARE</c>: a departure being applied (which moves the row
     /// forward before it cancels) is waited for, so a registration never slips in beside it.
     /// </summary>
-    private async Task EnsureEligibleAsync(Meeting meeting, Guid memberId, CancellationToken cancellationToken)
+    private async Task<ReplicatedMember?> ReadMemberAsync(Guid memberId, CancellationToken cancellationToken) =>
+        (await db.Set<ReplicatedMember>()
+            .FromSqlInterpolated($"SELECT * FROM events.member_replicas WHERE member_id = {memberId} FOR SHARE")
+            .AsNoTracking().ToListAsync(cancellationToken)).SingleOrDefault();
+
+    /// <summary>Members register; observers and strategic partners where the meeting lets them; only while active.</summary>
+    private static void EnsureEligible(Meeting meeting, ReplicatedMember? member)
     {
-        var member = (await db.Set<ReplicatedMember>()
-                .FromSqlInterpolated($"SELECT * FROM events.member_replicas WHERE member_id = {memberId} FOR SHARE")
-                .AsNoTracking().ToListAsync(cancellationToken)).SingleOrDefault()
-            ?? throw EventsRefusal.Conflict("Not a member.", "This organisation is not (yet) known as a member of the Alliance here.");
+        if (member is null)
+        {
+            throw EventsRefusal.Conflict("Not a member.", "This organisation is not (yet) known as a member of the Alliance here.");
+        }
         if (member.Status != "active")
         {
             throw EventsRefusal.Conflict("The member is not active.", $"The membership is {member.Status}; only active members register delegates.");

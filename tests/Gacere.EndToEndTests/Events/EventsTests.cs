@@ -108,7 +108,7 @@ public sealed class EventsTests(TopologyFixture platform)
         }
         using (var file = await anonymous.GetAsync($"/api/events/meetings/{announcedId}/calendar"))
         {
-            Assert.True(file.StatusCode == HttpStatusCode.OK, await MembershipClient.Describe(file));
+            Assert.True(file.StatusCode == HttpStatusCode.OK, $"{await MembershipClient.Describe(file)}\n{platform.RecentLog(80)}");
             Assert.Equal("text/calendar", file.Content.Headers.ContentType?.MediaType);
         }
         using (var draft = await anonymous.GetAsync($"/api/events/meetings/{draftId}"))
