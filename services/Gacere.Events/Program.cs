@@ -6,5 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults().AddApplicationServices();
 var app = builder.Build();
-app.MapDefaultEndpoints().MapEventsApi();
+app.MapDefaultEndpoints();
+app.UseOutputCache();
+app.MapEventsApi();
 app.Run();

@@ -17,11 +17,13 @@ public static class CalendarApi
     {
         var calendars = events.MapGroup("").WithTags("Calendars").AllowAnonymous();
         calendars.MapGet("/calendar", Feed)
+            .CacheOutput(CalendarCache.PolicyName)
             .WithName("GetMeetingsCalendar")
             .WithSummary("Every public meeting as an iCalendar feed (RFC 5545) to subscribe to")
             .Produces(StatusCodes.Status200OK, contentType: "text/calendar")
             .Produces(StatusCodes.Status304NotModified);
         calendars.MapGet("/meetings/{meetingId:guid}/calendar", ForMeeting)
+            .CacheOutput(CalendarCache.PolicyName)
             .WithName("GetMeetingCalendar")
             .WithSummary("One public meeting as an iCalendar file (RFC 5545)")
             .Produces(StatusCodes.Status200OK, contentType: "text/calendar")
@@ -118,7 +120,10 @@ public static class CalendarApi
         return meeting is null ? TypedResults.NotFound() : Answer(http, MeetingCalendar.Serialize([meeting]));
     }
 
-    /// <summary>The file with a strong ETag of its bytes; 304 when the client already holds them.</summary>
+    /// <summary>
+    /// The file with a strong ETag of its bytes; 304 when the client already holds them. The public calendars pass
+    /// here only when the output cache misses (<see cref="CalendarCache"/>); the cached copy keeps this ETag.
+    /// </summary>
     private static IResult Answer(HttpContext http, string ics, string cacheControl = "public, max-age=300")
     {
         var bytes = Encoding.UTF8.GetBytes(ics);

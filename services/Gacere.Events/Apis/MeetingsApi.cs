@@ -1,5 +1,6 @@
 using Gacere.Events.Data;
 using Gacere.Events.Domain;
+using Gacere.Events.IntegrationEvents;
 using Gacere.Events.Registrations;
 using Gacere.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -73,10 +74,9 @@ public static class MeetingsApi
         var actor = services.Actor();
         var details = await DetailsOf(input, services);
         var (meeting, trail) = Meeting.Plan(details, actor);
-        await EnsureYearFreeAsync(meeting, services);
         services.Db.Meetings.Add(meeting);
-        services.Db.MeetingTransitions.Add(trail);
-        await services.SaveAsync();
+        PublishedEvents.Record(services.Db, meeting, trail);
+        await services.SaveAsync(); // one high-level meeting a year: the unique year index refuses a second, named in the 409
         return TypedResults.Created($"/api/events/meetings/{meeting.Id}", MeetingView.Of(meeting));
     }
 
@@ -91,7 +91,6 @@ public static class MeetingsApi
         var actor = services.Actor();
         var capacity = meeting.Capacity;
         meeting.Reschedule(await DetailsOf(input, services), actor);
-        await EnsureYearFreeAsync(meeting, services);
         await services.SaveAsync();
         if (meeting.Capacity is null || meeting.Capacity > capacity)
         {
@@ -107,7 +106,7 @@ public static class MeetingsApi
         {
             return TypedResults.NotFound();
         }
-        services.Db.MeetingTransitions.Add(meeting.Move(input.Action!.Value, services.Actor(), input.Reason));
+        PublishedEvents.Record(services.Db, meeting, meeting.Move(input.Action!.Value, services.Actor(), input.Reason));
         await services.SaveAsync();
         return TypedResults.Ok(MeetingView.Of(meeting));
     }
@@ -197,15 +196,5 @@ public static class MeetingsApi
             throw EventsRefusal.Invalid(field, "Give an absolute http or https address.");
         }
         return uri.ToString();
-    }
-
-    private static async Task EnsureYearFreeAsync(Meeting meeting, EventsServices services)
-    {
-        if (meeting.HighLevelYear is { } year)
-        {
-            var holders = await services.Db.Meetings.AsNoTracking()
-                .Where(m => m.HighLevelYear == year && m.Id != meeting.Id).ToListAsync(services.CancellationToken);
-            HighLevelMeetingRule.Ensure(meeting, holders);
-        }
     }
 }

@@ -30,6 +30,10 @@ public static class PlannerApi
         var year = query.Year!.Value;
         var anchors = await services.Db.AnchorEvents.AsNoTracking()
             .Where(a => a.StartsOn.Year == year || a.EndsOn.Year == year).ToListAsync(services.CancellationToken);
+        if (anchors.Count == 0)
+        {
+            await EnsurePlannableAsync(year, services);
+        }
         // Meetings within a few days of the year's edges: the candidates can fall just outside it (day before 1 January).
         var from = new DateTimeOffset(year - 1, 12, 1, 0, 0, 0, TimeSpan.Zero);
         var to = new DateTimeOffset(year + 1, 2, 1, 0, 0, 0, TimeSpan.Zero);
@@ -48,7 +52,7 @@ public static class PlannerApi
             year,
             holder is null ? null : MeetingView.Of(holder),
             [.. options.Select(o => new CoLocationOptionView(
-                new AnchorEventView(o.Anchor.Edition, o.Anchor.Series, o.Anchor.StartsOn, o.Anchor.EndsOn, o.Anchor.Place, o.Anchor.Online),
+                AnchorEventView.Of(o.Anchor),
                 [.. o.CandidateDates.Select(c => new CandidateDateView(c.Date, c.Position,
                     [.. c.Conflicts.Select(m => new ConflictView(m.Id, m.Title, m.Type, m.Status, m.StartsOn, m.EndsOn))]))]))]));
     }
@@ -79,16 +83,32 @@ public static class PlannerApi
         };
         services.Db.AnchorEvents.Add(anchor);
         await services.Db.SaveChangesAsync(services.CancellationToken);
-        return TypedResults.Created($"/api/events/anchor-events",
-            new AnchorEventView(anchor.Edition, anchor.Series, anchor.StartsOn, anchor.EndsOn, anchor.Place, anchor.Online));
+        return TypedResults.Created($"/api/events/anchor-events", AnchorEventView.Of(anchor));
+    }
+
+    /// <summary>
+    /// The years the planner can answer are the ones the anchor-event data covers: a year with none of its own
+    /// inside that span is a quiet year (no options); one outside it is a 400 that says what is known and how to add more.
+    /// </summary>
+    private static async Task EnsurePlannableAsync(int year, EventsServices services)
+    {
+        var span = await services.Db.AnchorEvents.AsNoTracking()
+            .GroupBy(_ => 1)
+            .Select(g => new { First = g.Min(a => a.StartsOn.Year), Last = g.Max(a => a.EndsOn.Year) })
+            .SingleOrDefaultAsync(services.CancellationToken);
+        if (span is null || year < span.First || year > span.Last)
+        {
+            var known = span is null ? "no anchor events are known yet" : $"the anchor events known cover {span.First} to {span.Last}";
+            throw EventsRefusal.Invalid("year", $"No anchor event is known for {year}: {known}. Add that year's anchor events first (POST /api/events/anchor-events).");
+        }
     }
 }
 
 /// <summary>Which year to plan.</summary>
 public sealed class PlannerQuery
 {
-    /// <summary>The calendar year of the high-level meeting, e.g. 2026.</summary>
-    [FromQuery(Name = "year"), Required, Range(2000, 2100)]
+    /// <summary>The calendar year of the high-level meeting, e.g. 2026; one the anchor events cover (see /api/events/anchor-events).</summary>
+    [FromQuery(Name = "year"), Required]
     public int? Year { get; init; }
 }
 

@@ -52,12 +52,12 @@ public static class RegistrationsApi
     {
         var memberId = services.User.FocalPointMemberId()
             ?? throw EventsRefusal.Forbidden("Only a member's focal point registers its delegates.");
-        if (!await services.Db.Meetings.AnyAsync(m => m.Id == meetingId && m.AnnouncedAt != null, services.CancellationToken))
+        var registration = await desk.RegisterAsync(meetingId, memberId,
+            new DelegateDetails(input.Name!.Trim(), input.Role!.Trim(), input.Email!.Trim()), services.Actor(), services.CancellationToken);
+        if (registration is null)
         {
             return TypedResults.NotFound();
         }
-        var registration = await desk.RegisterAsync(meetingId, memberId,
-            new DelegateDetails(input.Name!.Trim(), input.Role!.Trim(), input.Email!.Trim()), services.Actor(), services.CancellationToken);
         var view = RegistrationView.Of(registration, await desk.WaitlistPositionAsync(registration, services.CancellationToken));
         return TypedResults.Created($"/api/events/registrations/{registration.Id}", view);
     }
@@ -114,14 +114,8 @@ public static class RegistrationsApi
     public static async Task<Results<Ok<RegistrationView>, NotFound>> Cancel(
         Guid registrationId, RegistrationCancellationRequest input, [AsParameters] EventsServices services, RegistrationDesk desk)
     {
-        var memberId = await services.Db.Registrations.Where(r => r.Id == registrationId).Select(r => (Guid?)r.MemberId).FirstOrDefaultAsync(services.CancellationToken);
-        if (memberId is null)
-        {
-            return TypedResults.NotFound();
-        }
-        services.EnsureMayActFor(memberId.Value);
-        var registration = await desk.CancelAsync(registrationId, services.Actor(), input.Reason, services.CancellationToken);
-        return TypedResults.Ok(RegistrationView.Of(registration, null));
+        var registration = await desk.CancelAsync(registrationId, services.EnsureMayActFor, services.Actor(), input.Reason, services.CancellationToken);
+        return registration is null ? TypedResults.NotFound() : TypedResults.Ok(RegistrationView.Of(registration, null));
     }
 
     public static async Task<Results<Ok<RegistrationView>, NotFound>> RecordAttendance(

@@ -31,9 +31,12 @@ public static class MeetingCalendar
         }
         foreach (var zone in meetings.Where(m => m.TimesKnown).GroupBy(m => m.TimeZone).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            // The zone's rules from a year before its first meeting: enough for every occurrence in this file.
+            // The zone's rules from a year before its first meeting: enough for every occurrence in this file. Ical.Net
+            // reads the zone from that instant up to the present, so it must not lie in the future (a zone whose only
+            // meetings are more than a year ahead): then from the start of this year, which keeps the file stable all year.
             var earliest = zone.Min(m => m.StartsAt).UtcDateTime.AddYears(-1);
-            calendar.AddTimeZone(zone.Key, earliest, includeHistoricalData: false);
+            var thisYear = new DateTime(DateTime.UtcNow.Year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            calendar.AddTimeZone(zone.Key, earliest < thisYear ? earliest : thisYear, includeHistoricalData: false);
         }
         foreach (var meeting in meetings.OrderBy(m => m.StartsAt).ThenBy(m => m.Id))
         {

@@ -1,4 +1,5 @@
 using Gacere.DomainService;
+using Gacere.Events.Calendars;
 using Gacere.Events.Domain;
 using Gacere.MemberReplica;
 using Gacere.Messaging;
@@ -11,17 +12,16 @@ public sealed class EventsDbContext(DbContextOptions<EventsDbContext> options) :
 {
     public static string Schema => ResourceNames.Events;
 
-    /// <summary>On commit: the outbox relay wakes for the events the commit wrote.</summary>
-    public static IEnumerable<IInterceptor> CommitInterceptors(IServiceProvider services) => [services.GetRequiredService<OutboxCommitInterceptor>()];
+    /// <summary>On commit: the outbox relay wakes for the events the commit wrote; a changed meeting evicts the public calendars.</summary>
+    public static IEnumerable<IInterceptor> CommitInterceptors(IServiceProvider services) =>
+        [services.GetRequiredService<OutboxCommitInterceptor>(), services.GetRequiredService<CalendarCacheEvictor>()];
 
     public DbSet<AnchorEvent> AnchorEvents => Set<AnchorEvent>();
     public DbSet<Meeting> Meetings => Set<Meeting>();
     public DbSet<MeetingTransition> MeetingTransitions => Set<MeetingTransition>();
     public DbSet<Registration> Registrations => Set<Registration>();
     public DbSet<RegistrationTransition> RegistrationTransitions => Set<RegistrationTransition>();
-    public DbSet<MemberStanding> MemberStandings => Set<MemberStanding>();
     public DbSet<MemberCalendarToken> MemberCalendarTokens => Set<MemberCalendarToken>();
-
 }
 
 internal sealed class DesignTimeFactory : ServiceDbContextFactory<EventsDbContext>;

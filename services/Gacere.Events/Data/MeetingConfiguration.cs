@@ -77,16 +77,6 @@ internal sealed class RegistrationTransitionConfiguration : IEntityTypeConfigura
     }
 }
 
-internal sealed class MemberStandingConfiguration : IEntityTypeConfiguration<MemberStanding>
-{
-    public void Configure(EntityTypeBuilder<MemberStanding> standing)
-    {
-        standing.HasKey(s => s.MemberId);
-        standing.Property(s => s.MemberId).ValueGeneratedNever();
-        standing.Property(s => s.Status).HasMaxLength(32);
-    }
-}
-
 internal sealed class MemberCalendarTokenConfiguration : IEntityTypeConfiguration<MemberCalendarToken>
 {
     public void Configure(EntityTypeBuilder<MemberCalendarToken> token)

@@ -90,14 +90,3 @@ public sealed class RegistrationTransition
         Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
     };
 }
-
-/// <summary>
-/// The newest membership state the registration consumer has applied for a member: a late or redelivered
-/// suspension never cancels what was registered after a newer reinstatement.
-/// </summary>
-public sealed class MemberStanding
-{
-    public Guid MemberId { get; init; }
-    public long Version { get; set; }
-    public string Status { get; set; } = "";
-}

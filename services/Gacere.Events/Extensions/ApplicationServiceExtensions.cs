@@ -1,4 +1,6 @@
 using Gacere.DomainService;
+using Gacere.Events.Calendars;
+using Gacere.ServiceDefaults;
 using Gacere.Events.Data;
 using Gacere.Events.IntegrationEvents;
 using Gacere.Events.Registrations;
@@ -13,6 +15,9 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<IDatabaseSeeder<EventsDbContext>, AnchorEventSeeder>();
         builder.Services.AddScoped<IDatabaseSeeder<EventsDbContext>, MeetingsOnRecordSeeder>();
         builder.Services.AddScoped<RegistrationDesk>();
+        var database = CalendarCache.DatabaseOf(builder.Configuration.GetConnectionString(ResourceNames.EventsDatabase));
+        builder.AddSharedOutputCache(options => CalendarCache.AddPolicy(options, database));
+        builder.Services.AddSingleton<CalendarCacheEvictor>();
         // The source generators read only calls written in this project (see AddDomainService).
         builder.Services.AddValidation();
         builder.Services.AddOpenApi();

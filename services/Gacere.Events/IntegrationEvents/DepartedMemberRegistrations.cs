@@ -2,6 +2,7 @@ using Gacere.Contracts.Membership;
 using Gacere.Events.Data;
 using Gacere.Events.Domain;
 using Gacere.Events.Registrations;
+using Gacere.MemberReplica;
 using Gacere.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -13,9 +14,13 @@ namespace Gacere.Events.IntegrationEvents;
 /// not yet held are cancelled with the reason, and each meeting's waitlist moves up.
 /// </summary>
 /// <remarks>
-/// It reads every membership change on its own queue (<c>events-departed-member-registrations</c>), not only the
-/// suspensions and withdrawals, to keep the newest version it has seen per member: a suspension redelivered or
-/// arriving after a newer reinstatement is then skipped instead of cancelling what was registered since.
+/// It reads every membership change on its own queue (<c>events-departed-member-registrations</c>), beside the
+/// replica's queue, and judges each against the member replica: a change older than the replica's version (a
+/// suspension redelivered or arriving after a newer reinstatement) is skipped instead of cancelling what was
+/// registered since. A change newer than the replica moves the replica forward here, in this transaction and
+/// with the row locked, before anything is cancelled: the replica never says "active" about a member whose
+/// registrations were cancelled, so no registration slips in beside the departure (registration reads the row
+/// <c>FOR SHARE</c>). The replica's own consumer then finds the version applied and leaves the row as it is.
 /// The inbox makes a redelivery a no-op; a reinstatement cancels nothing and resurrects nothing.
 /// </remarks>
 public sealed partial class DepartedMemberRegistrations(
@@ -29,20 +34,32 @@ public sealed partial class DepartedMemberRegistrations(
     protected override async Task HandleAsync(ConsumeContext<IMembershipChanged> context, CancellationToken cancellationToken)
     {
         var change = context.Message;
-        var standing = await Db.MemberStandings.FirstOrDefaultAsync(s => s.MemberId == change.MemberId, cancellationToken);
-        if (standing is not null && standing.Version >= change.Version)
+        // The replica row first, then (cancelling) the meetings: registration locks them in the same order.
+        var member = (await Db.Set<ReplicatedMember>()
+            .FromSqlInterpolated($"SELECT * FROM events.member_replicas WHERE member_id = {change.MemberId} FOR UPDATE")
+            .ToListAsync(cancellationToken)).SingleOrDefault();
+        if (member is not null && member.Version > change.Version)
         {
-            LogStale(logger, change.MemberId, change.Version, standing.Version);
+            LogStale(logger, change.MemberId, change.Version, member.Version);
             return;
         }
-        if (standing is null)
+        if (member is null)
         {
-            standing = new MemberStanding { MemberId = change.MemberId };
-            Db.MemberStandings.Add(standing);
+            member = new ReplicatedMember { MemberId = change.MemberId, OrganisationName = "", OrgType = "", Category = "", Status = "" };
+            Db.Add(member);
         }
-        standing.Version = change.Version;
-        standing.Status = change.Status;
-        await Db.SaveChangesAsync(cancellationToken);
+        if (member.Version < change.Version)
+        {
+            member.OrganisationName = change.OrganisationName;
+            member.OrgType = change.OrgType;
+            member.CountryIso3 = change.CountryIso3;
+            member.Category = change.Category;
+            member.Status = change.Status;
+            member.EffectiveDate = change.EffectiveDate;
+            member.Version = change.Version;
+            member.UpdatedAt = time.GetUtcNow();
+            await Db.SaveChangesAsync(cancellationToken);
+        }
 
         if (change.Status is not ("suspended" or "withdrawn"))
         {
@@ -62,7 +79,7 @@ public sealed partial class DepartedMemberRegistrations(
         return string.IsNullOrWhiteSpace(why) ? $"{what}." : $"{what}: {why.Trim()}";
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Membership change {Version} of member {MemberId} is not newer than {Applied}; skipped")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Membership change {Version} of member {MemberId} is older than the replica's {Applied}; skipped")]
     private static partial void LogStale(ILogger logger, Guid memberId, long version, long applied);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancelled {Count} registrations of member {MemberId}, now {Status}")]

@@ -6,8 +6,8 @@ namespace Gacere.Events.IntegrationEvents;
 
 /// <summary>
 /// What this service consumes: every membership change into its member replica, and suspensions and withdrawals
-/// into the cancellation of the departed member's registrations (<see cref="DepartedMemberRegistrations"/>). It
-/// publishes nothing yet.
+/// into the cancellation of the departed member's registrations (<see cref="DepartedMemberRegistrations"/>). What it
+/// publishes is in <see cref="PublishedEvents"/>.
 /// </summary>
 internal static class Subscriptions
 {

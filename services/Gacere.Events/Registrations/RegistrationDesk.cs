@@ -1,6 +1,7 @@
 using System.Data;
 using Gacere.Events.Data;
 using Gacere.Events.Domain;
+using Gacere.Events.IntegrationEvents;
 using Gacere.MemberReplica;
 using Microsoft.EntityFrameworkCore;
 using Gacere.ServiceDefaults;
@@ -18,15 +19,23 @@ public sealed record DelegateDetails(string Name, string Role, string Email);
 public sealed class RegistrationDesk(EventsDbContext db)
 {
     /// <summary>A new registration, confirmed while seats are free and waiting (registered) after that.</summary>
-    internal Task<Registration> RegisterAsync(Guid meetingId, Guid memberId, DelegateDetails person, Actor actor, CancellationToken cancellationToken) =>
+    /// <returns>Null when no public meeting has that id.</returns>
+    internal Task<Registration?> RegisterAsync(Guid meetingId, Guid memberId, DelegateDetails person, Actor actor, CancellationToken cancellationToken) =>
         InTransactionAsync(async () =>
         {
-            var meeting = await LockAsync(meetingId, cancellationToken) ?? throw new InvalidOperationException($"Meeting {meetingId} vanished.");
+            // The member's replica row first, then the meeting: a departure takes them in the same order (see
+            // DepartedMemberRegistrations), so the two never wait for each other in a circle.
+            var member = await ReadMemberAsync(memberId, cancellationToken);
+            // The one read of the meeting, locked: it is found, public and open in the state the seats are counted in.
+            if (await LockAsync(meetingId, cancellationToken) is not { IsPublic: true } meeting)
+            {
+                return null;
+            }
             if (meeting.Status != MeetingStatus.RegistrationOpen)
             {
                 throw EventsRefusal.Conflict("Registration is not open.", $"The meeting is {Vocabulary.Code(meeting.Status)}; delegates register while registration is open.");
             }
-            await EnsureEligibleAsync(meeting, memberId, cancellationToken);
+            EnsureEligible(meeting, member);
             var email = person.Email.ToLowerInvariant();
             if (await db.Registrations.AnyAsync(r => r.MeetingId == meetingId && r.Status != RegistrationStatus.Cancelled
                     && r.DelegateEmail.ToLower() == email, cancellationToken))
@@ -36,26 +45,38 @@ public sealed class RegistrationDesk(EventsDbContext db)
             var seatFree = meeting.Capacity is not { } capacity || await SeatsHeldAsync(meetingId, cancellationToken) < capacity;
             var (registration, trail) = Registration.Take(meeting, memberId, person.Name, person.Role, person.Email, seatFree, actor);
             db.Registrations.Add(registration);
-            db.RegistrationTransitions.AddRange(trail);
+            PublishedEvents.Record(db, registration, trail);
             await db.SaveChangesAsync(cancellationToken);
-            return registration;
+            return (Registration?)registration;
         }, cancellationToken);
 
     /// <summary>Cancels one registration and gives its seat to the first on the waitlist.</summary>
-    internal Task<Registration> CancelAsync(Guid registrationId, Actor actor, string? reason, CancellationToken cancellationToken) =>
+    /// <param name="registrationId">The registration.</param>
+    /// <param name="authorize">Throws when the caller may not act for the registration's member.</param>
+    /// <param name="actor">Who cancels.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="cancellationToken">The request's token.</param>
+    /// <returns>Null when there is no such registration.</returns>
+    internal Task<Registration?> CancelAsync(
+        Guid registrationId, Action<Guid> authorize, Actor actor, string? reason, CancellationToken cancellationToken) =>
         InTransactionAsync(async () =>
         {
-            var meetingId = await db.Registrations.Where(r => r.Id == registrationId).Select(r => r.MeetingId).FirstAsync(cancellationToken);
-            var meeting = (await LockAsync(meetingId, cancellationToken))!;
+            // The meeting locked first (found through the registration), then the registration read once under that lock:
+            // no promotion or departure can move it between this read and the cancellation.
+            if (await LockMeetingOfAsync(registrationId, cancellationToken) is not { } meeting)
+            {
+                return null;
+            }
             var registration = await db.Registrations.FirstAsync(r => r.Id == registrationId, cancellationToken);
+            authorize(registration.MemberId);
             if (!Lifecycles.NotYetHeld(meeting.Status))
             {
                 throw EventsRefusal.Conflict("The meeting is over or cancelled.", $"The meeting is {Vocabulary.Code(meeting.Status)}; registrations change only before it is held.");
             }
-            db.RegistrationTransitions.Add(registration.Move(RegistrationStatus.Cancelled, actor, reason));
+            PublishedEvents.Record(db, registration, registration.Move(RegistrationStatus.Cancelled, actor, reason));
             await db.SaveChangesAsync(cancellationToken);
             await PromoteAsync(meeting, actor, cancellationToken);
-            return registration;
+            return (Registration?)registration;
         }, cancellationToken);
 
     /// <summary>
@@ -87,7 +108,7 @@ public sealed class RegistrationDesk(EventsDbContext db)
                     .OrderBy(r => r.Number).ToListAsync(cancellationToken);
                 foreach (var registration in registrations)
                 {
-                    db.RegistrationTransitions.Add(registration.Move(RegistrationStatus.Cancelled, actor, reason));
+                    PublishedEvents.Record(db, registration, registration.Move(RegistrationStatus.Cancelled, actor, reason));
                     cancelled++;
                 }
                 await db.SaveChangesAsync(cancellationToken);
@@ -114,7 +135,7 @@ public sealed class RegistrationDesk(EventsDbContext db)
         {
             throw EventsRefusal.Conflict("The meeting has not been held.", "Attendance is recorded once the meeting is held.");
         }
-        db.RegistrationTransitions.Add(registration.Move(attended ? RegistrationStatus.Attended : RegistrationStatus.NoShow, actor, null));
+        PublishedEvents.Record(db, registration, registration.Move(attended ? RegistrationStatus.Attended : RegistrationStatus.NoShow, actor, null));
         await db.SaveChangesAsync(cancellationToken);
         return registration;
     }
@@ -137,7 +158,7 @@ public sealed class RegistrationDesk(EventsDbContext db)
             .OrderBy(r => r.Number).Take(free).ToListAsync(cancellationToken);
         foreach (var registration in waiting)
         {
-            db.RegistrationTransitions.Add(registration.Move(RegistrationStatus.Confirmed, actor with { Name = Actor.Waitlist }, "a seat came free"));
+            PublishedEvents.Record(db, registration, registration.Move(RegistrationStatus.Confirmed, actor with { Name = Actor.Waitlist }, "a seat came free"));
         }
         await db.SaveChangesAsync(cancellationToken);
         return waiting.Count;
@@ -148,18 +169,24 @@ public sealed class RegistrationDesk(EventsDbContext db)
             && (r.Status == RegistrationStatus.Confirmed || r.Status == RegistrationStatus.Attended || r.Status == RegistrationStatus.NoShow), cancellationToken);
 
     /// <summary>
-    /// Members register; observers and strategic partners where the meeting lets them; only while active.
-    /// The replica says who is active; a newer departure the registration consumer has already applied wins over it.
+    /// The member as the replica holds it, read <c>FOR SHARE</c>: a departure being applied (which moves the row
+    /// forward before it cancels) is waited for, so a registration never slips in beside it.
     /// </summary>
-    private async Task EnsureEligibleAsync(Meeting meeting, Guid memberId, CancellationToken cancellationToken)
+    private async Task<ReplicatedMember?> ReadMemberAsync(Guid memberId, CancellationToken cancellationToken) =>
+        (await db.Set<ReplicatedMember>()
+            .FromSqlInterpolated($"SELECT * FROM events.member_replicas WHERE member_id = {memberId} FOR SHARE")
+            .AsNoTracking().ToListAsync(cancellationToken)).SingleOrDefault();
+
+    /// <summary>Members register; observers and strategic partners where the meeting lets them; only while active.</summary>
+    private static void EnsureEligible(Meeting meeting, ReplicatedMember? member)
     {
-        var member = await db.Set<ReplicatedMember>().AsNoTracking().FirstOrDefaultAsync(m => m.MemberId == memberId, cancellationToken)
-            ?? throw EventsRefusal.Conflict("Not a member.", "This organisation is not (yet) known as a member of the Alliance here.");
-        var standing = await db.MemberStandings.AsNoTracking().FirstOrDefaultAsync(s => s.MemberId == memberId, cancellationToken);
-        var status = standing is not null && standing.Version > member.Version ? standing.Status : member.Status;
-        if (status != "active")
+        if (member is null)
         {
-            throw EventsRefusal.Conflict("The member is not active.", $"The membership is {status}; only active members register delegates.");
+            throw EventsRefusal.Conflict("Not a member.", "This organisation is not (yet) known as a member of the Alliance here.");
+        }
+        if (member.Status != "active")
+        {
+            throw EventsRefusal.Conflict("The member is not active.", $"The membership is {member.Status}; only active members register delegates.");
         }
         var allowed = member.Category switch
         {
@@ -179,6 +206,15 @@ public sealed class RegistrationDesk(EventsDbContext db)
     {
         var rows = await db.Meetings
             .FromSqlInterpolated($"SELECT * FROM events.meetings WHERE id = {meetingId} FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        return rows.SingleOrDefault();
+    }
+
+    /// <summary>The meeting a registration is for, locked; null when there is no such registration.</summary>
+    private async Task<Meeting?> LockMeetingOfAsync(Guid registrationId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Meetings
+            .FromSqlInterpolated($"SELECT m.* FROM events.meetings m JOIN events.registrations r ON r.meeting_id = m.id WHERE r.id = {registrationId} FOR UPDATE OF m")
             .ToListAsync(cancellationToken);
         return rows.SingleOrDefault();
     }

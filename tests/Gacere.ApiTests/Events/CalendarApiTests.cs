@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
+using Npgsql;
 
 namespace Gacere.ApiTests.Events;
 
@@ -113,6 +114,42 @@ public sealed class CalendarApiTests(ServersFixture servers) : IAsyncLifetime
         // Still in the feed, so subscribers learn of the cancellation.
         var (feed, _, _) = await GetAsync(Feed);
         Assert.Equal("CANCELLED", Assert.Single(feed.Events, e => e.Uid == first.Uid).Status);
+    }
+
+    /// <summary>
+    /// A poll is answered from the shared output cache, not rebuilt: a change made behind the API's back (straight in
+    /// the database) does not show until a change through the service evicts the cached calendars.
+    /// </summary>
+    [Fact]
+    public async Task The_feed_comes_from_the_output_cache_with_its_etag_until_a_meeting_changes()
+    {
+        var meeting = await _events.PlanAsync(EventsService.Meeting(title: "Webinar on reuse", type: "webinar", format: "online"));
+        var id = meeting.GetProperty("id").GetGuid();
+        await _events.MoveOkAsync(id, "announce");
+        var (_, firstText, first) = await GetAsync(Feed);
+        await using (var connection = new NpgsqlConnection(_events.Factory.DatabaseConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var rename = new NpgsqlCommand("UPDATE events.meetings SET title = 'Renamed behind the API' WHERE id = $1", connection);
+            rename.Parameters.Add(new NpgsqlParameter { Value = id });
+            Assert.Equal(1, await rename.ExecuteNonQueryAsync());
+        }
+
+        var (_, cachedText, cached) = await GetAsync(Feed);
+        Assert.Equal(firstText, cachedText);
+        Assert.Equal(first.Headers.ETag, cached.Headers.ETag);
+        using (var anonymous = _events.Anonymous())
+        {
+            anonymous.DefaultRequestHeaders.IfNoneMatch.Add(first.Headers.ETag!);
+            using var unchanged = await anonymous.GetAsync(Feed);
+            Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+            Assert.Equal(first.Headers.ETag, unchanged.Headers.ETag);
+        }
+
+        await _events.MoveOkAsync(id, "open_registration");
+        var (fresh, _, freshResponse) = await GetAsync(Feed);
+        Assert.Equal("Renamed behind the API", Assert.Single(fresh.Events, e => e.Uid == $"{id}@events.gacere").Summary);
+        Assert.NotEqual(first.Headers.ETag, freshResponse.Headers.ETag);
     }
 
     [Fact]

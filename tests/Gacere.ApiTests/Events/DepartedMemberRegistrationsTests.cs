@@ -3,6 +3,7 @@ extern alias events;
 using System.Net;
 using events::Gacere.Events.Data;
 using Gacere.Contracts.Membership;
+using Gacere.MemberReplica;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,7 +56,7 @@ public sealed class DepartedMemberRegistrationsTests(ServersFixture servers) : I
         var messageId = NewId.NextGuid();
         await PublishAsync(suspension, messageId);
         await PublishAsync(suspension, messageId);            // a redelivery: the inbox skips it
-        await PublishAsync(suspension, NewId.NextGuid());     // the same change again under another id: not newer, skipped
+        await PublishAsync(suspension, NewId.NextGuid());     // the same change again under another id: nothing left to cancel
 
         Assert.True(await Eventually.HoldsAsync(async () =>
             (await _events.RegistrationsAsync(meetingId)).Count(r => r.GetProperty("status").GetString() == "cancelled") == 2, Patience),
@@ -70,14 +71,11 @@ public sealed class DepartedMemberRegistrationsTests(ServersFixture servers) : I
         // Reinstated (a newer version): nothing comes back; the member may register again.
         await PublishAsync(new MemberReinstated(leaving, "Government of Testland", "national_government", "KEN", "member", "active",
             new DateOnly(2027, 3, 1), 3), NewId.NextGuid());
-        await WaitForStandingAsync(leaving, 3);
-        // A late suspension older than the reinstatement changes nothing either.
-        await PublishAsync(Suspended(leaving, version: 2), NewId.NextGuid());
-
+        await WaitForReplicaAsync(leaving, 3);
         await using var scope = _events.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EventsDbContext>();
         Assert.True(await Eventually.HoldsAsync(async () =>
-            await db.Set<Gacere.Messaging.InboxMessage>().CountAsync(m => m.Consumer == "departed-member-registrations") == 4, Patience));
+            await db.Set<Gacere.Messaging.InboxMessage>().CountAsync(m => m.Consumer == "departed-member-registrations") == 3, Patience));
         foreach (var id in new[] { leavingFirst, leavingSecond })
         {
             var trail = await db.RegistrationTransitions.AsNoTracking().Where(t => t.RegistrationId == id).OrderBy(t => t.At).ToListAsync();
@@ -86,6 +84,50 @@ public sealed class DepartedMemberRegistrationsTests(ServersFixture servers) : I
             Assert.Equal(events::Gacere.Events.Domain.RegistrationStatus.Cancelled, trail[^1].To);
         }
         Assert.Equal(2, (await _events.RegistrationsAsync(meetingId)).Count(r => r.GetProperty("status").GetString() == "cancelled"));
+    }
+
+    /// <summary>
+    /// The guard against a late suspension: registered after the reinstatement, a delegate keeps the seat when the
+    /// older suspension arrives (again, under a new message id). Without the guard the suspension would cancel it.
+    /// </summary>
+    [Fact]
+    public async Task A_late_suspension_older_than_the_reinstatement_cancels_nothing_registered_since()
+    {
+        var member = await _events.AddMemberAsync(version: 1);
+        var meetingId = await _events.OpenMeetingAsync(capacity: null);
+        await PublishAsync(new MemberReinstated(member, "Government of Testland", "national_government", "KEN", "member", "active",
+            new DateOnly(2027, 3, 1), 3), NewId.NextGuid());
+        await WaitForReplicaAsync(member, 3);
+        var since = (await _events.RegisterOkAsync(meetingId, member, EventsService.Delegate(7))).GetProperty("id").GetGuid();
+
+        await PublishAsync(Suspended(member, version: 2), NewId.NextGuid());
+
+        await using var scope = _events.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EventsDbContext>();
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            await db.Set<Gacere.Messaging.InboxMessage>().CountAsync(m => m.Consumer == "departed-member-registrations") == 2, Patience),
+            "the late suspension was never consumed");
+        var registration = Assert.Single(await _events.RegistrationsAsync(meetingId));
+        Assert.Equal(since, registration.GetProperty("id").GetGuid());
+        Assert.Equal("confirmed", registration.GetProperty("status").GetString());
+        var replica = await db.Set<ReplicatedMember>().AsNoTracking().SingleAsync(m => m.MemberId == member);
+        Assert.Equal(("active", 3L), (replica.Status, replica.Version)); // nor did it move the replica back
+    }
+
+    /// <summary>Once its registrations are cancelled, the suspended member cannot register again (409): the replica says so.</summary>
+    [Fact]
+    public async Task Once_a_suspension_has_cancelled_the_registrations_the_member_cannot_register_again()
+    {
+        var member = await _events.AddMemberAsync(version: 1);
+        var meetingId = await _events.OpenMeetingAsync(capacity: null);
+        await _events.RegisterOkAsync(meetingId, member, EventsService.Delegate(1));
+
+        await PublishAsync(Suspended(member, version: 2), NewId.NextGuid());
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            (await _events.RegistrationsAsync(meetingId)).Single().GetProperty("status").GetString() == "cancelled", Patience));
+
+        using var again = await _events.RegisterAsync(meetingId, member, EventsService.Delegate(2));
+        Assert.True(again.StatusCode == HttpStatusCode.Conflict, await Responses.Describe(again));
     }
 
     [Fact]
@@ -113,11 +155,11 @@ public sealed class DepartedMemberRegistrationsTests(ServersFixture servers) : I
         }
     }
 
-    private async Task WaitForStandingAsync(Guid memberId, long version)
+    private async Task WaitForReplicaAsync(Guid memberId, long version)
     {
         await using var scope = _events.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EventsDbContext>();
         Assert.True(await Eventually.HoldsAsync(async () =>
-            await db.MemberStandings.AsNoTracking().AnyAsync(s => s.MemberId == memberId && s.Version >= version), Patience));
+            await db.Set<ReplicatedMember>().AsNoTracking().AnyAsync(m => m.MemberId == memberId && m.Version >= version), Patience));
     }
 }

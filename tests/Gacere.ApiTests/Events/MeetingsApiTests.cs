@@ -78,6 +78,34 @@ public sealed class MeetingsApiTests(ServersFixture servers) : IAsyncLifetime
         Assert.True(accepted.StatusCode == HttpStatusCode.Created, await Responses.Describe(accepted));
     }
 
+    /// <summary>The year's one check is the database's: requests racing for one year cannot both win, and a move into a taken year is refused too.</summary>
+    [Fact]
+    public async Task Six_high_level_meetings_planned_at_once_for_one_year_leave_one_and_five_409s_naming_it()
+    {
+        var attempts = await Task.WhenAll(Enumerable.Range(1, 6).Select(async n =>
+        {
+            using var secretariat = _events.Secretariat();
+            using var response = await secretariat.PostAsJsonAsync(Meetings, EventsService.Meeting(type: "high_level_meeting",
+                title: $"High-level meeting 2029 #{n}", format: "online", startsAt: $"2029-06-{n + 10}T10:00:00", endsAt: $"2029-06-{n + 10}T12:00:00"));
+            return (response.StatusCode, Body: await Responses.JsonAsync(response));
+        }));
+
+        var created = Assert.Single(attempts, a => a.StatusCode == HttpStatusCode.Created);
+        var holder = created.Body.GetProperty("id").GetGuid();
+        Assert.All(attempts.Where(a => a.StatusCode != HttpStatusCode.Created), a =>
+        {
+            Assert.Equal(HttpStatusCode.Conflict, a.StatusCode);
+            Assert.Contains(holder.ToString(), a.Body.GetProperty("detail").GetString());
+        });
+
+        var expert = await _events.PlanAsync(EventsService.Meeting(title: "Expert meeting 2029", startsAt: "2029-09-01T10:00:00", endsAt: "2029-09-01T12:00:00"));
+        using var secretariatClient = _events.Secretariat();
+        using var promoted = await secretariatClient.PutAsJsonAsync($"{Meetings}/{expert.GetProperty("id").GetGuid()}", EventsService.Meeting(
+            type: "high_level_meeting", title: "Expert meeting 2029", format: "online", startsAt: "2029-09-01T10:00:00", endsAt: "2029-09-01T12:00:00"));
+        Assert.True(promoted.StatusCode == HttpStatusCode.Conflict, await Responses.Describe(promoted));
+        Assert.Contains(holder.ToString(), (await Responses.ProblemAsync(promoted)).GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task An_expert_meeting_defaults_to_online_and_other_meetings_must_say_their_format()
     {

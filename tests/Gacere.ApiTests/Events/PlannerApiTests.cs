@@ -65,6 +65,29 @@ public sealed class PlannerApiTests(ServersFixture servers) : IAsyncLifetime
         Assert.Equal(expert.GetProperty("id").GetGuid(), conflict.GetProperty("meetingId").GetGuid());
     }
 
+    [Fact]
+    public async Task The_years_the_planner_answers_are_the_ones_the_anchor_events_cover()
+    {
+        using var secretariat = _events.Secretariat();
+
+        using var beyond = await secretariat.GetAsync($"{Planner}?year=2031");
+        Assert.Equal(["year"], await EventsService.ProblemFieldsAsync(beyond));
+        using var before = await secretariat.GetAsync($"{Planner}?year=2020");
+        Assert.Equal(["year"], await EventsService.ProblemFieldsAsync(before));
+
+        using (var added = await secretariat.PostAsJsonAsync($"{EventsService.Prefix}/anchor-events",
+                   new { edition = "WCEF2031", series = "WCEF", startsOn = "2031-05-12", endsOn = "2031-05-14", place = "Nairobi", online = false }))
+        {
+            Assert.True(added.StatusCode == HttpStatusCode.Created, await Responses.Describe(added));
+        }
+        using var covered = await secretariat.GetAsync($"{Planner}?year=2031");
+        Assert.True(covered.StatusCode == HttpStatusCode.OK, await Responses.Describe(covered));
+        // A year inside the span with no anchor event of its own is a quiet year, not an error.
+        using var quiet = await secretariat.GetAsync($"{Planner}?year=2028");
+        Assert.True(quiet.StatusCode == HttpStatusCode.OK, await Responses.Describe(quiet));
+        Assert.Empty((await Responses.JsonAsync(quiet)).GetProperty("options").EnumerateArray());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("?year=1999")]

@@ -85,6 +85,130 @@ public sealed class EventsTests(TopologyFixture platform)
         Assert.Contains($"UID:{meetingId}@events.gacere", await feed.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// Through the gateway: reads of announced meetings and calendars need no token; a draft is not public anywhere;
+    /// every write needs a token (401) and the right role (403), and so do the secretariat's reads.
+    /// </summary>
+    [Fact]
+    public async Task Public_reads_are_anonymous_drafts_are_not_public_and_writes_need_a_token_and_the_right_role()
+    {
+        using var secretariat = platform.ClientWithToken(GacereRoles.Secretariat);
+        var announcedId = await PlanAsync(secretariat, "Public webinar");
+        var draftId = await PlanAsync(secretariat, "Draft webinar");
+        using (var announced = await secretariat.PostAsJsonAsync($"/api/events/meetings/{announcedId}/transitions", new { action = "announce" }))
+        {
+            Assert.True(announced.StatusCode == HttpStatusCode.OK, await MembershipClient.Describe(announced));
+        }
+
+        // Anonymous reads: the announced meeting, its file, the feed and the list; the draft is in none of them.
+        var anonymous = platform.Gateway;
+        using (var meeting = await anonymous.GetAsync($"/api/events/meetings/{announcedId}"))
+        {
+            Assert.True(meeting.StatusCode == HttpStatusCode.OK, await MembershipClient.Describe(meeting));
+        }
+        using (var file = await anonymous.GetAsync($"/api/events/meetings/{announcedId}/calendar"))
+        {
+            Assert.True(file.StatusCode == HttpStatusCode.OK, $"{await MembershipClient.Describe(file)}\n{platform.RecentLog(80)}");
+            Assert.Equal("text/calendar", file.Content.Headers.ContentType?.MediaType);
+        }
+        using (var draft = await anonymous.GetAsync($"/api/events/meetings/{draftId}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, draft.StatusCode);
+        }
+        using (var draftFile = await anonymous.GetAsync($"/api/events/meetings/{draftId}/calendar"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, draftFile.StatusCode);
+        }
+        using (var feed = await anonymous.GetAsync("/api/events/calendar"))
+        {
+            Assert.True(feed.StatusCode == HttpStatusCode.OK, await MembershipClient.Describe(feed));
+            var text = await feed.Content.ReadAsStringAsync();
+            Assert.Contains($"UID:{announcedId}@events.gacere", text);
+            Assert.DoesNotContain(draftId.ToString(), text);
+        }
+        var listed = new List<Guid>();
+        for (var page = 1; ; page++)
+        {
+            using var list = await anonymous.GetAsync($"/api/events/meetings?page={page}&pageSize=100");
+            Assert.True(list.StatusCode == HttpStatusCode.OK, await MembershipClient.Describe(list));
+            var items = (await JsonAsync(list)).GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()).ToList();
+            listed.AddRange(items);
+            if (items.Count < 100)
+            {
+                break;
+            }
+        }
+        Assert.Contains(announcedId, listed);
+        Assert.DoesNotContain(draftId, listed);
+        // The secretariat sees its draft.
+        using (var own = await secretariat.GetAsync($"/api/events/meetings/{draftId}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        }
+
+        // Writes and the secretariat's reads: 401 without a token, 403 with the wrong role, at the gateway or the service.
+        using var focalPoint = platform.ClientWithToken(GacereRoles.FocalPoint, Guid.NewGuid());
+        var meetingBody = Meeting("Not allowed");
+        var cases = new (HttpMethod Method, string Path, object? Body)[]
+        {
+            (HttpMethod.Post, "/api/events/meetings", meetingBody),
+            (HttpMethod.Put, $"/api/events/meetings/{announcedId}", meetingBody),
+            (HttpMethod.Post, $"/api/events/meetings/{announcedId}/transitions", new { action = "open_registration" }),
+            (HttpMethod.Get, $"/api/events/meetings/{announcedId}/transitions", null),
+            (HttpMethod.Put, $"/api/events/meetings/{announcedId}/outcome-documents", new { documents = Array.Empty<object>() }),
+            (HttpMethod.Post, "/api/events/anchor-events", new { edition = "WCEF2040", series = "WCEF", startsOn = "2040-05-01", endsOn = "2040-05-03", place = "Helsinki" }),
+            (HttpMethod.Get, "/api/events/planner/high-level-meeting?year=2024", null),
+            (HttpMethod.Post, $"/api/events/registrations/{Guid.NewGuid()}/attendance", new { attended = true }),
+        };
+        foreach (var (method, path, body) in cases)
+        {
+            using var withoutToken = await SendAsync(anonymous, method, path, body);
+            Assert.True(withoutToken.StatusCode == HttpStatusCode.Unauthorized, $"anonymous: {await MembershipClient.Describe(withoutToken)}");
+            using var wrongRole = await SendAsync(focalPoint, method, path, body);
+            Assert.True(wrongRole.StatusCode == HttpStatusCode.Forbidden, $"focal point: {await MembershipClient.Describe(wrongRole)}");
+        }
+        // A focal point's own writes need a token too; the secretariat does not register delegates.
+        using (var register = await SendAsync(anonymous, HttpMethod.Post, $"/api/events/meetings/{announcedId}/registrations",
+                   new { name = "Ana Lima", role = "Delegate", email = "ana@example.org" }))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, register.StatusCode);
+        }
+        using (var rotate = await SendAsync(anonymous, HttpMethod.Post, $"/api/events/members/{Guid.NewGuid()}/calendar-token", null))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, rotate.StatusCode);
+        }
+        using (var bySecretariat = await secretariat.PostAsJsonAsync($"/api/events/meetings/{announcedId}/registrations",
+                   new { name = "Ana Lima", role = "Delegate", email = "ana@example.org" }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, bySecretariat.StatusCode);
+            await MembershipClient.ProblemAsync(bySecretariat);
+        }
+        using (var othersToken = await focalPoint.PostAsync($"/api/events/members/{Guid.NewGuid()}/calendar-token", null))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, othersToken.StatusCode);
+        }
+    }
+
+    private static object Meeting(string title) => new
+    {
+        type = "webinar",
+        title = $"{title} {Guid.NewGuid():N}"[..40],
+        format = "online",
+        startsAt = "2031-03-04T10:00:00",
+        endsAt = "2031-03-04T11:00:00",
+        timeZone = "Europe/Brussels",
+    };
+
+    private static async Task<Guid> PlanAsync(HttpClient secretariat, string title)
+    {
+        using var planned = await secretariat.PostAsJsonAsync("/api/events/meetings", Meeting(title));
+        Assert.True(planned.StatusCode == HttpStatusCode.Created, await MembershipClient.Describe(planned));
+        return (await JsonAsync(planned)).GetProperty("id").GetGuid();
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, object? body) =>
+        client.SendAsync(new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) });
+
     private async Task<JsonElement> RegisterAsync(Guid meetingId, Guid memberId, string name, string email)
     {
         using var focalPoint = platform.ClientWithToken("focal-point", memberId);

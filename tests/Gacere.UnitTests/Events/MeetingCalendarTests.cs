@@ -31,6 +31,22 @@ public sealed class MeetingCalendarTests
         Assert.Contains("A (confirmed)", seated.Description);
     }
 
+    /// <summary>A meeting years ahead, alone in its zone, once made the whole calendar fail (a 500 on the file and the feed).</summary>
+    [Fact]
+    public void A_meeting_years_ahead_alone_in_its_zone_has_its_vtimezone_and_the_instant_it_was_planned_at()
+    {
+        var startsAt = new DateTime(DateTime.UtcNow.Year + 5, 3, 4, 10, 0, 0);
+        var meeting = Given.Meeting(Given.Details(zone: "Europe/Brussels", startsAt: startsAt));
+
+        var calendar = Calendar.Load(MeetingCalendar.Serialize([meeting]))!;
+
+        Assert.Equal("Europe/Brussels", Assert.Single(calendar.TimeZones).TzId);
+        var entry = Assert.Single(calendar.Events);
+        Assert.Equal("Europe/Brussels", entry.DtStart!.TzId);
+        Assert.Equal(startsAt, entry.DtStart.Value);
+        Assert.Equal(meeting.StartsAt.UtcDateTime, entry.DtStart.AsUtc);
+    }
+
     [Fact]
     public void A_members_entry_with_no_delegate_left_is_cancelled()
     {

@@ -267,28 +267,6 @@ namespace Gacere.Events.Data.Migrations
                     b.ToTable("member_calendar_tokens", "events");
                 });
 
-            modelBuilder.Entity("Gacere.Events.Domain.MemberStanding", b =>
-                {
-                    b.Property<Guid>("MemberId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("member_id");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("status");
-
-                    b.Property<long>("Version")
-                        .HasColumnType("bigint")
-                        .HasColumnName("version");
-
-                    b.HasKey("MemberId")
-                        .HasName("pk_member_standings");
-
-                    b.ToTable("member_standings", "events");
-                });
-
             modelBuilder.Entity("Gacere.Events.Domain.Registration", b =>
                 {
                     b.Property<Guid>("Id")
