@@ -233,6 +233,7 @@ internal static class PgStat
         await ExecuteAsync(servers, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
         await servers.StopServerAsync(ResourceNames.Postgres);
         await servers.StartServerAsync(ResourceNames.Postgres);
+        NpgsqlConnection.ClearAllPools(); // the restart ended the pooled connections
         await ExecuteAsync(servers, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
     }
 
