@@ -7,8 +7,20 @@ using Microsoft.Extensions.Logging;
 
 namespace Gacere.Bench.Messaging;
 
-/// <summary>The benchmark's event: carries the producer's timestamp so the consumer can measure end to end.</summary>
-public sealed record ProbeRecorded(Guid Id, long WrittenAt);
+/// <summary>A benchmark event: carries the producer's timestamp so the consumer can measure end to end.</summary>
+public interface IProbe
+{
+    Guid Id { get; }
+    long WrittenAt { get; }
+}
+
+// One message type per path: every scenario's queue is bound to its own type's exchange, so all scenarios can stay
+// up at once (runs interleave) without a publish of one path feeding another path's queue.
+public sealed record BusProbe(Guid Id, long WrittenAt) : IProbe;
+public sealed record DualWriteProbe(Guid Id, long WrittenAt) : IProbe;
+public sealed record OutboxProbe(Guid Id, long WrittenAt) : IProbe;
+public sealed record DualWriteEffectProbe(Guid Id, long WrittenAt) : IProbe;
+public sealed record OutboxInboxProbe(Guid Id, long WrittenAt) : IProbe;
 
 public sealed class BenchDbContext(DbContextOptions<BenchDbContext> options) : DbContext(options)
 {
@@ -63,27 +75,41 @@ public sealed class LatencyRecorder
     }
 }
 
-/// <summary>Baseline consumer: no database, the cheapest possible consume.</summary>
-public sealed class PlainConsumer(LatencyRecorder recorder) : IConsumer<ProbeRecorded>
+/// <summary>The bus's ceiling on the consuming side: no database, the cheapest possible consume.</summary>
+public sealed class PlainConsumer<TProbe>(LatencyRecorder recorder) : IConsumer<TProbe> where TProbe : class, IProbe
 {
-    public Task Consume(ConsumeContext<ProbeRecorded> context)
+    public Task Consume(ConsumeContext<TProbe> context)
     {
         recorder.Record(context.Message.WrittenAt);
         return Task.CompletedTask;
     }
 }
 
-/// <summary>The platform's consumer: effect and inbox record in one transaction.</summary>
-public sealed class InboxConsumer(BenchDbContext db, LatencyRecorder recorder, ILogger<InboxConsumer> logger)
-    : IdempotentConsumer<ProbeRecorded, BenchDbContext>(db, logger)
+/// <summary>
+/// The consumer a service without an inbox would write: the same effect row, saved without deduplication
+/// (a redelivery would apply it twice). The baseline of the inbox consumer.
+/// </summary>
+public sealed class PlainEffectConsumer<TProbe>(BenchDbContext db, LatencyRecorder recorder) : IConsumer<TProbe> where TProbe : class, IProbe
 {
-    protected override Task HandleAsync(ConsumeContext<ProbeRecorded> context, CancellationToken cancellationToken)
+    public async Task Consume(ConsumeContext<TProbe> context)
+    {
+        db.EffectRows.Add(new EffectRow { Id = context.Message.Id });
+        await db.SaveChangesAsync(context.CancellationToken);
+        recorder.Record(context.Message.WrittenAt);
+    }
+}
+
+/// <summary>The platform's consumer: effect and inbox record in one transaction.</summary>
+public sealed class InboxConsumer<TProbe>(BenchDbContext db, LatencyRecorder recorder, ILogger<InboxConsumer<TProbe>> logger)
+    : IdempotentConsumer<TProbe, BenchDbContext>(db, logger) where TProbe : class, IProbe
+{
+    protected override Task HandleAsync(ConsumeContext<TProbe> context, CancellationToken cancellationToken)
     {
         Db.EffectRows.Add(new EffectRow { Id = context.Message.Id });
         return Task.CompletedTask;
     }
 
-    public override async Task Consume(ConsumeContext<ProbeRecorded> context)
+    public override async Task Consume(ConsumeContext<TProbe> context)
     {
         await base.Consume(context);
         recorder.Record(context.Message.WrittenAt);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Gacere.Messaging;
 
@@ -10,6 +11,14 @@ namespace Gacere.Messaging;
 /// (same MessageId) is acknowledged without effect. An exception rolls both back, so MassTransit's
 /// retries and then the <c>_error</c> queue take over.
 /// </summary>
+/// <remarks>
+/// The inbox row is added to the unit of work beside the handler's changes, so it goes to PostgreSQL in the
+/// same batch as the effect (one round trip, then the commit) instead of a statement of its own before the
+/// handler. A redelivery is caught by the inbox's primary key: its save fails with a unique violation on the
+/// inbox, everything the handler did rolls back with it, and the message is acknowledged. A handler that throws
+/// is asked once more whether the message is already in the inbox (a redelivery may fail in the handler, e.g.
+/// on a state the first delivery changed), so a duplicate is acknowledged, not retried into <c>_error</c>.
+/// </remarks>
 public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContext db, ILogger logger) : IConsumer<TMessage>
     where TMessage : class
     where TDbContext : DbContext
@@ -26,24 +35,63 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
         var messageId = context.MessageId ?? throw new MessageWithoutIdException(typeof(TMessage));
         var cancellationToken = context.CancellationToken;
         Db.ChangeTracker.Clear(); // a retry must not see the previous attempt's tracked changes
-
-        await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
-        var table = MessagingModel.TableOf<InboxMessage>(Db);
-#pragma warning disable EF1002 // the table name comes from the EF model, never from input
-        var recorded = await Db.Database.ExecuteSqlRawAsync(
-            $"INSERT INTO {table} (message_id, consumer, processed_at) VALUES ({{0}}, {{1}}, now()) ON CONFLICT DO NOTHING",
-            [messageId, InboxName], cancellationToken);
-#pragma warning restore EF1002
-        if (recorded == 0)
+        // The whole consume is one transaction: a savepoint per SaveChanges inside it would cost a round trip each
+        // and buys nothing, since any failure rolls the whole consume back.
+        var savepoints = Db.Database.AutoSavepointsEnabled;
+        Db.Database.AutoSavepointsEnabled = false;
+        try
         {
-            Activity.Current?.SetTag("gacere.inbox.duplicate", true);
-            LogDuplicate(logger, typeof(TMessage).Name, messageId, InboxName);
-            return; // the transaction rolls back; the message is acknowledged
+            await using (var transaction = await Db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                Db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = InboxName, ProcessedAt = DateTimeOffset.UtcNow });
+                await HandleAsync(context, cancellationToken);
+                await Db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
+        catch (DbUpdateException ex) when (IsInboxConflict(ex))
+        {
+            Duplicate(messageId); // everything rolled back; the message is acknowledged
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (!await AlreadyAppliedAsync(messageId, cancellationToken))
+            {
+                throw;
+            }
+            Duplicate(messageId);
+        }
+        finally
+        {
+            Db.Database.AutoSavepointsEnabled = savepoints;
+        }
+    }
 
-        await HandleAsync(context, cancellationToken);
-        await Db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+    private void Duplicate(Guid messageId)
+    {
+        Activity.Current?.SetTag("gacere.inbox.duplicate", true);
+        LogDuplicate(logger, typeof(TMessage).Name, messageId, InboxName);
+    }
+
+    /// <summary>A unique violation of the inbox's own key: this consumer has applied this message already.</summary>
+    private bool IsInboxConflict(DbUpdateException ex) =>
+        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } violation
+        && violation.ConstraintName == Db.Model.FindEntityType(typeof(InboxMessage))?.FindPrimaryKey()?.GetName();
+
+    /// <summary>Only on the failure path: whether a committed inbox row says this message was applied already.</summary>
+    private async Task<bool> AlreadyAppliedAsync(Guid messageId, CancellationToken cancellationToken)
+    {
+        Db.ChangeTracker.Clear();
+        try
+        {
+            var consumer = InboxName;
+            return await Db.Set<InboxMessage>().AsNoTracking()
+                .AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false; // the database is away: the original failure stands and MassTransit retries
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{MessageType} {MessageId} already applied by {Consumer}; acknowledged without effect")]

@@ -36,24 +36,38 @@ internal sealed partial class OutboxRelay<TDbContext>(
     private DateTimeOffset _nextBacklogWarning = DateTimeOffset.MinValue;
     private DateTimeOffset _nextBacklogMeasure = DateTimeOffset.MinValue;
 
-    /// <summary>Message types the broker routed at their last publish; batches run one at a time, so no lock.</summary>
+    /// <summary>Message types the broker routed at their last publish; read and written under <see cref="_gate"/>.</summary>
     private readonly HashSet<string> _routableTypes = [];
+    private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _unroutableWarnedAt = [];
 
     /// <summary>A subscriber's queue is bound seconds after its service starts, not milliseconds: no faster retries than this.</summary>
     private static readonly TimeSpan UnroutableRetryFloor = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan UnroutableWarningInterval = TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// The lead pass does everything (probes, backoff, the backlog gauge, purging). While it waits for the broker's
+    /// confirms, <see cref="OutboxOptions.PipelinedPasses"/> more passes claim, publish and mark the next rows
+    /// (SKIP LOCKED keeps them off each other's rows), so a commit does not wait for the previous batch's confirms.
+    /// They publish only message types the broker has routed; anything else they leave to the lead pass.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, 1 + Math.Max(0, _options.PipelinedPasses))
+            .Select(pass => Task.Run(() => RunPassesAsync(lead: pass == 0, stoppingToken), stoppingToken)));
+
+    private async Task RunPassesAsync(bool lead, CancellationToken stoppingToken)
     {
         var failureStreak = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var outcome = await RelayBatchAsync(stoppingToken);
-                await MeasureBacklogAsync(stoppingToken);
-                await PurgeIfDueAsync(stoppingToken);
+                var outcome = await RelayBatchAsync(lead, stoppingToken);
+                if (lead)
+                {
+                    await MeasureBacklogAsync(stoppingToken);
+                    await PurgeIfDueAsync(stoppingToken);
+                }
 
                 if (outcome.Failed > 0 && outcome.Published == 0)
                 {
@@ -62,7 +76,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
                     continue;
                 }
                 failureStreak = 0;
-                if (outcome.Claimed == _options.BatchSize)
+                if (outcome.Claimed == _options.BatchSize && (lead || outcome.Published > 0))
                 {
                     continue; // more is waiting: drain before sleeping
                 }
@@ -85,7 +99,8 @@ internal sealed partial class OutboxRelay<TDbContext>(
     /// <param name="Failed">Rows the broker did not confirm (it is away or slow); rows it returned as unroutable are not counted.</param>
     private readonly record struct BatchOutcome(int Claimed, int Published, int Failed);
 
-    private async Task<BatchOutcome> RelayBatchAsync(CancellationToken cancellationToken)
+    /// <param name="lead">Whether this pass probes message types not yet routed; a pipelined pass leaves their rows alone.</param>
+    private async Task<BatchOutcome> RelayBatchAsync(bool lead, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
@@ -106,14 +121,19 @@ internal sealed partial class OutboxRelay<TDbContext>(
         }
 
         var results = new Exception?[rows.Count];
-        var (firstWave, waiting) = PlanProbes(rows);
+        var (firstWave, waiting, untouched) = PlanProbes(rows, lead);
         await PublishWaveAsync(rows, firstWave, results, cancellationToken);
         // The rest of a probed type goes out in the same pass once the broker routed its probe; otherwise it is held.
-        var secondWave = waiting.Where(i => _routableTypes.Contains(rows[i].MessageType)).ToList();
+        List<int> secondWave;
+        lock (_gate)
+        {
+            secondWave = waiting.Where(i => _routableTypes.Contains(rows[i].MessageType)).ToList();
+        }
         await PublishWaveAsync(rows, secondWave, results, cancellationToken);
         var held = waiting.Except(secondWave).ToHashSet();
 
-        var published = rows.Where((_, i) => results[i] is null && !held.Contains(i)).Select(row => row.Id).ToList();
+        // Rows a pipelined pass left alone are unlocked by its commit, unchanged, for the lead pass.
+        var published = rows.Where((_, i) => results[i] is null && !held.Contains(i) && !untouched.Contains(i)).Select(row => row.Id).ToList();
         if (observer is not null)
         {
             await observer.PublishedAsync(published, cancellationToken);
@@ -161,7 +181,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
         await transaction.CommitAsync(cancellationToken);
 
         var unroutable = results.OfType<UnroutableMessageException>().ToList();
-        var failed = rows.Count - published.Count - unroutable.Count - held.Count;
+        var failed = rows.Count - published.Count - unroutable.Count - held.Count - untouched.Count;
         telemetry.Published.Add(published.Count);
         if (failed + unroutable.Count > 0)
         {
@@ -174,6 +194,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
         }
         foreach (var type in unroutable.Select(e => e.MessageType).Distinct())
         {
+            using var gate = _gate.EnterScope();
             // Once when a type becomes unroutable, then twice a minute while it stays so: a fresh platform whose
             // subscribers are still starting says it once, not once per retry.
             if (!_unroutableWarnedAt.TryGetValue(type, out var warned) || now - warned >= UnroutableWarningInterval)
@@ -190,19 +211,34 @@ internal sealed partial class OutboxRelay<TDbContext>(
     /// Which rows go out first. A message type the broker has routed since the last time one came back goes out
     /// whole; of any other type only the oldest row goes first (its probe), and the rest wait for it. So a type no
     /// queue is bound for yet, as on a fresh platform whose subscribers are still starting, costs one returned
-    /// message per retry instead of one per row.
+    /// message per retry instead of one per row. Only the lead pass probes: a pipelined pass leaves such rows untouched.
     /// </summary>
-    private (List<int> FirstWave, List<int> Waiting) PlanProbes(IReadOnlyList<OutboxMessage> rows)
+    private (List<int> FirstWave, List<int> Waiting, HashSet<int> Untouched) PlanProbes(IReadOnlyList<OutboxMessage> rows, bool lead)
     {
         var firstWave = new List<int>(rows.Count);
         var waiting = new List<int>();
+        var untouched = new HashSet<int>();
         var probed = new HashSet<string>();
-        for (var i = 0; i < rows.Count; i++)
+        lock (_gate)
         {
-            var type = rows[i].MessageType;
-            (_routableTypes.Contains(type) || probed.Add(type) ? firstWave : waiting).Add(i);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var type = rows[i].MessageType;
+                if (_routableTypes.Contains(type))
+                {
+                    firstWave.Add(i);
+                }
+                else if (!lead)
+                {
+                    untouched.Add(i);
+                }
+                else
+                {
+                    (probed.Add(type) ? firstWave : waiting).Add(i);
+                }
+            }
         }
-        return (firstWave, waiting);
+        return (firstWave, waiting, untouched);
     }
 
     private async Task PublishWaveAsync(IReadOnlyList<OutboxMessage> rows, List<int> wave, Exception?[] results, CancellationToken cancellationToken)
@@ -211,34 +247,39 @@ internal sealed partial class OutboxRelay<TDbContext>(
         {
             return;
         }
-        var outcomes = await Task.WhenAll(wave.Select(i => PublishAsync(rows[i], cancellationToken)));
-        for (var k = 0; k < wave.Count; k++)
+        // One timer for the whole wave: its publishes start together, so they share the deadline for their confirms.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        var outcomes = await Task.WhenAll(wave.Select(i => PublishAsync(rows[i], timeout.Token, cancellationToken)));
+        lock (_gate)
         {
-            var i = wave[k];
-            results[i] = outcomes[k];
-            var type = rows[i].MessageType;
-            if (outcomes[k] is null)
+            for (var k = 0; k < wave.Count; k++)
             {
-                _routableTypes.Add(type);
-                _unroutableWarnedAt.Remove(type);
-            }
-            else if (outcomes[k] is UnroutableMessageException)
-            {
-                _routableTypes.Remove(type);
+                var i = wave[k];
+                results[i] = outcomes[k];
+                var type = rows[i].MessageType;
+                if (outcomes[k] is null)
+                {
+                    _routableTypes.Add(type);
+                    _unroutableWarnedAt.Remove(type);
+                }
+                else if (outcomes[k] is UnroutableMessageException)
+                {
+                    _routableTypes.Remove(type);
+                }
             }
         }
     }
 
     /// <returns>null when the broker confirmed the message, else the failure.</returns>
-    private async Task<Exception?> PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    /// <param name="timeout">Cancelled when the wave's confirms are overdue.</param>
+    private async Task<Exception?> PublishAsync(OutboxMessage row, CancellationToken timeout, CancellationToken cancellationToken)
     {
         ActivityContext.TryParse(row.TraceParent, row.TraceState, isRemote: true, out var parent);
         using var activity = MessagingTelemetry.Source.StartActivity("outbox relay", ActivityKind.Internal, parent);
         activity?.SetTag("messaging.message.id", row.Id.ToString());
         activity?.SetTag("gacere.outbox.attempt", row.Attempts + 1);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.PublishTimeout);
         try
         {
             var type = MessageTypes.Resolve(row.MessageType);
@@ -255,7 +296,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 {
                     rabbit.Mandatory = true;
                 }
-            }, timeout.Token);
+            }, timeout);
             return null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

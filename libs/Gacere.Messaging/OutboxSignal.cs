@@ -23,8 +23,22 @@ public sealed class OutboxCommitInterceptor : AfterCommitInterceptor
 
     internal OutboxCommitInterceptor(OutboxSignal signal) => _signal = signal;
 
-    protected override bool Concerns(DbContext context) =>
-        context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+    protected override bool Concerns(DbContext context)
+    {
+        // An outbox row is Added the moment AddIntegrationEvent adds it, so no DetectChanges is needed to see it:
+        // SaveChanges runs one over every tracked entity anyway, and this check must not run a second.
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
+    }
 
     protected override ValueTask OnCommittedAsync()
     {

@@ -115,6 +115,30 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : HostedTest("te
     }
 
     [Fact]
+    public async Task A_redelivery_the_handler_throws_on_is_acknowledged_as_a_duplicate_not_retried_into_the_error_queue()
+    {
+        var probe = new ConsumeProbe();
+        var consumer = await TestHost.StartAsync<ConsumerDbContext>(
+            $"{Service}-strict", _consumerDb, fixture.Servers.RabbitMqConnectionString,
+            bus => bus.AddConsumer<StrictConsumer>(),
+            services => services.AddSingleton(probe));
+        Keep(consumer);
+        var bus = consumer.Services.GetRequiredService<IBus>();
+        var admitted = TestHost.Admitted();
+        var messageId = NewId.NextGuid();
+
+        await bus.Publish(admitted, context => context.MessageId = messageId);
+        Assert.True(await Eventually.HoldsAsync(async () => await EffectsAsync(admitted.MemberId) == 1, Patience), "the first delivery should take effect");
+        await bus.Publish(admitted, context => context.MessageId = messageId);
+
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(probe.DeliveriesOf(admitted.MemberId) >= 2), Patience), "the redelivery should reach the consumer");
+        await Task.Delay(1000); // retries of the redelivery (50–200 ms apart here) would land in this window
+        Assert.Equal(2, probe.DeliveriesOf(admitted.MemberId));
+        Assert.Equal(1, await EffectsAsync(admitted.MemberId));
+        Assert.Equal(0u, await MessagesInQueueAsync($"{Service}-strict-strict_error"));
+    }
+
+    [Fact]
     public async Task A_consumer_that_always_throws_dead_letters_the_message_and_keeps_consuming_others()
     {
         var (consumer, probe) = await StartConsumerAsync();

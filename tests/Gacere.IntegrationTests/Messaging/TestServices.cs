@@ -80,6 +80,30 @@ public sealed class RecordingConsumer(ConsumerDbContext db, ConsumeProbe probe, 
     }
 }
 
+/// <summary>
+/// Applies MemberAdmitted once and refuses to apply it again, as a domain handler whose state the first delivery
+/// changed would: a redelivery it throws on must still be acknowledged as a duplicate, not retried into _error.
+/// </summary>
+public sealed class StrictConsumer(ConsumerDbContext db, ConsumeProbe probe, ILogger<StrictConsumer> logger)
+    : IdempotentConsumer<MemberAdmitted, ConsumerDbContext>(db, logger)
+{
+    public override async Task Consume(ConsumeContext<MemberAdmitted> context)
+    {
+        probe.Deliveries.Enqueue((context.MessageId!.Value, context.Message.MemberId, Activity.Current?.TraceId));
+        await base.Consume(context);
+    }
+
+    protected override async Task HandleAsync(ConsumeContext<MemberAdmitted> context, CancellationToken cancellationToken)
+    {
+        var memberId = context.Message.MemberId;
+        if (await Db.AppliedChanges.AnyAsync(c => c.MemberId == memberId, cancellationToken))
+        {
+            throw new InvalidOperationException("This member was admitted already.");
+        }
+        Db.AppliedChanges.Add(new AppliedChange { MemberId = memberId, MessageId = context.MessageId!.Value });
+    }
+}
+
 /// <summary>The producer and consumer services of the messaging tests.</summary>
 public static class TestHost
 {
