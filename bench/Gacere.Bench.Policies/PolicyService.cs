@@ -48,6 +48,13 @@ internal sealed class PolicyService : WebApplicationFactory<policymapping::Progr
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // The service's own folder (its appsettings.json), found from the repository root.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Gacere.sln")))
+        {
+            root = root.Parent;
+        }
+        builder.UseContentRoot(Path.Combine(root?.FullName ?? Directory.GetCurrentDirectory(), "services", "Gacere.PolicyMapping"));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
