@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using Gacere.PolicyMapping.Data;
 using Gacere.PolicyMapping.Domain;
 using Gacere.PolicyMapping.Search;
@@ -89,11 +90,26 @@ public static class SearchApi
         }
         return TypedResults.Stream(async body =>
         {
+            // One row at a time from an open reader into one reused line: memory does not grow with the rows.
             await using var writer = new StreamWriter(body, PolicyCsv.Encoding, bufferSize: 64 * 1024);
             await writer.WriteAsync(PolicyCsv.Line(PolicyCsv.Header));
-            await foreach (var instrument in ExportRows(services.Db, filter, services.CancellationToken))
+            var sql = new PolicySql(filter);
+            var db = services.Db;
+            await db.Database.OpenConnectionAsync(services.CancellationToken);
+            try
             {
-                await writer.WriteAsync(PolicyCsv.Row(instrument));
+                await using var command = sql.Command((NpgsqlConnection)db.Database.GetDbConnection(), sql.ExportSql());
+                await using var reader = await command.ExecuteReaderAsync(services.CancellationToken);
+                var line = new StringBuilder(1024);
+                while (await reader.ReadAsync(services.CancellationToken))
+                {
+                    PolicyCsv.AppendRow(line.Clear(), reader);
+                    await writer.WriteAsync(line, services.CancellationToken);
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
             }
         }, "text/csv; charset=utf-8", "policy-instruments.csv");
     }
