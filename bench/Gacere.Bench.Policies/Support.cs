@@ -22,13 +22,17 @@ internal sealed record ExportRun(string Path, int Run, long Rows, long Bytes, do
 internal static class Latency
 {
     /// <summary>Closed loop, one request at a time: every filter <paramref name="requests"/> times, filters interleaved.</summary>
-    public static async Task<Sample[]> MeasureAsync(Filter[] filters, int requests, Func<Filter, int, Task> send)
+    public static async Task<Sample[]> MeasureAsync(Filter[] filters, int requests, Func<Filter, int, Task> send, Func<Task>? before = null)
     {
         var samples = new List<Sample>(filters.Length * requests);
         for (var n = 0; n < requests; n++)
         {
             foreach (var filter in filters)
             {
+                if (before is not null)
+                {
+                    await before(); // not timed
+                }
                 var start = Stopwatch.GetTimestamp();
                 await send(filter, n);
                 samples.Add(new(filter.Name, Stopwatch.GetElapsedTime(start).TotalMilliseconds));
@@ -154,22 +158,22 @@ internal static class Memory
     }
 }
 
-internal sealed record PolicyBenchArguments(int Instruments, int Runs, int Requests, int ImportRows)
+internal sealed record PolicyBenchArguments(int Instruments, int Runs, int Requests, int ColdRequests, int ImportRows)
 {
     public static PolicyBenchArguments Parse(string[] args)
     {
         var values = new Dictionary<string, int>(StringComparer.Ordinal)
         {
-            ["--instruments"] = 100_000, ["--runs"] = 3, ["--requests"] = 20, ["--import-rows"] = 10_000,
+            ["--instruments"] = 100_000, ["--runs"] = 3, ["--requests"] = 20, ["--cold-requests"] = 2, ["--import-rows"] = 10_000,
         };
         for (var i = 0; i < args.Length; i++)
         {
             if (!values.ContainsKey(args[i]) || i + 1 >= args.Length || !int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) || value < 1)
             {
-                throw new ArgumentException($"usage: ./gacere bench policies [--instruments N] [--runs N] [--requests N] [--import-rows N]; '{args[i]}' is not understood.");
+                throw new ArgumentException($"usage: ./gacere bench policies [--instruments N] [--runs N] [--requests N] [--cold-requests N] [--import-rows N]; '{args[i]}' is not understood.");
             }
             values[args[i++]] = value;
         }
-        return new(values["--instruments"], values["--runs"], values["--requests"], values["--import-rows"]);
+        return new(values["--instruments"], values["--runs"], values["--requests"], values["--cold-requests"], values["--import-rows"]);
     }
 }

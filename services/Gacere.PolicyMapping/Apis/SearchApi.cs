@@ -4,6 +4,7 @@ using Gacere.PolicyMapping.Data;
 using Gacere.PolicyMapping.Domain;
 using Gacere.PolicyMapping.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Gacere.ServiceDefaults;
@@ -47,7 +48,7 @@ public static class SearchApi
     }
 
     public static async Task<Results<Ok<PolicySearchPage>, ValidationProblem>> Search(
-        [AsParameters] PolicyQuery query, [AsParameters] SearchPaging paging, [AsParameters] PolicyServices services)
+        [AsParameters] PolicyQuery query, [AsParameters] SearchPaging paging, [AsParameters] PolicyServices services, [FromServices] PolicyAnswerCache cache)
     {
         var errors = new Dictionary<string, string[]>();
         var filter = PolicyFilter.Parse(query, services.Countries, services.IsSecretariat, errors);
@@ -61,11 +62,11 @@ public static class SearchApi
         {
             return TypedResults.ValidationProblem(errors);
         }
-        return TypedResults.Ok(await PolicySearch.SearchAsync(services.Db, services.Countries, filter, after, paging.Limit ?? 20, services.CancellationToken));
+        return TypedResults.Ok(await PolicySearch.SearchAsync(services.Db, cache, services.Countries, filter, after, paging.Limit ?? 20, services.CancellationToken));
     }
 
     public static async Task<Results<Ok<PolicyMap>, ValidationProblem>> Map(
-        [AsParameters] PolicyQuery query, [AsParameters] PolicyServices services, string? rows = null)
+        [AsParameters] PolicyQuery query, [AsParameters] PolicyServices services, [FromServices] PolicyAnswerCache cache, string? rows = null)
     {
         var errors = new Dictionary<string, string[]>();
         var mapRows = MapRows.Country;
@@ -78,7 +79,7 @@ public static class SearchApi
         {
             return TypedResults.ValidationProblem(errors);
         }
-        return TypedResults.Ok(await PolicySearch.MapAsync(services.Db, services.Countries, filter, mapRows, services.CancellationToken));
+        return TypedResults.Ok(await PolicySearch.MapAsync(services.Db, cache, services.Countries, filter, mapRows, services.CancellationToken));
     }
 
     public static Results<PushStreamHttpResult, ValidationProblem> ExportCsv([AsParameters] PolicyQuery query, [AsParameters] PolicyServices services)

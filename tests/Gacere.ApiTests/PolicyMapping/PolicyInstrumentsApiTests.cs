@@ -497,6 +497,43 @@ public sealed class PolicyInstrumentsApiTests(ServersFixture servers) : IAsyncLi
     }
 
     [Fact]
+    public async Task A_kept_answer_changes_with_the_first_publication_archival_or_member_change_after_it()
+    {
+        async Task<long> TotalAsync()
+        {
+            using var response = await _anonymous.GetAsync("/api/policies/search?valueChain=packaging,plastics");
+            return (await Ok(response)).GetProperty("totalCount").GetInt64();
+        }
+        async Task<string[]> MapRowsAsync()
+        {
+            using var response = await _anonymous.GetAsync("/api/policies/map");
+            return [.. (await Ok(response)).GetProperty("items").EnumerateArray().Select(r => r.GetProperty("key").GetString()!).Order(StringComparer.Ordinal)];
+        }
+
+        var levy = await PublishedAsync(Kenya, KenyanLevy());
+        Assert.Equal(1, await TotalAsync());
+        Assert.Equal(1, await TotalAsync()); // the same question again: the kept answer
+        Assert.Contains("KEN", await MapRowsAsync());
+
+        await PublishedAsync(Chile, ChileanLaw());
+        Assert.Equal(2, await TotalAsync());
+
+        await StepAsync(_secretariat, levy, "archival", "Superseded by the 2024 levy.");
+        Assert.Equal(1, await TotalAsync());
+
+        // The map's rows come from the replica: a member that leaves leaves the kept map too.
+        await SetMemberStatusAsync(Kenya, "withdrawn");
+        Assert.DoesNotContain("KEN", await MapRowsAsync());
+
+        // A draft is not public: the kept answer stays (and stays right).
+        using var chile = FocalPoint(Chile);
+        var draft = ChileanLaw();
+        draft["sourceUrl"] = "https://www.bcn.cl/leychile/navegar?idNorma=1";
+        await DraftAsync(chile, draft);
+        Assert.Equal(1, await TotalAsync());
+    }
+
+    [Fact]
     public async Task The_csv_export_is_utf8_with_a_header_iso_dates_and_one_row_per_published_instrument()
     {
         await PublishedAsync(Chile, ChileanLaw());
