@@ -128,8 +128,10 @@ try
             return plan.RootElement[0].GetProperty("Execution Time").GetDouble();
         }
         await ExplainAsync(sql.FacetsSql());
-        Console.WriteLine(string.Create(invariant,
-            $"  {filter.Name,-24} {await ExplainAsync(sql.FacetsSql()),8:F1} {await ExplainAsync(sql.ByMemberSql()),8:F1} {await ExplainAsync(sql.PageSql(null), ("limit", 21)),8:F1}"));
+        var facets = await ExplainAsync(sql.FacetsSql());
+        var byMember = await ExplainAsync(sql.ByMemberSql());
+        var page = await ExplainAsync(sql.PageSql(null), ("limit", 21));
+        Console.WriteLine(string.Create(invariant, $"  {filter.Name,-24} {facets,8:F1} {byMember,8:F1} {page,8:F1}"));
     }
 
     Console.WriteLine("Warming up (JIT, pools, PostgreSQL's cache)...");
