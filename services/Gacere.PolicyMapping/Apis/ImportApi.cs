@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
+using Gacere.PolicyMapping.Data;
 using Gacere.PolicyMapping.Domain;
 using Gacere.PolicyMapping.Search;
 using Gacere.ServiceDefaults;
@@ -39,7 +40,6 @@ public static class ImportApi
             .WithTags("Policy instruments")
             .Accepts<string>("text/csv")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithMetadata(new ImportSizeLimit())
             .RequireAuthorization(GacereRoles.Secretariat);
         return policies;
@@ -120,14 +120,9 @@ public static class ImportApi
             throw new ImportedMemberNotActive(firstFrozen.Row, frozen.OrganisationName, frozen.MemberStatus);
         }
         var actor = services.Actor();
-        var created = new List<Guid>(fresh.Count);
-        foreach (var (_, jurisdiction, content) in fresh)
-        {
-            var (instrument, entry) = PolicyInstrument.Draft(jurisdiction, content, actor);
-            services.Db.AddRange(instrument, entry);
-            created.Add(instrument.Id);
-        }
-        await services.SaveAsync();
+        var drafts = fresh.Select(f => PolicyInstrument.Draft(f.Jurisdiction, f.Content, actor)).ToList();
+        await DraftBulkWriter.WriteAsync(services.Db, drafts, services.CancellationToken);
+        var created = drafts.Select(d => d.Instrument.Id).ToList();
         services.Logger.InstrumentsImported(created.Count, rows.Count - created.Count, actor.Name);
         return TypedResults.Ok(new ImportResult(created.Count, rows.Count - created.Count, created));
     }
