@@ -41,7 +41,29 @@ public sealed record PolicyServices(
     /// <summary>The jurisdiction a new instrument names; adds a field error and returns null when the replica has no such member.</summary>
     internal async Task<Jurisdiction?> FindJurisdictionAsync(string? countryIso3, Guid? organisationId, Dictionary<string, string[]> errors)
     {
-        var members = Db.Set<ReplicatedMember>().AsNoTracking();
+        var country = Countries.Find(countryIso3)?.Alpha3;
+        var candidates = await Db.Set<ReplicatedMember>().AsNoTracking()
+            .Where(m => (country != null && m.CountryIso3 == country && m.OrgType == NationalGovernment) || (organisationId != null && m.MemberId == organisationId))
+            .ToListAsync(CancellationToken);
+        return ResolveJurisdiction(Countries, candidates, countryIso3, organisationId, errors);
+    }
+
+    /// <summary>The member jurisdictions an import may name, read once: national governments and member organisations.</summary>
+    internal async Task<List<ReplicatedMember>> JurisdictionCandidatesAsync() =>
+        await Db.Set<ReplicatedMember>().AsNoTracking()
+            .Where(m => m.OrgType == NationalGovernment || m.OrgType == RegionalOrganisation)
+            .ToListAsync(CancellationToken);
+
+    /// <summary>
+    /// The one rule for the jurisdiction a new instrument names, among <paramref name="candidates"/> (replica rows that
+    /// may hold it; extra rows are ignored): a country's jurisdiction is its national government's membership (the
+    /// latest when it left and rejoined, then by member id, so two equal rows always give the same answer); an
+    /// organisation's is the member organisation itself. Adds a field error and returns null when there is none. The
+    /// member's standing is carried, not checked: drafting refuses a member that is not active (409).
+    /// </summary>
+    internal static Jurisdiction? ResolveJurisdiction(
+        CountryCatalog countries, IEnumerable<ReplicatedMember> candidates, string? countryIso3, Guid? organisationId, Dictionary<string, string[]> errors)
+    {
         if (countryIso3 is not null && organisationId is not null)
         {
             errors["organisationId"] = ["Give either countryIso3 (a member country) or organisationId (a member organisation such as the EU), not both."];
@@ -49,16 +71,15 @@ public sealed record PolicyServices(
         }
         if (countryIso3 is not null)
         {
-            if (Countries.Find(countryIso3) is not { } country)
+            if (countries.Find(countryIso3) is not { } country)
             {
                 errors["countryIso3"] = [$"'{countryIso3}' is not an ISO 3166-1 alpha-3 country code, e.g. 'KEN'."];
                 return null;
             }
-            // A country's jurisdiction is its national government's membership; the latest one when it left and rejoined.
-            var government = await members
+            var government = candidates
                 .Where(m => m.CountryIso3 == country.Alpha3 && m.OrgType == NationalGovernment)
                 .OrderBy(m => m.Status == "withdrawn").ThenByDescending(m => m.EffectiveDate).ThenBy(m => m.MemberId)
-                .FirstOrDefaultAsync(CancellationToken);
+                .FirstOrDefault();
             if (government is null)
             {
                 errors["countryIso3"] = [$"{country.Name} ({country.Alpha3}) is not a member country of the Alliance."];
@@ -68,7 +89,7 @@ public sealed record PolicyServices(
         }
         if (organisationId is not null)
         {
-            var organisation = await members.FirstOrDefaultAsync(m => m.MemberId == organisationId, CancellationToken);
+            var organisation = candidates.FirstOrDefault(m => m.MemberId == organisationId);
             if (organisation is null || organisation.OrgType != RegionalOrganisation)
             {
                 errors["organisationId"] = ["Give the member id of a member regional economic integration organisation (such as the EU); a country's instruments take countryIso3."];

@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using Gacere.PolicyMapping.Data;
 using Gacere.PolicyMapping.Domain;
 using Gacere.PolicyMapping.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Gacere.ServiceDefaults;
@@ -46,7 +48,7 @@ public static class SearchApi
     }
 
     public static async Task<Results<Ok<PolicySearchPage>, ValidationProblem>> Search(
-        [AsParameters] PolicyQuery query, [AsParameters] SearchPaging paging, [AsParameters] PolicyServices services)
+        [AsParameters] PolicyQuery query, [AsParameters] SearchPaging paging, [AsParameters] PolicyServices services, [FromServices] PolicyAnswerCache cache)
     {
         var errors = new Dictionary<string, string[]>();
         var filter = PolicyFilter.Parse(query, services.Countries, services.IsSecretariat, errors);
@@ -60,11 +62,11 @@ public static class SearchApi
         {
             return TypedResults.ValidationProblem(errors);
         }
-        return TypedResults.Ok(await PolicySearch.SearchAsync(services.Db, services.Countries, filter, after, paging.Limit ?? 20, services.CancellationToken));
+        return TypedResults.Ok(await PolicySearch.SearchAsync(services.Db, cache, services.Countries, filter, after, paging.Limit ?? 20, services.CancellationToken));
     }
 
     public static async Task<Results<Ok<PolicyMap>, ValidationProblem>> Map(
-        [AsParameters] PolicyQuery query, [AsParameters] PolicyServices services, string? rows = null)
+        [AsParameters] PolicyQuery query, [AsParameters] PolicyServices services, [FromServices] PolicyAnswerCache cache, string? rows = null)
     {
         var errors = new Dictionary<string, string[]>();
         var mapRows = MapRows.Country;
@@ -77,7 +79,7 @@ public static class SearchApi
         {
             return TypedResults.ValidationProblem(errors);
         }
-        return TypedResults.Ok(await PolicySearch.MapAsync(services.Db, services.Countries, filter, mapRows, services.CancellationToken));
+        return TypedResults.Ok(await PolicySearch.MapAsync(services.Db, cache, services.Countries, filter, mapRows, services.CancellationToken));
     }
 
     public static Results<PushStreamHttpResult, ValidationProblem> ExportCsv([AsParameters] PolicyQuery query, [AsParameters] PolicyServices services)
@@ -89,11 +91,26 @@ public static class SearchApi
         }
         return TypedResults.Stream(async body =>
         {
+            // One row at a time from an open reader into one reused line: memory does not grow with the rows.
             await using var writer = new StreamWriter(body, PolicyCsv.Encoding, bufferSize: 64 * 1024);
             await writer.WriteAsync(PolicyCsv.Line(PolicyCsv.Header));
-            await foreach (var instrument in ExportRows(services.Db, filter, services.CancellationToken))
+            var sql = new PolicySql(filter);
+            var db = services.Db;
+            await db.Database.OpenConnectionAsync(services.CancellationToken);
+            try
             {
-                await writer.WriteAsync(PolicyCsv.Row(instrument));
+                await using var command = sql.Command((NpgsqlConnection)db.Database.GetDbConnection(), sql.ExportSql());
+                await using var reader = await command.ExecuteReaderAsync(services.CancellationToken);
+                var line = new StringBuilder(1024);
+                while (await reader.ReadAsync(services.CancellationToken))
+                {
+                    PolicyCsv.AppendRow(line.Clear(), reader);
+                    await writer.WriteAsync(line, services.CancellationToken);
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
             }
         }, "text/csv; charset=utf-8", "policy-instruments.csv");
     }

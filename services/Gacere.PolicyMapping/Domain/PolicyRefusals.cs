@@ -39,6 +39,11 @@ public sealed class MemberNotActive(string organisationName, string status)
     : DomainRefusal(RefusalKind.Conflict, "The member is not active.",
         $"{organisationName} is {status} in the Alliance: its instruments cannot be drafted, changed or submitted until it is active again.");
 
+/// <summary>An import row whose jurisdiction's member is suspended or withdrawn: 409 as for one draft, naming the row.</summary>
+public sealed class ImportedMemberNotActive(int row, string organisationName, string status)
+    : DomainRefusal(RefusalKind.Conflict, "The member is not active.",
+        $"Row {row}: {organisationName} is {status} in the Alliance: its instruments cannot be drafted until it is active again. Nothing was imported.");
+
 /// <summary>Changing the content of an instrument after it left draft: 409.</summary>
 public sealed class InstrumentNotEditable(CurationStatus status)
     : DomainRefusal(RefusalKind.Conflict, "The instrument cannot be changed.",

@@ -3,6 +3,7 @@ using System.Text;
 using Gacere.PolicyMapping.Apis;
 using Gacere.PolicyMapping.Domain;
 using Gacere.ServiceDefaults;
+using Npgsql;
 
 namespace Gacere.PolicyMapping.Search;
 
@@ -19,15 +20,6 @@ internal static class PolicyCsv
         "pine_type", "value_chains", "r_strategies", "material_categories", "themes", "indicator_codes", "status", "published_at",
     ];
 
-    public static string Row(PolicyInstrumentView i) => Line(
-    [
-        i.InstrumentId.ToString(), i.MemberId.ToString(), i.CountryIso3 ?? "", i.Jurisdiction, Vocabulary.Code(i.Level), i.TitleOriginal, i.TitleEnglish,
-        i.OriginalLanguage, i.Summary, i.SummaryOriginal ?? "", Date(i.AdoptedOn), Date(i.InForceOn), Vocabulary.Code(i.Lifecycle),
-        i.Binding ? "true" : "false", i.SourceUrl, Vocabulary.Code(i.InstrumentType), i.PineType is { } pine ? Vocabulary.Code(pine) : "",
-        Join(i.ValueChains), Join(i.RStrategies), Join(i.MaterialCategories), Join(i.Themes), string.Join(';', i.IndicatorCodes),
-        Vocabulary.Code(i.Status), i.PublishedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "",
-    ]);
-
     public static string Line(IEnumerable<string> fields) => string.Join(',', fields.Select(Quote)) + "\r\n";
 
     /// <summary>Quotes a field that holds a comma, quote or line break; doubles its quotes. A leading =, +, -, @ is
@@ -42,6 +34,52 @@ internal static class PolicyCsv
     }
 
     public static readonly UTF8Encoding Encoding = new(encoderShouldEmitUTF8Identifier: true);
+
+    /// <summary>
+    /// One instrument's row in the order of <see cref="Header"/>, written straight from a reader of <see cref="PolicySql.ViewColumns"/> into
+    /// <paramref name="line"/>: the stored codes are already the wire codes, so no view, enum or per-field string is made.
+    /// </summary>
+    public static void AppendRow(StringBuilder line, NpgsqlDataReader r)
+    {
+        Span<char> scratch = stackalloc char[36];
+        AppendGuid(line, r.GetGuid(0), scratch).Append(',');
+        AppendGuid(line, r.GetGuid(1), scratch).Append(',');
+        for (var column = 2; column <= 9; column++)
+        {
+            AppendField(line, r.IsDBNull(column) ? "" : column == 7 ? r.GetString(column).Trim() : r.GetString(column)).Append(',');
+        }
+        AppendDate(line, r, 10, scratch).Append(',');
+        AppendDate(line, r, 11, scratch).Append(',');
+        AppendField(line, r.GetString(12)).Append(',');
+        line.Append(r.GetBoolean(13) ? "true" : "false").Append(',');
+        AppendField(line, r.GetString(14)).Append(',');
+        AppendField(line, r.GetString(15)).Append(',');
+        AppendField(line, r.IsDBNull(16) ? "" : r.GetString(16)).Append(',');
+        for (var column = 17; column <= 21; column++)
+        {
+            AppendField(line, string.Join(';', r.GetFieldValue<string[]>(column))).Append(',');
+        }
+        AppendField(line, r.GetString(22)).Append(',');
+        if (!r.IsDBNull(25) && r.GetFieldValue<DateTimeOffset>(25).UtcDateTime.TryFormat(scratch, out var written, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
+        {
+            line.Append(scratch[..written]);
+        }
+        line.Append("\r\n");
+    }
+
+    /// <summary><see cref="Quote"/> into a builder, allocating only when the field must be quoted or defused.</summary>
+    private static StringBuilder AppendField(StringBuilder line, string field) =>
+        (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r') || field.AsSpan().IndexOfAny(",\"\r\n") >= 0
+            ? line.Append(Quote(field))
+            : line.Append(field);
+
+    private static StringBuilder AppendGuid(StringBuilder line, Guid id, Span<char> scratch) =>
+        id.TryFormat(scratch, out var written) ? line.Append(scratch[..written]) : line.Append(id.ToString());
+
+    private static StringBuilder AppendDate(StringBuilder line, NpgsqlDataReader r, int column, Span<char> scratch) =>
+        !r.IsDBNull(column) && r.GetFieldValue<DateOnly>(column).TryFormat(scratch, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture)
+            ? line.Append(scratch[..written])
+            : line;
 
     private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 

@@ -11,8 +11,41 @@ namespace Gacere.PolicyMapping.Search;
 /// <summary>The public reads over instruments: a page with its facets in one round trip, the map, the export.</summary>
 internal static class PolicySearch
 {
-    /// <summary>The page and every facet's counts, sent to PostgreSQL as one batch.</summary>
+    /// <summary>The page and every facet's counts: from the cache while the published set is unchanged, else computed.</summary>
     public static async Task<PolicySearchPage> SearchAsync(
+        PolicyMappingDbContext db, PolicyAnswerCache cache, CountryCatalog countries, PolicyFilter filter, SearchCursor? after, int limit,
+        CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(db, cancellationToken);
+        try
+        {
+            return await cache.GetOrComputeAsync(connection, filter, $"search|{after?.Encode()}|{limit}",
+                () => ComputeSearchAsync(db, countries, filter, after, limit, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>The map: from the cache while the published set and the replica are unchanged, else computed.</summary>
+    public static async Task<PolicyMap> MapAsync(
+        PolicyMappingDbContext db, PolicyAnswerCache cache, CountryCatalog countries, PolicyFilter filter, MapRows rows, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(db, cancellationToken);
+        try
+        {
+            return await cache.GetOrComputeAsync(connection, filter, $"map|{rows}",
+                () => ComputeMapAsync(db, countries, filter, rows, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>The page and every facet's counts, sent to PostgreSQL as one batch.</summary>
+    private static async Task<PolicySearchPage> ComputeSearchAsync(
         PolicyMappingDbContext db, CountryCatalog countries, PolicyFilter filter, SearchCursor? after, int limit, CancellationToken cancellationToken)
     {
         var sql = new PolicySql(filter);
@@ -94,7 +127,7 @@ internal static class PolicySearch
     /// The map: counts per row and instrument type. Country rows are every member jurisdiction in the replica that
     /// is not withdrawn (and any other with instruments), so a member with nothing of a type shows as a gap.
     /// </summary>
-    public static async Task<PolicyMap> MapAsync(
+    private static async Task<PolicyMap> ComputeMapAsync(
         PolicyMappingDbContext db, CountryCatalog countries, PolicyFilter filter, MapRows rows, CancellationToken cancellationToken)
     {
         var sql = new PolicySql(filter);

@@ -497,6 +497,43 @@ public sealed class PolicyInstrumentsApiTests(ServersFixture servers) : IAsyncLi
     }
 
     [Fact]
+    public async Task A_kept_answer_changes_with_the_first_publication_archival_or_member_change_after_it()
+    {
+        async Task<long> TotalAsync()
+        {
+            using var response = await _anonymous.GetAsync("/api/policies/search?valueChain=packaging,plastics");
+            return (await Ok(response)).GetProperty("totalCount").GetInt64();
+        }
+        async Task<string[]> MapRowsAsync()
+        {
+            using var response = await _anonymous.GetAsync("/api/policies/map");
+            return [.. (await Ok(response)).GetProperty("items").EnumerateArray().Select(r => r.GetProperty("key").GetString()!).Order(StringComparer.Ordinal)];
+        }
+
+        var levy = await PublishedAsync(Kenya, KenyanLevy());
+        Assert.Equal(1, await TotalAsync());
+        Assert.Equal(1, await TotalAsync()); // the same question again: the kept answer
+        Assert.Contains("KEN", await MapRowsAsync());
+
+        await PublishedAsync(Chile, ChileanLaw());
+        Assert.Equal(2, await TotalAsync());
+
+        await StepAsync(_secretariat, levy, "archival", "Superseded by the 2024 levy.");
+        Assert.Equal(1, await TotalAsync());
+
+        // The map's rows come from the replica: a member that leaves leaves the kept map too.
+        await SetMemberStatusAsync(Kenya, "withdrawn");
+        Assert.DoesNotContain("KEN", await MapRowsAsync());
+
+        // A draft is not public: the kept answer stays (and stays right).
+        using var chile = FocalPoint(Chile);
+        var draft = ChileanLaw();
+        draft["sourceUrl"] = "https://www.bcn.cl/leychile/navegar?idNorma=1";
+        await DraftAsync(chile, draft);
+        Assert.Equal(1, await TotalAsync());
+    }
+
+    [Fact]
     public async Task The_csv_export_is_utf8_with_a_header_iso_dates_and_one_row_per_published_instrument()
     {
         await PublishedAsync(Chile, ChileanLaw());
@@ -586,6 +623,81 @@ public sealed class PolicyInstrumentsApiTests(ServersFixture servers) : IAsyncLi
             Assert.Equal(1, result.GetProperty("unchanged").GetInt32());
         }
         Assert.Equal(3, await StoredInstrumentsAsync());
+    }
+
+    [Fact]
+    public async Task An_import_row_for_a_suspended_or_withdrawn_member_is_a_409_naming_the_row_as_for_one_draft_and_stores_nothing()
+    {
+        const string chilean =
+            "CHL,,national,Ley 1,Law one on packaging,es,Packaging targets for producers.,2020-01-01,2020-02-01,in_force,true,https://example.cl/1,regulatory_legal,packaging,circular_economy\r\n";
+        foreach (var (country, status) in new[] { ("PER", "suspended"), ("GHA", "withdrawn") })
+        {
+            var csv = ImportHeader + chilean +
+                $"{country},,national,Ley 2,A law on packaging,es,Packaging targets for producers.,2020-01-01,2020-02-01,in_force,true,https://example.org/{country},regulatory_legal,packaging,\r\n";
+            using var response = await ImportAsync(_secretariat, csv);
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+            Assert.Contains("Row 3", detail, StringComparison.Ordinal);
+            Assert.Contains(status, detail, StringComparison.Ordinal);
+
+            // The instrument endpoint answers one draft for the same member alike.
+            var one = ChileanLaw();
+            one["countryIso3"] = country;
+            using var draft = await _secretariat.PostAsJsonAsync(Instruments, one);
+            Assert.Equal(HttpStatusCode.Conflict, draft.StatusCode);
+        }
+        Assert.Equal(0, await StoredInstrumentsAsync());
+    }
+
+    [Fact]
+    public async Task A_country_with_two_equal_memberships_is_the_same_member_for_a_draft_and_an_import()
+    {
+        var lower = Guid.Parse("0193a000-0000-7000-8000-000000000011");
+        var higher = Guid.Parse("0193a000-0000-7000-8000-000000000012");
+        await using (var scope = _service.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PolicyMappingDbContext>();
+            db.Set<ReplicatedMember>().Add(Member(higher, "Government of Argentina", "national_government", "ARG", "active"));
+            await db.SaveChangesAsync();
+            db.Set<ReplicatedMember>().Add(Member(lower, "Gobierno de la Argentina", "national_government", "ARG", "active"));
+            await db.SaveChangesAsync();
+        }
+        var law = ChileanLaw();
+        law["countryIso3"] = "ARG";
+        using (var drafted = await _secretariat.PostAsJsonAsync(Instruments, law))
+        {
+            Assert.Equal(lower, (await Ok(drafted, HttpStatusCode.Created)).GetProperty("memberId").GetGuid());
+        }
+        var csv = ImportHeader +
+            "ARG,,national,Ley 2,Argentine law on packaging,es,Packaging targets for producers.,2020-01-01,2020-02-01,in_force,true,https://example.ar/2,regulatory_legal,packaging,\r\n";
+        using var imported = await ImportAsync(_secretariat, csv);
+        var id = (await Ok(imported)).GetProperty("instrumentIds")[0].GetGuid();
+        using var read = await _secretariat.GetAsync($"{Instruments}/{id}");
+        Assert.Equal(lower, (await Ok(read)).GetProperty("memberId").GetGuid());
+    }
+
+    [Fact]
+    public async Task An_import_checks_lengths_and_counts_by_the_annotations_a_draft_is_checked_by()
+    {
+        var longTitle = new string('a', 501);
+        var csv = ImportHeader +
+            $"CHL,,national,{longTitle},Law one on packaging,es,Too short,2020-01-01,2020-02-01,in_force,true,https://example.cl/1,regulatory_legal," +
+            string.Join(';', Enumerable.Repeat("packaging", 9)) + ",\r\n";
+
+        using var response = await ImportAsync(_secretariat, csv);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(["rows[2].summary", "rows[2].title_original", "rows[2].value_chains"],
+            errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal).ToArray());
+        // The message is the annotation's, as a JSON draft with the same title gets it.
+        var draft = ChileanLaw();
+        draft["titleOriginal"] = longTitle;
+        using var refused = await _secretariat.PostAsJsonAsync(Instruments, draft);
+        var draftErrors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        var draftMessage = draftErrors.EnumerateObject().Single(e => e.Name.Equals("titleOriginal", StringComparison.OrdinalIgnoreCase)).Value[0].GetString();
+        Assert.Equal(draftMessage, errors.GetProperty("rows[2].title_original")[0].GetString(), StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(0, await StoredInstrumentsAsync());
     }
 
     [Fact]
