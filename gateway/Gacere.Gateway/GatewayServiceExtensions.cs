@@ -29,6 +29,14 @@ internal static class GatewayServiceExtensions
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
+        }).ConfigureEndpoints((endpoint, route) =>
+        {
+            // A route's own body limit (the policy import's 16 MB) as endpoint metadata: routing then raises the
+            // server's limit for that route before the input policy reads it, not only inside YARP's pipeline.
+            if (route.MaxRequestBodySize is > 0 and var limit)
+            {
+                endpoint.WithMetadata(new RouteBodySizeLimit(limit));
+            }
         });
         app.MapApiReference();
 
@@ -41,3 +49,6 @@ internal static class GatewayServiceExtensions
         return app;
     }
 }
+
+/// <summary>A YARP route's <c>MaxRequestBodySize</c>, seen by ASP.NET Core's routing like <c>[RequestSizeLimit]</c>.</summary>
+internal sealed record RouteBodySizeLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;

@@ -20,6 +20,30 @@ public sealed class PolicySearchTests(TopologyFixture platform)
     private HttpClient Anonymous => platform.Gateway;
 
     [Fact]
+    public async Task An_import_larger_than_the_usual_body_cap_reaches_the_service_through_the_gateway()
+    {
+        // 1,500 rows (about 110 KB with a declared Content-Length): above the 64 KB every other body is held to,
+        // within the import route's 16 MB. The gateway must let it through for the service to judge its rows.
+        var csv = new StringBuilder("country_iso3,level,title_original,title_english,original_language,summary,lifecycle,binding,source_url,instrument_type\r\n");
+        for (var row = 0; row < 1500; row++)
+        {
+            csv.Append($"ZZZ,national,Titulo {row},Title {row},es,A summary of the instrument,in_force,true,https://example.org/{row},regulatory\r\n");
+        }
+        using var secretariat = platform.ClientWithToken("secretariat");
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        Assert.True(content.Headers.ContentLength > 64 * 1024);
+
+        using var response = await secretariat.PostAsync($"{Instruments}/import", content);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body[..Math.Min(body.Length, 500)]}");
+        var errors = JsonDocument.Parse(body).RootElement.GetProperty("errors");
+        Assert.Contains(errors.EnumerateObject(), e => e.Name == "rows[2].country_iso3");
+        Assert.Contains(errors.EnumerateObject(), e => e.Name == "rows[1501].country_iso3");
+    }
+
+    [Fact]
     public async Task A_published_instrument_is_found_by_text_facet_map_and_export_and_leaves_them_when_archived()
     {
         var (owner, other) = await TwoSeededGovernmentsAsync();
