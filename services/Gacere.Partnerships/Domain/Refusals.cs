@@ -9,11 +9,7 @@ public sealed class InvalidPartnershipInput(string field, string message)
 /// <summary>A move the lifecycle does not have (e.g. activating a proposal nobody reviewed): 409.</summary>
 public sealed class IllegalTransition(PartnershipStatus from, PartnershipAction action)
     : DomainRefusal(RefusalKind.Conflict, "The transition is not allowed.",
-        $"The partnership is '{Vocabulary.Code(from)}'; '{Vocabulary.Code(action)}' is not possible from there.")
-{
-    public PartnershipStatus From { get; } = from;
-    public PartnershipAction Action { get; } = action;
-}
+        $"The partnership is '{Vocabulary.Code(from)}'; '{Vocabulary.Code(action)}' is not possible from there.");
 
 /// <summary>A change the partnership's current state forbids, other than a status move: 409.</summary>
 public sealed class ChangeRefused(string title, string message) : DomainRefusal(RefusalKind.Conflict, title, message);
