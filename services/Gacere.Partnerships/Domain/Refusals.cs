@@ -17,3 +17,8 @@ public sealed class ChangeRefused(string title, string message) : DomainRefusal(
 /// <summary>The caller may not act for this member or partnership: 403.</summary>
 public sealed class NotYourPartnership(string message)
     : DomainRefusal(RefusalKind.Forbidden, "Not allowed for this member.", message);
+
+/// <summary>A suspended or withdrawn member cannot act (e.g. submit a best practice): 409, saying which it is.</summary>
+public sealed class MemberNotInGoodStanding(string organisationName, string status)
+    : DomainRefusal(RefusalKind.Conflict, "The member is not active.",
+        $"'{organisationName}' is {status}; only an active member of the Alliance may submit best practices.");
