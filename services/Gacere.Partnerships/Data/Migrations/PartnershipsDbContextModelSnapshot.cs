@@ -462,6 +462,11 @@ namespace Gacere.Partnerships.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_partnerships");
 
+                    b.HasIndex("Countries")
+                        .HasDatabaseName("ix_partnerships_countries");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Countries"), "gin");
+
                     b.HasIndex("LeadMemberId")
                         .HasDatabaseName("ix_partnerships_lead_member_id");
 
@@ -470,6 +475,11 @@ namespace Gacere.Partnerships.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Objective"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Objective"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("PartnerMemberIds")
+                        .HasDatabaseName("ix_partnerships_partner_member_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PartnerMemberIds"), "gin");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_partnerships_status");
