@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using static Gacere.Partnerships.Data.DuplicateCheck;
 
-// Usage: ./gacere bench partnerships [--partnerships 20000] [--proposals 60] [--runs 3] [--unfiltered]
+// Usage: ./gacere bench partnerships [--partnerships 20000] [--proposals 60] [--runs 3] [--unfiltered] [--explain]
 // Each run measures every proposal once per query, the queries interleaved A B (C) A B (C) ...
 var options = BenchArguments.Parse(args);
 Console.WriteLine($"Starting PostgreSQL ({Environment.ProcessorCount} cores)...");
@@ -63,6 +63,28 @@ async Task<(double Milliseconds, int Found)> MeasureAsync(CandidateQuery? query,
         }
     }
     return (Stopwatch.GetElapsedTime(started).TotalMilliseconds, found);
+}
+
+if (args.Contains("--explain"))
+{
+    // The plan of the check's candidate query for the first proposal, to see which indexes it uses.
+    await using (var threshold = connection.CreateCommand())
+    {
+        threshold.CommandText = $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; SET enable_seqscan = off";
+        await threshold.ExecuteNonQueryAsync();
+    }
+    await using var explain = connection.CreateCommand();
+    explain.CommandText = "EXPLAIN (ANALYZE, BUFFERS) " + PartnershipCandidatesSql(CandidateQuery.Ranked);
+    AddCandidateParameters(explain.Parameters, null, proposals[0].Title, proposals[0].Objective, proposals[0].Profile);
+    await using var plan = await explain.ExecuteReaderAsync();
+    while (await plan.ReadAsync())
+    {
+        Console.WriteLine(plan.GetString(0));
+    }
+    await plan.CloseAsync();
+    await using var reset = connection.CreateCommand();
+    reset.CommandText = "RESET enable_seqscan";
+    await reset.ExecuteNonQueryAsync();
 }
 
 Console.WriteLine("Warming up...");
