@@ -1,4 +1,5 @@
 using Gacere.Partnerships.Domain;
+using Gacere.Partnerships.IntegrationEvents;
 using Gacere.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -94,6 +95,11 @@ public static class PartnershipEndpoints
             .WithSummary("Discontinue a partnership that is not completed")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
+        secretariat.MapPost("/{partnershipId:guid}/lead", NameNewLead)
+            .WithName("NamePartnershipLead")
+            .WithSummary("Name a new lead for a partnership whose lead left the Alliance (also once active); an active member of the Alliance")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         secretariat.MapGet("/overdue-deliverables", Overdue)
             .WithName("ListOverdueDeliverables")
             .WithSummary("Deliverables of active partnerships past their due date, neither delivered nor cancelled, oldest first");
@@ -187,6 +193,20 @@ public static class PartnershipEndpoints
     public static Task<Results<Ok<PartnershipView>, NotFound>> Discontinue(Guid partnershipId, DiscontinuationInput input, [AsParameters] PartnershipServices services) =>
         ChangeAsync(partnershipId, services, "discontinued", (p, actor) => p.Discontinue(actor, input.Reason!));
 
+    public static async Task<Results<Ok<PartnershipView>, NotFound>> NameNewLead(Guid partnershipId, NewLeadInput input, [AsParameters] PartnershipServices services)
+    {
+        if (await services.FindForPartnerAsync(partnershipId, tracked: true) is not { } partnership)
+        {
+            return TypedResults.NotFound();
+        }
+        var lead = await services.ActivePartnerAsync(input.MemberId!.Value, "memberId");
+        var actor = services.Actor();
+        services.Db.Trail.Add(partnership.NameNewLead(lead, actor, input.Note));
+        await services.SaveAsync();
+        services.Logger.Changed(partnership.Id, "new lead named", Vocabulary.Code(partnership.Status), actor.Name);
+        return TypedResults.Ok(PartnershipView.Of(partnership));
+    }
+
     public static async Task<Results<Ok<DeliverableView>, NotFound>> UpdateDeliverable(
         Guid partnershipId, Guid deliverableId, DeliverableStatusInput input, [AsParameters] PartnershipServices services)
     {
@@ -279,7 +299,10 @@ public static class PartnershipEndpoints
             return TypedResults.NotFound();
         }
         var actor = services.Actor();
-        services.Db.Trail.Add(change(partnership, actor));
+        var entry = change(partnership, actor);
+        services.Db.Trail.Add(entry);
+        // Activation, completion and discontinuation are published from the outbox of this same commit.
+        PartnershipEvents.Publish(services.Db, partnership, entry);
         await services.SaveAsync();
         services.Logger.Changed(partnership.Id, description, Vocabulary.Code(partnership.Status), actor.Name);
         return TypedResults.Ok(PartnershipView.Of(partnership));

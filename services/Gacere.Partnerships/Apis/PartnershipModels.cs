@@ -271,6 +271,17 @@ public sealed class NoteInput
     public string? Note { get; init; }
 }
 
+public sealed class NewLeadInput
+{
+    /// <summary>The new lead: an active Alliance member, already a partner or not.</summary>
+    [Required]
+    public Guid? MemberId { get; init; }
+
+    /// <summary>Why this member (kept in the trail).</summary>
+    [StringLength(2000)]
+    public string? Note { get; init; }
+}
+
 public sealed class DiscontinuationInput
 {
     /// <summary>Why the partnership is discontinued (kept in the trail).</summary>

@@ -54,6 +54,16 @@ public sealed record PartnershipServices(
         return input.ToDraft(Countries, members);
     }
 
+    /// <summary>An active member of the Alliance as a lead partner, from the replica; a 400 naming <paramref name="field"/> otherwise.</summary>
+    internal async Task<PartnerDraft> ActivePartnerAsync(Guid memberId, string field)
+    {
+        var member = await Db.Set<ReplicatedMember>().AsNoTracking().FirstOrDefaultAsync(m => m.MemberId == memberId, CancellationToken)
+            ?? throw new InvalidPartnershipInput(field, $"No Alliance member has the id {memberId}.");
+        return member.Status == "active"
+            ? new PartnerDraft(member.MemberId, member.OrganisationName, PartnerRole.Lead)
+            : throw new InvalidPartnershipInput(field, $"'{member.OrganisationName}' is {member.Status}; only active members may lead.");
+    }
+
     internal async Task<IReadOnlyList<DuplicateCandidate>> CheckDuplicatesAsync(Guid? id, PartnershipDraft draft) =>
         await DuplicateCheck.RunAsync(Db, id, draft.Title, draft.Objective, DuplicateCheck.ProfileOf(draft), CancellationToken);
 

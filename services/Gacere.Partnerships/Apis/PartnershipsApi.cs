@@ -18,6 +18,7 @@ public static class PartnershipsApi
             .AllowAnonymous();
 
         api.MapMemberReplica<PartnershipsDbContext>();
+        api.MapBestPracticeEndpoints();
         api.MapPartnershipEndpoints();
         return app;
     }

@@ -7,4 +7,7 @@ internal static partial class PartnershipsLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partnership {PartnershipId}: {Action} (status {Status}, by {Actor})")]
     public static partial void Changed(this ILogger logger, Guid partnershipId, string action, string status, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Best practice {BestPracticeId}: {Action} (by {Actor})")]
+    public static partial void BestPracticeChanged(this ILogger logger, Guid bestPracticeId, string action, string actor);
 }

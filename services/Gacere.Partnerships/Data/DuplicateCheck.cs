@@ -12,6 +12,23 @@ namespace Gacere.Partnerships.Data;
 /// </summary>
 public static class DuplicateCheck
 {
+    /// <summary>The candidate query as the check runs it, and the benchmark's variants.</summary>
+    public enum CandidateQuery
+    {
+        /// <summary>What the check runs: prefiltered to partnerships that could reach the threshold, with similarities.</summary>
+        Ranked,
+        /// <summary>Before the prefilter: similarities computed for every non-discontinued partnership.</summary>
+        RankedUnfiltered,
+        /// <summary>The benchmark's baseline: the same candidates as <see cref="RankedUnfiltered"/>, without similarity ranking.</summary>
+        Unranked,
+    }
+
+    /// <summary>
+    /// pg_trgm's <c>similarity_threshold</c> for the prefilter's <c>%</c>: a partnership sharing no partner or country
+    /// is scored only when its title or objective is more similar than this (see <see cref="PartnershipCandidatesSql"/>).
+    /// </summary>
+    public const double PrefilterSimilarity = 0.49;
+
     /// <summary>At most this many candidates are listed, best first.</summary>
     public const int MaxCandidates = 10;
 
@@ -27,40 +44,32 @@ public static class DuplicateCheck
         }
         try
         {
+            await using (var threshold = connection.CreateCommand())
+            {
+                // The prefilter's % holds above this similarity; set per session, as pg_trgm reads it from there.
+                // The planner prices a long objective's trigram index scan above a scan of the table, which then computes
+                // % for every row (a second per proposal at 20,000 partnerships): for this query only, it takes the indexes.
+                threshold.CommandText = $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; SET enable_seqscan = off";
+                await threshold.ExecuteNonQueryAsync(cancellationToken);
+            }
             await using (var partnerships = connection.CreateCommand())
             {
-                // A partner whose role ended (it left the Alliance) is no longer a partner: a lead who left is no
-                // "same lead", and only partners still taking part count as shared. A partnership sharing none of the
-                // proposal's partners needs no such filtering (its departed partners cannot overlap), so only the few
-                // that do share one look up their partners still taking part.
-                partnerships.CommandText = $"""
-                    SELECT p.id, p.title, CASE WHEN p.needs_new_lead THEN NULL ELSE p.lead_member_id END,
-                           CASE WHEN p.partner_member_ids && @partners
-                                THEN ARRAY(SELECT pa.member_id FROM {PartnershipsDbContext.Schema}.partners pa
-                                           WHERE pa.partnership_id = p.id AND pa.ended_at IS NULL)
-                                ELSE p.partner_member_ids END,
-                           p.countries, p.covered_regions, p.value_chains,
-                           similarity(p.title, @title), similarity(p.objective, @objective)
-                    FROM {PartnershipsDbContext.Schema}.partnerships p
-                    WHERE p.status <> 'discontinued' AND p.id <> @id
-                    """;
-                partnerships.Parameters.AddWithValue("partners", proposal.PartnerMemberIds);
-                partnerships.Parameters.AddWithValue("title", title);
-                partnerships.Parameters.AddWithValue("objective", objective);
-                partnerships.Parameters.AddWithValue("id", partnershipId ?? Guid.Empty);
+                partnerships.CommandText = PartnershipCandidatesSql(CandidateQuery.Ranked);
+                AddCandidateParameters(partnerships.Parameters, partnershipId, title, objective, proposal);
                 await using var reader = await partnerships.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    var match = new PartnershipMatch(
-                        reader.GetGuid(0), reader.GetString(1),
-                        new DuplicateProfile(reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetFieldValue<Guid[]>(3), reader.GetFieldValue<string[]>(4),
-                            reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6)),
-                        reader.GetFloat(7), reader.GetFloat(8));
+                    var match = ReadMatch(reader);
                     if (DuplicateScoring.Score(proposal, match) is { } scored)
                     {
                         candidates.Add(Candidate(CandidateSource.Partnership, match.Id, null, match.Title, scored));
                     }
                 }
+            }
+            await using (var reset = connection.CreateCommand())
+            {
+                reset.CommandText = "RESET enable_seqscan";
+                await reset.ExecuteNonQueryAsync(cancellationToken);
             }
             await using (var initiatives = connection.CreateCommand())
             {
@@ -90,6 +99,65 @@ public static class DuplicateCheck
         }
         return [.. candidates.OrderByDescending(c => c.Score).ThenBy(c => c.Title, StringComparer.Ordinal).Take(MaxCandidates)];
     }
+
+    /// <summary>
+    /// The other partnerships' side of the check: each non-discontinued partnership that could score
+    /// <see cref="DuplicateScoring.Threshold"/> or more, with its partners still taking part, countries, regions, value
+    /// chains and (when ranked) pg_trgm's similarity of its title and objective to the proposal's. A partner whose role
+    /// ended (it left the Alliance) is no longer a partner: a lead who left is no "same lead", and only partners still
+    /// taking part count as shared; only the few partnerships sharing a partner with the proposal need that look-up
+    /// (the departed partners of the others cannot overlap). The benchmark
+    /// (<c>./gacere bench partnerships</c>) runs the other variants beside it.
+    /// </summary>
+    /// <remarks>
+    /// Only partnerships that share a partner or a country with the proposal, or whose title or objective is trigram
+    /// similar to it (<c>%</c>: pg_trgm's similarity above <c>pg_trgm.similarity_threshold</c>, which the check sets to
+    /// <see cref="PrefilterSimilarity"/>), are scored: that filter is what lets PostgreSQL use the GIN indexes (trigram
+    /// on title and objective, array on partners and countries) instead of computing two similarities for every
+    /// partnership. It drops none that could reach the threshold. Without a shared partner (the lead is one) or
+    /// country, the overlaps weigh at most 0.10 (regions) + 0.15 (value chains) = 0.25, and a text similarity of 0.49
+    /// or less adds at most 0.40 × 0.49 = 0.196: 0.446, under 0.45. Lowering the threshold, raising the text weight or
+    /// the region or value-chain weights must keep that sum under it (a unit test holds it).
+    /// </remarks>
+    public static string PartnershipCandidatesSql(CandidateQuery query) => $"""
+        {(query == CandidateQuery.Ranked
+            // One arm per index, as a UNION: written as one WHERE with OR, PostgreSQL scans the table and computes % for every row.
+            ? $"""
+              WITH prefiltered AS (
+                  SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE partner_member_ids && @partners
+                  UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE countries && @countries
+                  UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE title % @title
+                  UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE objective % @objective)
+              """
+            : "")}
+        SELECT p.id, p.title, CASE WHEN p.needs_new_lead THEN NULL ELSE p.lead_member_id END,
+               CASE WHEN p.partner_member_ids && @partners
+                    THEN ARRAY(SELECT pa.member_id FROM {PartnershipsDbContext.Schema}.partners pa
+                               WHERE pa.partnership_id = p.id AND pa.ended_at IS NULL)
+                    ELSE p.partner_member_ids END,
+               p.countries, p.covered_regions, p.value_chains,
+               {(query == CandidateQuery.Unranked ? "0::real, 0::real" : "similarity(p.title, @title), similarity(p.objective, @objective)")}
+        FROM {PartnershipsDbContext.Schema}.partnerships p
+        {(query == CandidateQuery.Ranked ? "JOIN prefiltered f ON f.id = p.id" : "")}
+        WHERE p.status <> 'discontinued' AND p.id <> @id
+        """;
+
+    /// <summary>The parameters <see cref="PartnershipCandidatesSql"/> reads.</summary>
+    public static void AddCandidateParameters(NpgsqlParameterCollection parameters, Guid? partnershipId, string title, string objective, DuplicateProfile proposal)
+    {
+        parameters.AddWithValue("partners", proposal.PartnerMemberIds);
+        parameters.AddWithValue("countries", proposal.Countries);
+        parameters.AddWithValue("title", title);
+        parameters.AddWithValue("objective", objective);
+        parameters.AddWithValue("id", partnershipId ?? Guid.Empty);
+    }
+
+    /// <summary>Reads one row of <see cref="PartnershipCandidatesSql"/>.</summary>
+    public static PartnershipMatch ReadMatch(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetString(1),
+        new DuplicateProfile(reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetFieldValue<Guid[]>(3), reader.GetFieldValue<string[]>(4),
+            reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6)),
+        reader.GetFloat(7), reader.GetFloat(8));
 
     private static DuplicateCandidate Candidate(CandidateSource source, Guid? partnershipId, string? key, string title, ScoredCandidate scored) => new()
     {

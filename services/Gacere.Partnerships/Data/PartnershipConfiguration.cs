@@ -22,9 +22,12 @@ internal sealed class PartnershipConfiguration : IEntityTypeConfiguration<Partne
         partnership.Ignore(p => p.ValueChainCodes);
         partnership.HasIndex(p => p.Status);
         partnership.HasIndex(p => p.LeadMemberId);
-        // pg_trgm indexes for the duplication check's similarity on title and objective.
+        // pg_trgm indexes for the duplication check's prefilter (title % @title, objective % @objective).
         partnership.HasIndex(p => p.Title).HasMethod("gin").HasOperators("gin_trgm_ops");
         partnership.HasIndex(p => p.Objective).HasMethod("gin").HasOperators("gin_trgm_ops");
+        // Array indexes for the duplication check's prefilter: a shared partner or country (DuplicateCheck).
+        partnership.HasIndex(p => p.PartnerMemberIds).HasMethod("gin");
+        partnership.HasIndex(p => p.Countries).HasMethod("gin");
 
         partnership.OwnsMany(p => p.Partners, partner =>
         {

@@ -18,6 +18,8 @@ public sealed class PartnershipsDbContext(DbContextOptions<PartnershipsDbContext
     public DbSet<Partnership> Partnerships => Set<Partnership>();
     public DbSet<TrailEntry> Trail => Set<TrailEntry>();
     public DbSet<ProgressReport> ProgressReports => Set<ProgressReport>();
+    public DbSet<BestPractice> BestPractices => Set<BestPractice>();
+    public DbSet<BestPracticeTrailEntry> BestPracticeTrail => Set<BestPracticeTrailEntry>();
 
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

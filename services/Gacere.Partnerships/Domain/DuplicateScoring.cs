@@ -35,14 +35,14 @@ public static class DuplicateScoring
         var sharedPartners = proposal.PartnerMemberIds.Intersect(other.Profile.PartnerMemberIds).Count();
         var sharedCountries = proposal.Countries.Intersect(other.Profile.Countries, StringComparer.Ordinal).Count();
         var sharedChains = proposal.ValueChains.Intersect(other.Profile.ValueChains, StringComparer.Ordinal).ToList();
+        var sharedRegions = proposal.CoveredRegions.Intersect(other.Profile.CoveredRegions, StringComparer.Ordinal).ToList();
         var sameLead = proposal.LeadMemberId is { } lead && lead == other.Profile.LeadMemberId;
         var text = Math.Max(other.TitleSimilarity, other.ObjectiveSimilarity);
 
         var score = TextWeight * text
             + PartnerWeight * Jaccard(sharedPartners, proposal.PartnerMemberIds.Length, other.Profile.PartnerMemberIds.Length)
             + CountryWeight * Overlap(sharedCountries, proposal.Countries.Length, other.Profile.Countries.Length)
-            + RegionWeight * Jaccard(proposal.CoveredRegions.Intersect(other.Profile.CoveredRegions, StringComparer.Ordinal).Count(),
-                proposal.CoveredRegions.Length, other.Profile.CoveredRegions.Length)
+            + RegionWeight * Jaccard(sharedRegions.Count, proposal.CoveredRegions.Length, other.Profile.CoveredRegions.Length)
             + ValueChainWeight * Jaccard(sharedChains.Count, proposal.ValueChains.Length, other.Profile.ValueChains.Length)
             + (sameLead ? SameLeadBonus : 0);
         score = Math.Min(1, score);
@@ -64,9 +64,9 @@ public static class DuplicateScoring
         {
             reasons.Add($"{sharedCountries} of {proposal.Countries.Length} countries");
         }
-        else if (proposal.CoveredRegions.Intersect(other.Profile.CoveredRegions, StringComparer.Ordinal).ToList() is { Count: > 0 } regions)
+        else if (sharedRegions.Count > 0)
         {
-            reasons.Add($"same regions {string.Join(", ", regions)}");
+            reasons.Add($"same regions {string.Join(", ", sharedRegions)}");
         }
         if (sharedChains.Count > 0)
         {

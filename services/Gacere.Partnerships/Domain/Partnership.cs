@@ -8,7 +8,7 @@ public sealed class Partner
 {
     public Guid MemberId { get; init; }
     public string OrganisationName { get; init; } = "";
-    public PartnerRole Role { get; init; }
+    public PartnerRole Role { get; set; }
     /// <summary>When the member's part ended because it left the Alliance; null while it takes part.</summary>
     public DateTimeOffset? EndedAt { get; set; }
 }
@@ -102,7 +102,7 @@ public sealed class Partnership
     public List<SmartAssessment> Smart { get; private set; } = [];
     public List<DuplicateCandidate> DuplicateCandidates { get; private set; } = [];
     public PartnershipStatus Status { get; private set; }
-    /// <summary>The lead left the Alliance: the partnership needs a new lead (a change naming one clears it).</summary>
+    /// <summary>The lead left the Alliance: the partnership needs a new lead (a change, or <see cref="NameNewLead"/>, clears it).</summary>
     public bool NeedsNewLead { get; private set; }
     public string ProposedBy { get; private init; } = "";
     public DateTimeOffset ProposedAt { get; private init; }
@@ -197,7 +197,7 @@ public sealed class Partnership
         blockers.AddRange(DuplicateCandidates.Where(c => c.Decision is null).Select(c => $"No decision on likely duplicate '{c.Title}'."));
         if (NeedsNewLead)
         {
-            blockers.Add("The lead left the Alliance; a change must name a new lead.");
+            blockers.Add("The lead left the Alliance; a change must name a new lead, or the secretariat names one.");
         }
         return blockers;
     }
@@ -248,6 +248,42 @@ public sealed class Partnership
         Touch(actor);
         return TrailEntry.Record(Id, TrailAction.PartnerWithdrawn, Status, Status, actor,
             $"'{partner.OrganisationName}' withdrew from the Alliance; its role '{Vocabulary.Code(partner.Role)}' ended{(wasLead ? "; a new lead is needed" : "")}.");
+    }
+
+    /// <summary>
+    /// The secretariat names a new lead for a partnership whose lead left the Alliance (flagged by
+    /// <see cref="PartnerWithdrawn"/>), also once it is active, where a change of the proposal is no longer possible.
+    /// A partner still taking part moves to the lead role; any other active member joins as lead. The departed lead's
+    /// ended part stays on record.
+    /// </summary>
+    public TrailEntry NameNewLead(PartnerDraft lead, Actor actor, string? note)
+    {
+        if (Status is PartnershipStatus.Completed or PartnershipStatus.Discontinued)
+        {
+            throw new ChangeRefused("The partnership is over.", $"The partnership is '{Vocabulary.Code(Status)}'; it needs no lead any more.");
+        }
+        if (!NeedsNewLead)
+        {
+            throw new ChangeRefused("The lead has not left.",
+                "A new lead is named here only when the lead left the Alliance; otherwise change the proposal (before activation).");
+        }
+        string previously;
+        if (Partners.FirstOrDefault(p => p.MemberId == lead.MemberId && p.EndedAt is null) is { } partner)
+        {
+            previously = $" (was '{Vocabulary.Code(partner.Role)}')";
+            partner.Role = PartnerRole.Lead;
+        }
+        else
+        {
+            previously = "";
+            Partners.Add(new Partner { MemberId = lead.MemberId, OrganisationName = lead.OrganisationName, Role = PartnerRole.Lead });
+            PartnerMemberIds = [.. PartnerMemberIds.Append(lead.MemberId).Distinct()];
+        }
+        LeadMemberId = lead.MemberId;
+        NeedsNewLead = false;
+        Touch(actor);
+        return TrailEntry.Record(Id, TrailAction.LeadNamed, Status, Status, actor,
+            $"'{lead.OrganisationName}' named the new lead{previously}{(Trimmed(note) is { } n ? $": {n}" : ".")}");
     }
 
     public bool HasPartner(Guid memberId) => PartnerMemberIds.Contains(memberId);

@@ -14,6 +14,7 @@ public enum TrailAction
     DeliverableUpdated,
     ProgressReported,
     PartnerWithdrawn,
+    LeadNamed,
 }
 
 /// <summary>

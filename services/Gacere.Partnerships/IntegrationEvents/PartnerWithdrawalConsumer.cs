@@ -9,23 +9,21 @@ namespace Gacere.Partnerships.IntegrationEvents;
 
 /// <summary>
 /// When a member leaves the Alliance, its part in every running partnership ends and each partnership it led is
-/// flagged for a new lead, with a trail entry. The inbox makes a redelivery a no-op; the domain makes a second,
+/// flagged for a new lead, with a trail entry. It consumes <see cref="MemberWithdrawn"/> only, on its own queue (the
+/// replica takes every membership change on another). The inbox makes a redelivery a no-op; the domain makes a second,
 /// different "withdrawn" event for the same member a no-op too.
 /// </summary>
 public sealed partial class PartnerWithdrawalConsumer(PartnershipsDbContext db, TimeProvider time, ILogger<PartnerWithdrawalConsumer> logger)
-    : IdempotentConsumer<IMembershipChanged, PartnershipsDbContext>(db, logger)
+    : IdempotentConsumer<MemberWithdrawn, PartnershipsDbContext>(db, logger)
 {
     public const string Actor = "system:membership";
 
+    /// <summary>Kept from when it took every membership change: a redelivery recorded under it stays a no-op.</summary>
     protected override string InboxName => "partner-withdrawal";
 
-    protected override async Task HandleAsync(ConsumeContext<IMembershipChanged> context, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(ConsumeContext<MemberWithdrawn> context, CancellationToken cancellationToken)
     {
         var change = context.Message;
-        if (change.Status != "withdrawn")
-        {
-            return;
-        }
         var actor = new Actor(Actor, time.GetUtcNow());
         var partnerships = await Db.Partnerships.AsSplitQuery()
             .Where(p => p.PartnerMemberIds.Contains(change.MemberId) && p.Status != PartnershipStatus.Completed && p.Status != PartnershipStatus.Discontinued)

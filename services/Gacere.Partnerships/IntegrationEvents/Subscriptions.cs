@@ -5,14 +5,15 @@ using MassTransit;
 namespace Gacere.Partnerships.IntegrationEvents;
 
 /// <summary>
-/// What this service consumes: every membership change into its member replica, and withdrawals into the end of
-/// the withdrawn member's partner roles (<see cref="PartnerWithdrawalConsumer"/>). It publishes nothing yet.
+/// What this service consumes: every membership change into its member replica, and <c>MemberWithdrawn</c> alone
+/// into the end of the withdrawn member's partner roles (<see cref="PartnerWithdrawalConsumer"/>, on its own queue).
+/// What it publishes (activation, completion, discontinuation) goes through the outbox: <see cref="PartnershipEvents"/>.
 /// </summary>
 internal static class Subscriptions
 {
     public static void Add(IBusRegistrationConfigurator bus)
     {
         bus.AddMemberReplica<PartnershipsDbContext>(ResourceNames.Partnerships);
-        bus.AddConsumer<PartnerWithdrawalConsumer>().Endpoint(endpoint => endpoint.Name = $"{ResourceNames.Partnerships}-partner-withdrawal");
+        bus.AddConsumer<PartnerWithdrawalConsumer>().Endpoint(endpoint => endpoint.Name = $"{ResourceNames.Partnerships}-member-withdrawn");
     }
 }

@@ -120,5 +120,59 @@ public sealed class PartnershipsTests(TopologyFixture platform)
             var trail = await JsonAsync(await secretariat.GetAsync($"/api/partnerships/{flagged}/trail?pageSize=100"), HttpStatusCode.OK);
             Assert.Single(trail.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "partner_withdrawn");
         }
+
+        // The secretariat names the remaining partner the new lead of the active partnership.
+        var relead = await JsonAsync(await secretariat.PostAsJsonAsync($"/api/partnerships/{id}/lead", new { memberId = partner, note = "agreed" }), HttpStatusCode.OK);
+        Assert.False(relead.GetProperty("needsNewLead").GetBoolean());
+        Assert.Equal("active", relead.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_best_practice_submitted_by_a_focal_point_and_published_by_the_secretariat_is_found_by_anyone_through_the_gateway()
+    {
+        var member = await AdmittedAsync("Deposit Systems Nairobi");
+        var suspended = await AdmittedAsync("Suspended Depositors");
+        using (var suspension = await _membership.ActAsync($"/api/membership/members/{suspended}/suspension", new { reason = "dues unpaid" }))
+        {
+            Assert.True(suspension.IsSuccessStatusCode, await suspension.Content.ReadAsStringAsync());
+        }
+        await AwaitReplicaAsync(member, "active");
+        await AwaitReplicaAsync(suspended, "suspended");
+        using var focalPoint = platform.ClientWithToken("focal-point", member);
+        using var suspendedFocalPoint = platform.ClientWithToken("focal-point", suspended);
+        using var secretariat = platform.ClientWithToken("secretariat");
+        var word = $"zq{Guid.NewGuid():N}"[..12]; // a word only this test's practice has
+        JsonObject Practice(Guid memberId) => new()
+        {
+            ["memberId"] = memberId,
+            ["title"] = $"Bottle deposit {word}",
+            ["country"] = "KEN",
+            ["valueChain"] = "packaging",
+            ["rStrategies"] = new JsonArray("reuse", "recycle"),
+            ["language"] = "en",
+            ["outcomes"] = "Return rate of PET bottles rose from 40% to 85% within two years.",
+            ["source"] = "https://example.org/practices/deposit",
+        };
+
+        await JsonAsync(await platform.Gateway.PostAsJsonAsync("/api/partnerships/best-practices", Practice(member)), HttpStatusCode.Unauthorized);
+        var refused = await JsonAsync(await suspendedFocalPoint.PostAsJsonAsync("/api/partnerships/best-practices", Practice(suspended)), HttpStatusCode.Conflict);
+        Assert.Contains("suspended", refused.GetProperty("detail").GetString());
+        var badLanguage = Practice(member);
+        badLanguage["language"] = "english";
+        var invalid = await JsonAsync(await focalPoint.PostAsJsonAsync("/api/partnerships/best-practices", badLanguage), HttpStatusCode.BadRequest);
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("language", out _), invalid.ToString());
+
+        var id = (await JsonAsync(await focalPoint.PostAsJsonAsync("/api/partnerships/best-practices", Practice(member)), HttpStatusCode.Created))
+            .GetProperty("bestPracticeId").GetGuid();
+        await JsonAsync(await platform.Gateway.GetAsync($"/api/partnerships/best-practices/{id}"), HttpStatusCode.NotFound);
+        await JsonAsync(await secretariat.PostAsJsonAsync($"/api/partnerships/best-practices/{id}/publication", new { note = "evidence given" }), HttpStatusCode.OK);
+
+        var page = await JsonAsync(await platform.Gateway.GetAsync($"/api/partnerships/best-practices/{id}"), HttpStatusCode.OK);
+        Assert.Equal($"Bottle deposit {word}", page.GetProperty("title").GetString());
+        var found = await JsonAsync(await platform.Gateway.GetAsync($"/api/partnerships/best-practices/search?q={word}&rStrategy=reuse"), HttpStatusCode.OK);
+        Assert.Equal(id, Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("bestPracticeId").GetGuid());
+        Assert.Equal(1, found.GetProperty("facets").GetProperty("valueChain").EnumerateArray().Single(f => f.GetProperty("code").GetString() == "packaging").GetProperty("count").GetInt64());
+        // Submissions stay behind authentication.
+        await JsonAsync(await platform.Gateway.GetAsync("/api/partnerships/best-practices/submissions"), HttpStatusCode.Unauthorized);
     }
 }

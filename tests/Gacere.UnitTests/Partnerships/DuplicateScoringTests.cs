@@ -34,6 +34,21 @@ public class DuplicateScoringTests
     }
 
     [Fact]
+    public void The_checks_prefilter_drops_no_candidate_without_a_shared_partner_or_country_and_a_text_not_above_its_similarity()
+    {
+        // DuplicateCheck scores only partnerships that share a partner or a country, or whose title or objective is
+        // trigram similar (pg_trgm's %, similarity above PrefilterSimilarity). The best any other partnership can do: the
+        // very same regions and value chains, text just at that similarity. It must stay under the threshold, or the
+        // prefilter loses candidates.
+        var text = Gacere.Partnerships.Data.DuplicateCheck.PrefilterSimilarity;
+        var best = new PartnershipMatch(Guid.NewGuid(), "t", new(Guid.NewGuid(), [Guid.NewGuid()], ["ETH"], Proposal.CoveredRegions, Proposal.ValueChains), text, text);
+        Assert.Null(DuplicateScoring.Score(Proposal, best));
+        // While a shared country can reach it: the prefilter keeps those.
+        var sharedCountry = best with { Profile = best.Profile with { Countries = Proposal.Countries } };
+        Assert.NotNull(DuplicateScoring.Score(Proposal, sharedCountry with { TitleSimilarity = 0.5 }));
+    }
+
+    [Fact]
     public void A_partnership_sharing_only_a_country_is_not_listed()
     {
         var other = new PartnershipMatch(Guid.NewGuid(), "Battery second life", new(Guid.NewGuid(), [Guid.NewGuid()], ["KEN", "ETH"], ["002", "014", "202"], ["batteries_vehicles"]), 0.12, 0.10);

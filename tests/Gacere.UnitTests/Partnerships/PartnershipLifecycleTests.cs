@@ -154,4 +154,51 @@ public class PartnerWithdrawalTests
         Assert.Null(completed.PartnerWithdrawn(Proposals.Lead, Proposals.Secretariat));
         Assert.All(completed.Partners, p => Assert.Null(p.EndedAt));
     }
+
+    [Fact]
+    public void The_secretariat_names_a_remaining_partner_the_new_lead_of_an_active_partnership_with_a_trail_entry()
+    {
+        var partnership = Proposals.In(PartnershipStatus.Active);
+        partnership.PartnerWithdrawn(Proposals.Lead, Proposals.Secretariat);
+
+        var entry = partnership.NameNewLead(new PartnerDraft(Proposals.Funder, "Republic of Uganda", PartnerRole.Lead), Proposals.Secretariat, "agreed by the partners");
+
+        Assert.Equal(TrailAction.LeadNamed, entry.Action);
+        Assert.Equal(PartnershipStatus.Active, entry.To);
+        Assert.Equal("'Republic of Uganda' named the new lead (was 'funding'): agreed by the partners", entry.Note);
+        Assert.False(partnership.NeedsNewLead);
+        Assert.Equal(Proposals.Funder, partnership.LeadMemberId);
+        Assert.Equal(PartnerRole.Lead, partnership.Partners.Single(p => p.MemberId == Proposals.Funder).Role);
+        // The departed lead's ended part stays on record.
+        Assert.NotNull(partnership.Partners.Single(p => p.MemberId == Proposals.Lead).EndedAt);
+        Assert.Equal(PartnershipStatus.Active, partnership.Status);
+    }
+
+    [Fact]
+    public void A_new_lead_from_outside_joins_as_lead_and_clears_the_activation_blocker()
+    {
+        var newcomer = Guid.Parse("00000000-0000-0000-0000-0000000000c3");
+        var partnership = Proposals.In(PartnershipStatus.UnderReview);
+        Proposals.AcceptAll(partnership);
+        partnership.PartnerWithdrawn(Proposals.Lead, Proposals.Secretariat);
+
+        partnership.NameNewLead(new PartnerDraft(newcomer, "Republic of Rwanda", PartnerRole.Lead), Proposals.Secretariat, null);
+
+        Assert.Equal(3, partnership.Partners.Count);
+        Assert.Contains(newcomer, partnership.PartnerMemberIds);
+        Assert.Empty(partnership.ActivationBlockers());
+        partnership.Activate(Proposals.Secretariat, null);
+    }
+
+    [Fact]
+    public void A_new_lead_is_refused_while_the_lead_is_still_there_and_once_the_partnership_is_over()
+    {
+        var funder = new PartnerDraft(Proposals.Funder, "Republic of Uganda", PartnerRole.Lead);
+        var active = Proposals.In(PartnershipStatus.Active);
+        Assert.Equal(Gacere.ServiceDefaults.RefusalKind.Conflict, Assert.Throws<ChangeRefused>(() => active.NameNewLead(funder, Proposals.Secretariat, null)).Kind);
+        Assert.Equal(Proposals.Lead, active.LeadMemberId);
+
+        var completed = Proposals.In(PartnershipStatus.Completed);
+        Assert.Throws<ChangeRefused>(() => completed.NameNewLead(funder, Proposals.Secretariat, null));
+    }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -164,6 +165,180 @@ namespace Gacere.Partnerships.Data.Migrations
                     b.ToTable("outbox_messages", "partnerships");
                 });
 
+            modelBuilder.Entity("Gacere.Partnerships.Domain.BestPractice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CountryIso3")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("country_iso3")
+                        .IsFixedLength();
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character(2)")
+                        .HasColumnName("language")
+                        .IsFixedLength();
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("OrganisationType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("organisation_type");
+
+                    b.Property<string>("Outcomes")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("outcomes");
+
+                    b.Property<Guid?>("PartnershipId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partnership_id");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.PrimitiveCollection<string[]>("RStrategies")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("r_strategies");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('simple'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(outcomes, '')), 'B') || setweight(to_tsvector('simple'::regconfig, coalesce(outcomes, '')), 'B')", true);
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("submitted_by");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("ValueChain")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("value_chain");
+
+                    b.HasKey("Id")
+                        .HasName("pk_best_practices");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_best_practices_member_id");
+
+                    b.HasIndex("PartnershipId")
+                        .HasDatabaseName("ix_best_practices_partnership_id");
+
+                    b.HasIndex("RStrategies")
+                        .HasDatabaseName("ix_best_practices_r_strategies");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("RStrategies"), "GIN");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_best_practices_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_best_practices_status_id");
+
+                    b.ToTable("best_practices", "partnerships");
+                });
+
+            modelBuilder.Entity("Gacere.Partnerships.Domain.BestPracticeTrailEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("BestPracticeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("best_practice_id");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_best_practice_trail_entries");
+
+                    b.HasIndex("BestPracticeId", "At")
+                        .HasDatabaseName("ix_best_practice_trail_entries_best_practice_id_at");
+
+                    b.ToTable("best_practice_trail_entries", "partnerships");
+                });
+
             modelBuilder.Entity("Gacere.Partnerships.Domain.ExternalInitiative", b =>
                 {
                     b.Property<string>("Key")
@@ -287,6 +462,11 @@ namespace Gacere.Partnerships.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_partnerships");
 
+                    b.HasIndex("Countries")
+                        .HasDatabaseName("ix_partnerships_countries");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Countries"), "gin");
+
                     b.HasIndex("LeadMemberId")
                         .HasDatabaseName("ix_partnerships_lead_member_id");
 
@@ -295,6 +475,11 @@ namespace Gacere.Partnerships.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Objective"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Objective"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("PartnerMemberIds")
+                        .HasDatabaseName("ix_partnerships_partner_member_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PartnerMemberIds"), "gin");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_partnerships_status");
