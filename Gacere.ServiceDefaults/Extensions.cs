@@ -27,6 +27,8 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureConsoleLogging();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        // Issue 13 (memory): one collection once start-up is over gives back the heap start-up grew (see the class).
+        builder.Services.AddStartupMemoryRelease();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

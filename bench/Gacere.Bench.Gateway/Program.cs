@@ -5,14 +5,15 @@ using System.Net;
 using System.Text;
 using Gacere.DevHost;
 
-// Usage: ./gacere bench gateway [--seconds 8] [--concurrency 16] [--rounds 2] [--rate 200] [--gateway-env KEY=VALUE]...
+// Usage: ./gacere bench gateway [--seconds 8] [--concurrency 16] [--rounds 2] [--rate 200] [--settle 15] [--env KEY=VALUE]... [--gateway-env KEY=VALUE]...
 var options = GatewayBenchArguments.Parse(args);
 Console.WriteLine($"Starting the local topology (Release build, {Environment.ProcessorCount} cores)...");
 await using var topology = await PlatformTopology.StartAsync(new TopologyOptions
 {
     Configuration = "release",
     EnvironmentName = "Production",
-    Environment = new Dictionary<string, string>
+    // A/B runs of runtime settings (--env DOTNET_TieredPGO=0, ...) reach every service and the gateway alike.
+    Environment = new Dictionary<string, string>(options.Environment)
     {
         // The benchmark measures the proxy, not the limiter: the limits are raised out of its way.
         ["Gateway__RateLimits__AnonymousWritesPerWindow"] = "100000000",
@@ -21,7 +22,12 @@ await using var topology = await PlatformTopology.StartAsync(new TopologyOptions
     },
     ResourceEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["gateway"] = options.GatewayEnvironment },
 });
-var cpu = new ProcessCpu();
+var processes = TopologyProcesses.Find(topology.Servers.StateDirectory);
+var cpu = new ProcessCpu(processes);
+
+// Idle memory once the services have settled (start-up done, its garbage released: see StartupMemoryRelease).
+await Task.Delay(options.Settle);
+var idleMemory = ProcessMemory.Sample(processes);
 
 var gateway = topology.GatewayUrl;
 var direct = topology.ServiceUrls[ResourceNames.Membership];
@@ -79,6 +85,10 @@ foreach (var scenario in scenarios)
         });
     }
 }
+// The same processes after the load, once it has stopped and they have settled again.
+await Task.Delay(options.Settle);
+var loadedMemory = ProcessMemory.Sample(processes);
+
 // Of the two steady-rate rounds per path, keep the one with the lower p50 (the less disturbed).
 results = [.. results.GroupBy(r => (r.Scenario, r.Concurrency, r.Path)).Select(g => g.MinBy(r => r.P50)!)];
 
@@ -102,6 +112,20 @@ foreach (var group in results.GroupBy(r => (r.Scenario, r.Concurrency)))
         $"{group.Key.Scenario}, {load}: gateway keeps {share:P0} of direct throughput (target >= 60 %: {(share >= 0.6 ? "met" : "NOT met")}), adds {added:F2} ms at p50 (target < 2 ms: {(added < 2 ? "met" : "NOT met")})"));
 }
 
+Console.WriteLine();
+Console.WriteLine($"Resident memory (VmRSS, median of {ProcessMemory.Samples} reads 1 s apart, {options.Settle.TotalSeconds:F0} s after start and after the load; peak is VmHWM):");
+Console.WriteLine();
+Console.WriteLine("| process | idle after start (MB) | after load (MB) | peak (MB) | idle target (MB) |");
+Console.WriteLine("|---|---:|---:|---:|---:|");
+foreach (var (name, _) in processes)
+{
+    var target = name == ResourceNames.Gateway ? 80 : 100;
+    var idle = idleMemory[name];
+    var loaded = loadedMemory[name];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {idle.RssMb:F0} ({(idle.RssMb <= target ? "met" : "NOT met")}) | {loaded.RssMb:F0} | {loaded.PeakMb:F0} | {target} |"));
+}
+
 static string Application(int i) => $$"""
     {"organisation":{"name":"Bench Repair Network {{i}}","orgType":"ngo_civil_society","countryIso3":"KEN"},
      "requestedCategory":"supporting_stakeholder",
@@ -118,29 +142,105 @@ internal sealed record Result(string Scenario, int Concurrency, string Path, int
     public double ServiceCpuMs { get; init; }
 }
 
+/// <summary>
+/// The .NET processes of this benchmark's topology by resource name: those whose command line runs the resource's
+/// assembly and whose environment carries this run's state folder (another engineer's topology on the same
+/// machine runs the same assemblies).
+/// </summary>
+internal static class TopologyProcesses
+{
+    private static readonly Dictionary<string, string> Assemblies = new()
+    {
+        [ResourceNames.Membership] = "Gacere.Membership.dll",
+        [ResourceNames.PolicyMapping] = "Gacere.PolicyMapping.dll",
+        [ResourceNames.Partnerships] = "Gacere.Partnerships.dll",
+        [ResourceNames.Events] = "Gacere.Events.dll",
+        [ResourceNames.Gateway] = "Gacere.Gateway.dll",
+    };
+
+    public static IReadOnlyList<(string Name, int Pid)> Find(string stateDirectory)
+    {
+        var marker = $"GACERE_DEVHOST_STATE={stateDirectory}";
+        var candidates = Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0)
+            .Select(pid => (Pid: pid, CommandLine: TryRead($"/proc/{pid}/cmdline"), Environment: TryRead($"/proc/{pid}/environ")))
+            .Where(p => p.Environment?.Split('\0').Contains(marker) == true)
+            .ToList();
+        return [.. ResourceNames.Services.Append(ResourceNames.Gateway).Select(name =>
+        {
+            var assembly = Assemblies[name];
+            var process = candidates.Where(p => p.CommandLine?.Split('\0').Any(a => a.EndsWith(assembly, StringComparison.Ordinal)) == true).ToList();
+            return process.Count == 1
+                ? (name, process[0].Pid)
+                : throw new InvalidOperationException($"Expected one {assembly} process of this run, found {process.Count}.");
+        })];
+    }
+
+    public static string? TryRead(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
+
 /// <summary>CPU time (user + system) of the gateway and membership processes, read from /proc.</summary>
-internal sealed class ProcessCpu
+internal sealed class ProcessCpu(IReadOnlyList<(string Name, int Pid)> processes)
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
-    private readonly int _gateway = Find("Gacere.Gateway.dll");
-    private readonly int _membership = Find("Gacere.Membership.dll");
+    private readonly int _gateway = processes.Single(p => p.Name == ResourceNames.Gateway).Pid;
+    private readonly int _membership = processes.Single(p => p.Name == ResourceNames.Membership).Pid;
 
     public (TimeSpan Gateway, TimeSpan Membership) Read() => (Cpu(_gateway), Cpu(_membership));
-
-    private static int Find(string assembly) => Directory.EnumerateDirectories("/proc")
-        .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-        .Where(pid => pid > 0)
-        .First(pid =>
-        {
-            try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains(assembly, StringComparison.Ordinal); }
-            catch (IOException) { return false; }
-        });
 
     private static TimeSpan Cpu(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond);
+    }
+}
+
+/// <summary>Resident set (VmRSS, what <c>ps</c> and the issue's figures show) and its peak (VmHWM), from /proc.</summary>
+internal static class ProcessMemory
+{
+    public const int Samples = 5;
+
+    public readonly record struct Reading(double RssMb, double PeakMb);
+
+    /// <summary>The median of <see cref="Samples"/> reads one second apart, per process.</summary>
+    public static IReadOnlyDictionary<string, Reading> Sample(IReadOnlyList<(string Name, int Pid)> processes)
+    {
+        var reads = processes.ToDictionary(p => p.Name, _ => new List<Reading>());
+        for (var i = 0; i < Samples; i++)
+        {
+            if (i > 0)
+            {
+                Thread.Sleep(TimeSpan.FromSeconds(1));
+            }
+            foreach (var (name, pid) in processes)
+            {
+                reads[name].Add(Read(pid));
+            }
+        }
+        return reads.ToDictionary(r => r.Key, r => new Reading(
+            r.Value.Select(x => x.RssMb).Order().ElementAt(Samples / 2), r.Value.Max(x => x.PeakMb)));
+    }
+
+    private static Reading Read(int pid)
+    {
+        var status = File.ReadAllLines($"/proc/{pid}/status");
+        return new Reading(Kilobytes("VmRSS:") / 1024, Kilobytes("VmHWM:") / 1024);
+
+        double Kilobytes(string field) => double.Parse(
+            status.Single(line => line.StartsWith(field, StringComparison.Ordinal))[field.Length..].Trim().Split(' ')[0],
+            CultureInfo.InvariantCulture);
     }
 }
 
@@ -221,7 +321,8 @@ internal static class Load
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
 
-internal sealed record GatewayBenchArguments(TimeSpan Duration, int Concurrency, int Rounds, int Rate, Dictionary<string, string> GatewayEnvironment)
+internal sealed record GatewayBenchArguments(
+    TimeSpan Duration, int Concurrency, int Rounds, int Rate, TimeSpan Settle, Dictionary<string, string> Environment, Dictionary<string, string> GatewayEnvironment)
 {
     public static GatewayBenchArguments Parse(string[] args)
     {
@@ -229,13 +330,15 @@ internal sealed record GatewayBenchArguments(TimeSpan Duration, int Concurrency,
         var concurrency = 16;
         var rounds = 2;
         var rate = 200;
+        var settle = 15;
+        var environment = new Dictionary<string, string>();
         var gatewayEnvironment = new Dictionary<string, string>();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
-            if (args[i] == "--gateway-env")
+            if (args[i] is "--env" or "--gateway-env")
             {
                 var pair = args[i + 1].Split('=', 2);
-                gatewayEnvironment[pair[0]] = pair.Length == 2 ? pair[1] : "";
+                (args[i] == "--env" ? environment : gatewayEnvironment)[pair[0]] = pair.Length == 2 ? pair[1] : "";
                 continue;
             }
             var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -245,9 +348,10 @@ internal sealed record GatewayBenchArguments(TimeSpan Duration, int Concurrency,
                 case "--concurrency": concurrency = value; break;
                 case "--rounds": rounds = value; break;
                 case "--rate": rate = value; break;
-                default: throw new ArgumentException($"Unknown option {args[i]}; use --seconds, --concurrency, --rounds, --rate, --gateway-env.");
+                case "--settle": settle = value; break;
+                default: throw new ArgumentException($"Unknown option {args[i]}; use --seconds, --concurrency, --rounds, --rate, --settle, --env, --gateway-env.");
             }
         }
-        return new GatewayBenchArguments(TimeSpan.FromSeconds(seconds), concurrency, rounds, rate, gatewayEnvironment);
+        return new GatewayBenchArguments(TimeSpan.FromSeconds(seconds), concurrency, rounds, rate, TimeSpan.FromSeconds(settle), environment, gatewayEnvironment);
     }
 }
