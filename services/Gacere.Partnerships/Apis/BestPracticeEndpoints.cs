@@ -67,8 +67,8 @@ public static class BestPracticeEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         var filter = BestPracticeFilter.Parse(query, services.Countries, errors);
-        BestPracticeCursor? after = null;
-        if (filter is not null && paging.After is not null && (after = BestPracticeCursor.TryDecode(paging.After, withRank: filter.Text is not null)) is null)
+        SearchCursor? after = null;
+        if (filter is not null && paging.After is not null && (after = SearchCursor.TryDecode(paging.After, withRank: filter.Text is not null)) is null)
         {
             errors["after"] = ["Not a cursor of this search; pass the nextCursor of the previous page with the same q."];
         }

@@ -43,7 +43,7 @@ public sealed record BestPracticeFilter
         }
 
         var languages = Split(query.Language);
-        if (languages.FirstOrDefault(l => !Domain.Languages.IsIso6391(l)) is { } language)
+        if (languages.FirstOrDefault(l => !ReferenceData.Languages.IsIso6391(l)) is { } language)
         {
             errors["language"] = [$"'{language}' is not an ISO 639-1 code of two lower-case letters, e.g. 'en', 'es', 'sw'."];
         }
@@ -87,42 +87,6 @@ public sealed record BestPracticeFilter
         [.. (values ?? []).SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal)];
 }
 
-/// <summary>
-/// Where the previous page ended: the last item's id, and its rank when the search has text. Opaque to clients
-/// (base64url); a page never repeats or skips an item while the matching rows do not change.
-/// </summary>
-public sealed record BestPracticeCursor(Guid Id, float? Rank)
-{
-    public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-        Rank is { } rank ? $"{rank.ToString("R", CultureInfo.InvariantCulture)}|{Id:N}" : $"{Id:N}"));
-
-    /// <summary>A cursor this service wrote for a search of the same kind (with or without text), or null.</summary>
-    public static BestPracticeCursor? TryDecode(string? text, bool withRank)
-    {
-        if (string.IsNullOrEmpty(text) || text.Length > 200)
-        {
-            return null;
-        }
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-        var parts = decoded.Split('|');
-        if (withRank && parts.Length == 2 &&
-            float.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var rank) && float.IsFinite(rank) &&
-            Guid.TryParseExact(parts[1], "N", out var rankedId))
-        {
-            return new BestPracticeCursor(rankedId, rank);
-        }
-        return !withRank && parts.Length == 1 && Guid.TryParseExact(parts[0], "N", out var id) ? new BestPracticeCursor(id, null) : null;
-    }
-}
-
 /// <summary>The public search: a page of published best practices and every facet's counts, sent to PostgreSQL as one batch.</summary>
 internal static class BestPracticeSearch
 {
@@ -135,7 +99,7 @@ internal static class BestPracticeSearch
         "id, member_id, title, country_iso3::text, organisation_type, value_chain, r_strategies, language::text, outcomes, source, partnership_id, published_at";
 
     public static async Task<BestPracticeSearchPage> SearchAsync(
-        PartnershipsDbContext db, CountryCatalog catalog, BestPracticeFilter filter, BestPracticeCursor? after, int limit, CancellationToken cancellationToken)
+        PartnershipsDbContext db, CountryCatalog catalog, BestPracticeFilter filter, SearchCursor? after, int limit, CancellationToken cancellationToken)
     {
         var (where, parameters) = Where(filter);
         var hasText = filter.Text is not null;
@@ -174,18 +138,7 @@ internal static class BestPracticeSearch
             batch.BatchCommands.Add(pageCommand);
 
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            var counts = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
-            long total = 0;
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var (facet, code, n) = (reader.GetString(0), reader.GetString(1), reader.GetInt64(2));
-                if (facet == "total")
-                {
-                    total = n;
-                    continue;
-                }
-                (counts.TryGetValue(facet, out var byCode) ? byCode : counts[facet] = new(StringComparer.Ordinal))[code] = n;
-            }
+            var (counts, total) = await FacetCounts.ReadAsync(reader, cancellationToken);
             await reader.NextResultAsync(cancellationToken);
             var items = new List<BestPracticeView>(limit + 1);
             var ranks = new List<float>(limit + 1);
@@ -202,7 +155,7 @@ internal static class BestPracticeSearch
             if (items.Count > limit)
             {
                 items.RemoveAt(limit);
-                next = new BestPracticeCursor(items[^1].BestPracticeId, hasText ? ranks[limit - 1] : null).Encode();
+                next = new SearchCursor(items[^1].BestPracticeId, hasText ? ranks[limit - 1] : null).Encode();
             }
             return new BestPracticeSearchPage(items, total, Facets(counts, catalog), next);
         }

@@ -1,3 +1,4 @@
+using Gacere.ReferenceData;
 using Gacere.ServiceDefaults;
 
 namespace Gacere.PolicyMapping.Domain;
@@ -5,18 +6,7 @@ namespace Gacere.PolicyMapping.Domain;
 /// <summary>The rules an instrument's fields must meet beyond their shape; each returns why not, or null.</summary>
 public static class InstrumentRules
 {
-    /// <summary>ISO 639-1 (two-letter) language codes.</summary>
-    private static readonly HashSet<string> Iso6391 = new(
-        """
-        aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en
-        eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja
-        jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb
-        nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq
-        sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
-        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
-        StringComparer.Ordinal);
-
-    public static bool IsLanguage(string? code) => code is not null && Iso6391.Contains(code);
+    public static bool IsLanguage(string? code) => Languages.IsIso6391(code);
 
     public static string? CheckLanguage(string? code) =>
         IsLanguage(code) ? null : "Give the original language as an ISO 639-1 code of two lower-case letters, e.g. 'es', 'fr', 'sw'.";

@@ -1,3 +1,4 @@
+using Gacere.ServiceDefaults;
 using Gacere.MemberReplica;
 using Gacere.PolicyMapping.Apis;
 using Gacere.PolicyMapping.Data;
@@ -66,18 +67,7 @@ internal static class PolicySearch
             batch.BatchCommands.Add(sql.Command(sql.PageSql(after), [.. pageParameters]));
 
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            var counts = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
-            long total = 0;
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var (facet, code, n) = (reader.GetString(0), reader.GetString(1), reader.GetInt64(2));
-                if (facet == "total")
-                {
-                    total = n;
-                    continue;
-                }
-                (counts.TryGetValue(facet, out var byCode) ? byCode : counts[facet] = new(StringComparer.Ordinal))[code] = n;
-            }
+            var (counts, total) = await FacetCounts.ReadAsync(reader, cancellationToken);
             await reader.NextResultAsync(cancellationToken);
             var items = new List<PolicyInstrumentView>(limit + 1);
             var ranks = new List<float>(limit + 1);

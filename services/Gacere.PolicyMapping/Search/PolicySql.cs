@@ -1,3 +1,4 @@
+using Gacere.ServiceDefaults;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;

@@ -75,20 +75,6 @@ public class BestPracticeTests
     }
 
     [Fact]
-    public void A_cursor_reads_back_only_for_the_same_kind_of_search()
-    {
-        var id = Guid.NewGuid();
-        var ranked = new BestPracticeCursor(id, 0.1234567f).Encode();
-        var plain = new BestPracticeCursor(id, null).Encode();
-
-        Assert.Equal(new BestPracticeCursor(id, 0.1234567f), BestPracticeCursor.TryDecode(ranked, withRank: true));
-        Assert.Equal(new BestPracticeCursor(id, null), BestPracticeCursor.TryDecode(plain, withRank: false));
-        Assert.Null(BestPracticeCursor.TryDecode(ranked, withRank: false));
-        Assert.Null(BestPracticeCursor.TryDecode(plain, withRank: true));
-        Assert.Null(BestPracticeCursor.TryDecode("not-a-cursor!", withRank: false));
-    }
-
-    [Fact]
     public void The_search_filter_names_every_wrong_field_and_reads_comma_separated_codes()
     {
         var errors = new Dictionary<string, string[]>();

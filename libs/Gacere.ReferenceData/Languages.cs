@@ -1,6 +1,6 @@
-namespace Gacere.Partnerships.Domain;
+namespace Gacere.ReferenceData;
 
-/// <summary>ISO 639-1 (two-letter) language codes, the languages a best practice may be described in.</summary>
+/// <summary>ISO 639-1 (two-letter) language codes: the original language of a policy instrument, the language of a best practice.</summary>
 public static class Languages
 {
     private static readonly HashSet<string> Iso6391 = new(
