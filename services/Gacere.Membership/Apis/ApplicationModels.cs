@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Gacere.Membership.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Gacere.ServiceDefaults;
+using Gacere.ReferenceData;
 
 namespace Gacere.Membership.Apis;
 

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Gacere.Membership.MemberDirectory;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Gacere.ServiceDefaults;
+using Gacere.ReferenceData;
 
 namespace Gacere.Membership.Data;
 

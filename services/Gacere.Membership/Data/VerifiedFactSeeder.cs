@@ -1,5 +1,6 @@
 using Gacere.Membership.Domain;
 using Gacere.DomainService;
+using Gacere.ReferenceData;
 
 namespace Gacere.Membership.Data;
 

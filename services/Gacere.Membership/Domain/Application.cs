@@ -1,4 +1,5 @@
 using Gacere.ServiceDefaults;
+using Gacere.ReferenceData;
 
 namespace Gacere.Membership.Domain;
 

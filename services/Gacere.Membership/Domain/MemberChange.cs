@@ -1,3 +1,5 @@
+using Gacere.ReferenceData;
+
 namespace Gacere.Membership.Domain;
 
 public enum MemberChangeKind

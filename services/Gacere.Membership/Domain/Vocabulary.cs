@@ -1,19 +1,5 @@
+using Gacere.ReferenceData;
 namespace Gacere.Membership.Domain;
-
-/// <summary>Organisation types of DOMAIN.md (<c>org_type</c>).</summary>
-public enum OrgType
-{
-    NationalGovernment,
-    RegionalEconomicIntegrationOrg,
-    UnEntity,
-    IntergovernmentalOrg,
-    RegionalCePlatform,
-    Business,
-    NgoCivilSociety,
-    InternationalNetwork,
-    ResearchAcademia,
-    FinancialInstitution,
-}
 
 /// <summary>Membership categories of DOMAIN.md.</summary>
 public enum MembershipCategory

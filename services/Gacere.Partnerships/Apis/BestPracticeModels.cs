@@ -23,7 +23,7 @@ public sealed class BestPracticeInput
     public string? Country { get; init; }
 
     /// <summary>The type of organisation that carried it out; the member's own type when omitted.</summary>
-    public OrganisationType? OrganisationType { get; init; }
+    public OrgType? OrganisationType { get; init; }
 
     /// <summary>The sector or EU CEAP key value chain.</summary>
     [Required]
@@ -70,14 +70,14 @@ public sealed class BestPracticeInput
         {
             throw new InvalidPartnershipInput("source", "Give the source as an absolute http or https address.");
         }
-        OrganisationType organisationType;
+        OrgType organisationType;
         if (OrganisationType is { } given)
         {
             organisationType = given;
         }
         else if (!Vocabulary.TryParse(member.OrgType, out organisationType))
         {
-            throw new InvalidPartnershipInput("organisationType", $"Give the organisation type; {Vocabulary.Expected<OrganisationType>()}.");
+            throw new InvalidPartnershipInput("organisationType", $"Give the organisation type; {Vocabulary.Expected<OrgType>()}.");
         }
         return new BestPracticeDraft(MemberId!.Value, Title!.Trim(), Country!, organisationType,
             ValueChain!.Value, RStrategies, Language!, Outcomes!.Trim(), source.ToString(), PartnershipId);
@@ -160,7 +160,7 @@ public sealed class BestPracticeListQuery
 /// <param name="PartnershipId">The partnership it came out of, if any.</param>
 /// <param name="PublishedAt">When the secretariat published it.</param>
 public sealed record BestPracticeView(
-    Guid BestPracticeId, Guid MemberId, string Title, string Country, OrganisationType OrganisationType, ValueChain ValueChain,
+    Guid BestPracticeId, Guid MemberId, string Title, string Country, OrgType OrganisationType, ValueChain ValueChain,
     IReadOnlyList<RStrategy> RStrategies, string Language, string Outcomes, string Source, Guid? PartnershipId, DateTimeOffset PublishedAt);
 
 /// <summary>A best practice with where it stands, for its submitter's focal points and the secretariat.</summary>
@@ -180,7 +180,7 @@ public sealed record BestPracticeView(
 /// <param name="SubmittedAt">When it was submitted.</param>
 /// <param name="PublishedAt">When it was published; null otherwise.</param>
 public sealed record BestPracticeSubmissionView(
-    Guid BestPracticeId, Guid MemberId, string Title, string Country, OrganisationType OrganisationType, ValueChain ValueChain,
+    Guid BestPracticeId, Guid MemberId, string Title, string Country, OrgType OrganisationType, ValueChain ValueChain,
     IReadOnlyList<RStrategy> RStrategies, string Language, string Outcomes, string Source, Guid? PartnershipId,
     BestPracticeStatus Status, string SubmittedBy, DateTimeOffset SubmittedAt, DateTimeOffset? PublishedAt)
 {

@@ -28,7 +28,7 @@ internal sealed class BestPracticeConfiguration : IEntityTypeConfiguration<BestP
         practice.Property(p => p.Id).ValueGeneratedNever();
         practice.Property(p => p.Title).HasMaxLength(200);
         practice.Property(p => p.CountryIso3).HasMaxLength(3).IsFixedLength();
-        practice.Property(p => p.OrganisationType).HasConversion<VocabularyConverter<OrganisationType>>().HasMaxLength(64);
+        practice.Property(p => p.OrganisationType).HasConversion<VocabularyConverter<OrgType>>().HasMaxLength(64);
         practice.Property(p => p.ValueChain).HasConversion<VocabularyConverter<ValueChain>>().HasMaxLength(64);
         practice.Property(p => p.Language).HasMaxLength(2).IsFixedLength();
         practice.Property(p => p.Outcomes).HasMaxLength(8000);

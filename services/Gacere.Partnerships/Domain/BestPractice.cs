@@ -3,36 +3,6 @@ using Gacere.ServiceDefaults;
 
 namespace Gacere.Partnerships.Domain;
 
-/// <summary>Organisation types of DOMAIN.md ("Membership"): who carried out the practice.</summary>
-public enum OrganisationType
-{
-    NationalGovernment,
-    RegionalEconomicIntegrationOrg,
-    UnEntity,
-    IntergovernmentalOrg,
-    RegionalCePlatform,
-    Business,
-    NgoCivilSociety,
-    InternationalNetwork,
-    ResearchAcademia,
-    FinancialInstitution,
-}
-
-/// <summary>The R-strategies R0–R9 of DOMAIN.md, from the most circular to the least.</summary>
-public enum RStrategy
-{
-    Refuse,
-    Rethink,
-    Reduce,
-    Reuse,
-    Repair,
-    Refurbish,
-    Remanufacture,
-    Repurpose,
-    Recycle,
-    Recover,
-}
-
 /// <summary>Where a best practice stands: <c>submitted → published | rejected</c>. Only published ones are public.</summary>
 public enum BestPracticeStatus
 {
@@ -54,7 +24,7 @@ public sealed record BestPracticeDraft(
     Guid MemberId,
     string Title,
     string CountryIso3,
-    OrganisationType OrganisationType,
+    OrgType OrganisationType,
     ValueChain ValueChain,
     IReadOnlyList<RStrategy> RStrategies,
     string Language,
@@ -77,7 +47,7 @@ public sealed class BestPractice
     public string Title { get; private init; } = "";
     /// <summary>ISO 3166-1 alpha-3 code of the country where the practice took place.</summary>
     public string CountryIso3 { get; private init; } = "";
-    public OrganisationType OrganisationType { get; private init; }
+    public OrgType OrganisationType { get; private init; }
     /// <summary>The sector or value chain (DOMAIN.md's snake_case code).</summary>
     public ValueChain ValueChain { get; private init; }
     /// <summary>R-strategy codes (DOMAIN.md's snake_case), kept as an array column for the search's filter and facets.</summary>

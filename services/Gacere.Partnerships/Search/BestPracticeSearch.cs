@@ -71,7 +71,7 @@ public sealed record BestPracticeFilter
         var filter = new BestPracticeFilter
         {
             Text = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim(),
-            OrganisationTypes = Codes<OrganisationType>("organisationType", query.OrganisationType),
+            OrganisationTypes = Codes<OrgType>("organisationType", query.OrganisationType),
             ValueChains = Codes<ValueChain>("valueChain", query.ValueChain),
             RStrategies = Codes<RStrategy>("rStrategy", query.RStrategy),
             Languages = languages,
@@ -146,7 +146,7 @@ internal static class BestPracticeSearch
             {
                 items.Add(new BestPracticeView(
                     reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
-                    Vocabulary.Parse<OrganisationType>(reader.GetString(4)), Vocabulary.Parse<ValueChain>(reader.GetString(5)),
+                    Vocabulary.Parse<OrgType>(reader.GetString(4)), Vocabulary.Parse<ValueChain>(reader.GetString(5)),
                     [.. reader.GetFieldValue<string[]>(6).Select(Vocabulary.Parse<RStrategy>)], reader.GetString(7), reader.GetString(8), reader.GetString(9),
                     reader.IsDBNull(10) ? null : reader.GetGuid(10), reader.GetFieldValue<DateTimeOffset>(11)));
                 ranks.Add(reader.GetFloat(12));
@@ -224,7 +224,7 @@ internal static class BestPracticeSearch
 
         var byCountry = counts.GetValueOrDefault("country") ?? [];
         return new BestPracticeFacets(
-            Vocabulary<OrganisationType>("organisation_type"),
+            Vocabulary<OrgType>("organisation_type"),
             Vocabulary<ValueChain>("value_chain"),
             Vocabulary<RStrategy>("r_strategy"),
             Occurring("language"),

@@ -1,3 +1,4 @@
+using Gacere.ReferenceData;
 namespace Gacere.PolicyMapping.Domain;
 
 // DOMAIN.md, "Policy mapping": every classification an instrument carries. The wire and the database use
@@ -44,21 +45,6 @@ public enum PineType
     VoluntaryApproach,
 }
 
-
-/// <summary>The R-strategies R0 (refuse) to R9 (recover), in that order.</summary>
-public enum RStrategy
-{
-    Refuse,
-    Rethink,
-    Reduce,
-    Reuse,
-    Repair,
-    Refurbish,
-    Remanufacture,
-    Repurpose,
-    Recycle,
-    Recover,
-}
 
 /// <summary>Material categories of economy-wide material flow accounts (IRP).</summary>
 public enum MaterialCategory

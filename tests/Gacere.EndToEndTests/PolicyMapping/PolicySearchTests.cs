@@ -23,7 +23,8 @@ public sealed class PolicySearchTests(TopologyFixture platform)
     public async Task An_import_larger_than_the_usual_body_cap_reaches_the_service_through_the_gateway()
     {
         // 1,500 rows (about 110 KB with a declared Content-Length): above the 64 KB every other body is held to,
-        // within the import route's 16 MB. The gateway must let it through for the service to judge its rows.
+        // within the import route's 16 MB. The gateway must let it through for the service to judge its rows (a 400
+        // naming the first and the last row, not a 413 from the gateway).
         var csv = new StringBuilder("country_iso3,level,title_original,title_english,original_language,summary,lifecycle,binding,source_url,instrument_type\r\n");
         for (var row = 0; row < 1500; row++)
         {
@@ -39,8 +40,8 @@ public sealed class PolicySearchTests(TopologyFixture platform)
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body[..Math.Min(body.Length, 500)]}");
         var errors = JsonDocument.Parse(body).RootElement.GetProperty("errors");
-        Assert.Contains(errors.EnumerateObject(), e => e.Name == "rows[2].country_iso3");
-        Assert.Contains(errors.EnumerateObject(), e => e.Name == "rows[1501].country_iso3");
+        Assert.Contains(errors.EnumerateObject(), e => e.Name.StartsWith("rows[2].", StringComparison.Ordinal));
+        Assert.Contains(errors.EnumerateObject(), e => e.Name.StartsWith("rows[1501].", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Gacere.ServiceDefaults;
+using Gacere.ReferenceData;
 
 namespace Gacere.UnitTests.Input;
 

@@ -1,5 +1,6 @@
 using Gacere.Membership.Domain;
 using Gacere.ServiceDefaults;
+using Gacere.ReferenceData;
 
 namespace Gacere.UnitTests.Membership;
 

@@ -5,6 +5,7 @@ using Gacere.Membership.Domain;
 using Gacere.Messaging;
 using Microsoft.Extensions.Hosting;
 using Gacere.ServiceDefaults;
+using Gacere.ReferenceData;
 
 namespace Gacere.UnitTests.Membership;
 

@@ -1,5 +1,6 @@
 using Gacere.Membership.Data;
 using Gacere.Membership.Domain;
+using Gacere.ReferenceData;
 
 namespace Gacere.UnitTests.Membership;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Gacere.Membership.Domain;
+using Gacere.ReferenceData;
 
 namespace Gacere.UnitTests.Membership;
 

@@ -15,7 +15,7 @@ public class BestPracticeTests
         new() { MemberId = Kenya, OrganisationName = "Republic of Kenya", OrgType = "national_government", Category = "member", Status = "active" };
 
     private static BestPracticeInput Input(string country = "KEN", string language = "en", string source = "https://example.org/practice",
-        OrganisationType? organisationType = null, List<RStrategy>? rStrategies = null) => new()
+        OrgType? organisationType = null, List<RStrategy>? rStrategies = null) => new()
     {
         MemberId = Kenya,
         Title = "Deposit-refund for PET bottles",
@@ -35,12 +35,12 @@ public class BestPracticeTests
     {
         var (practice, trail) = BestPractice.Submit(Input().ToDraft(Catalog, KenyaMember), Proposals.Secretariat);
 
-        Assert.Equal(OrganisationType.NationalGovernment, practice.OrganisationType);
+        Assert.Equal(OrgType.NationalGovernment, practice.OrganisationType);
         Assert.Equal(["reuse", "recycle"], practice.RStrategies);
         Assert.Equal(BestPracticeStatus.Submitted, practice.Status);
         Assert.Equal((BestPracticeAction.Submitted, (BestPracticeStatus?)null, BestPracticeStatus.Submitted), (trail.Action, trail.From, trail.To));
-        Assert.Equal(OrganisationType.Business,
-            Input(organisationType: OrganisationType.Business).ToDraft(Catalog, KenyaMember).OrganisationType);
+        Assert.Equal(OrgType.Business,
+            Input(organisationType: OrgType.Business).ToDraft(Catalog, KenyaMember).OrganisationType);
     }
 
     [Theory]
