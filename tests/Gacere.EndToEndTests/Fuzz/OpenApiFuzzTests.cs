@@ -70,11 +70,12 @@ public sealed class OpenApiFuzzTests(TopologyFixture platform, ITestOutputHelper
                         {
                             answer = await client.SendAsync(request);
                         }
-                        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ResponseEnded)
+                        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ResponseEnded || ex.InnerException is IOException)
                         {
                             // A pooled keep-alive connection the server had just closed (it may close one after refusing
-                            // a body it did not read): the same request once more on a connection of its own. A server
-                            // that really drops the request drops it again, and that is a failure.
+                            // a body it did not read): the answer ends early, or writing the request meets a broken pipe.
+                            // The same request once more on a connection of its own. A server that really drops the
+                            // request drops it again, and that is a failure.
                             Interlocked.Increment(ref resent);
                             using var fresh = ClientFrom($"127.0.43.{Random.Shared.Next(1, 255)}");
                             answer = await fresh.SendAsync(copy);
