@@ -68,13 +68,8 @@ async Task<(double Milliseconds, int Found)> MeasureAsync(CandidateQuery? query,
 if (args.Contains("--explain"))
 {
     // The plan of the check's candidate query for the first proposal, to see which indexes it uses.
-    await using (var threshold = connection.CreateCommand())
-    {
-        threshold.CommandText = $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; SET enable_seqscan = off";
-        await threshold.ExecuteNonQueryAsync();
-    }
     await using var explain = connection.CreateCommand();
-    explain.CommandText = "EXPLAIN (ANALYZE, BUFFERS) " + PartnershipCandidatesSql(CandidateQuery.Ranked);
+    explain.CommandText = SessionSetup + "EXPLAIN (ANALYZE, BUFFERS) " + PartnershipCandidatesSql(CandidateQuery.Ranked);
     AddCandidateParameters(explain.Parameters, null, proposals[0].Title, proposals[0].Objective, proposals[0].Profile);
     await using var plan = await explain.ExecuteReaderAsync();
     while (await plan.ReadAsync())
@@ -83,7 +78,7 @@ if (args.Contains("--explain"))
     }
     await plan.CloseAsync();
     await using var reset = connection.CreateCommand();
-    reset.CommandText = "RESET enable_seqscan";
+    reset.CommandText = SessionReset;
     await reset.ExecuteNonQueryAsync();
 }
 

@@ -33,9 +33,9 @@ internal static class GatewayServiceExtensions
         {
             // A route's own body limit (the policy import's 16 MB) as endpoint metadata: routing then raises the
             // server's limit for that route before the input policy reads it, not only inside YARP's pipeline.
-            if (route.MaxRequestBodySize is > 0 and var limit)
+            if (route.MaxRequestBodySize is long limit and > 0)
             {
-                endpoint.WithMetadata(new RouteBodySizeLimit(limit));
+                endpoint.WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limit));
             }
         });
         app.MapApiReference();
@@ -49,6 +49,3 @@ internal static class GatewayServiceExtensions
         return app;
     }
 }
-
-/// <summary>A YARP route's <c>MaxRequestBodySize</c>, seen by ASP.NET Core's routing like <c>[RequestSizeLimit]</c>.</summary>
-internal sealed record RouteBodySizeLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;

@@ -172,7 +172,13 @@ internal sealed partial class OutboxRelay<TDbContext>(
         // Held rows were not tried: their attempt count stays, and they wait for their probe's next attempt.
         foreach (var group in held.GroupBy(i => rows[i].MessageType))
         {
-            var (at, error) = retryAt[group.Key];
+            // The other pass may have marked the type unroutable after this pass's probe went through: then no retry
+            // time was set here, and the held rows stay as they are for the next pass to take.
+            if (!retryAt.TryGetValue(group.Key, out var retry))
+            {
+                continue;
+            }
+            var (at, error) = retry;
             var ids = group.Select(i => rows[i].Id).ToArray();
             await db.Set<OutboxMessage>().Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(set => set
                 .SetProperty(m => m.NextAttemptAt, at)
@@ -271,6 +277,12 @@ internal sealed partial class OutboxRelay<TDbContext>(
         }
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> Announcements = new();
+
+    /// <summary>Whether the contract is an <see cref="AnnouncementAttribute"/>, read once per type rather than per message.</summary>
+    private static bool IsAnnouncement(Type type) =>
+        Announcements.GetOrAdd(type, static t => t.IsDefined(typeof(AnnouncementAttribute), inherit: false));
+
     /// <returns>null when the broker confirmed the message, else the failure.</returns>
     /// <param name="timeout">Cancelled when the wave's confirms are overdue.</param>
     private async Task<Exception?> PublishAsync(OutboxMessage row, CancellationToken timeout, CancellationToken cancellationToken)
@@ -291,7 +303,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 // Mandatory: a message that no queue is bound for comes back instead of being confirmed and
                 // dropped, so the row stays pending until a subscriber's queue exists. Announcements are the
                 // exception their contract declares: offered to whoever subscribes now.
-                if (!type.IsDefined(typeof(AnnouncementAttribute), inherit: false)
+                if (!IsAnnouncement(type)
                     && context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
                 {
                     rabbit.Mandatory = true;

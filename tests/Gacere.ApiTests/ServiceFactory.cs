@@ -37,6 +37,8 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
         {
             [$"ConnectionStrings:{database}"] = connectionString,
             ["ConnectionStrings:cache"] = servers.Servers.RedisConnectionString,
+            // The start-up collection is for a service's own process; in this shared test process it would pause every test.
+            ["Memory:ReleaseAfterStart"] = "0",
             ["ConnectionStrings:messaging"] = messaging,
             ["Auth:SigningKey"] = signingKey,
             ["Auth:Issuer"] = GacereAuth.DevelopmentIssuer,

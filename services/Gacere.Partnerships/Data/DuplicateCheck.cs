@@ -29,6 +29,17 @@ public static class DuplicateCheck
     /// </summary>
     public const double PrefilterSimilarity = 0.49;
 
+    /// <summary>
+    /// Sent in the same round trip as the candidate query. The prefilter's % holds above this similarity; set per session,
+    /// as pg_trgm reads it from there. The planner prices a long objective's trigram index scan above a scan of the table,
+    /// which then computes % for every row (a second per proposal at 20,000 partnerships): for this query only, it takes
+    /// the indexes. <see cref="SessionReset"/> goes with the next command.
+    /// </summary>
+    public static readonly string SessionSetup =
+        $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; SET enable_seqscan = off; ";
+
+    public const string SessionReset = "RESET enable_seqscan; ";
+
     /// <summary>At most this many candidates are listed, best first.</summary>
     public const int MaxCandidates = 10;
 
@@ -44,17 +55,9 @@ public static class DuplicateCheck
         }
         try
         {
-            await using (var threshold = connection.CreateCommand())
-            {
-                // The prefilter's % holds above this similarity; set per session, as pg_trgm reads it from there.
-                // The planner prices a long objective's trigram index scan above a scan of the table, which then computes
-                // % for every row (a second per proposal at 20,000 partnerships): for this query only, it takes the indexes.
-                threshold.CommandText = $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; SET enable_seqscan = off";
-                await threshold.ExecuteNonQueryAsync(cancellationToken);
-            }
             await using (var partnerships = connection.CreateCommand())
             {
-                partnerships.CommandText = PartnershipCandidatesSql(CandidateQuery.Ranked);
+                partnerships.CommandText = SessionSetup + PartnershipCandidatesSql(CandidateQuery.Ranked);
                 AddCandidateParameters(partnerships.Parameters, partnershipId, title, objective, proposal);
                 await using var reader = await partnerships.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
@@ -66,14 +69,9 @@ public static class DuplicateCheck
                     }
                 }
             }
-            await using (var reset = connection.CreateCommand())
-            {
-                reset.CommandText = "RESET enable_seqscan";
-                await reset.ExecuteNonQueryAsync(cancellationToken);
-            }
             await using (var initiatives = connection.CreateCommand())
             {
-                initiatives.CommandText = $"""
+                initiatives.CommandText = SessionReset + $"""
                     SELECT key, name, m49region, greatest(similarity(name, @title), word_similarity(name, @objective))
                     FROM {PartnershipsDbContext.Schema}.external_initiatives
                     """;

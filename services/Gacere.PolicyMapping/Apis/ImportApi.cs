@@ -40,7 +40,7 @@ public static class ImportApi
             .WithTags("Policy instruments")
             .Accepts<string>("text/csv")
             .ProducesValidationProblem()
-            .WithMetadata(new ImportSizeLimit())
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .RequireAuthorization(GacereRoles.Secretariat);
         return policies;
     }
@@ -135,11 +135,6 @@ public static class ImportApi
     };
 }
 
-/// <summary>Raises the body limit for the import route alone (honoured by routing before the input policy reads it).</summary>
-internal sealed class ImportSizeLimit : IRequestSizeLimitMetadata
-{
-    public long? MaxRequestBodySize => ImportApi.MaxBodyBytes;
-}
 
 /// <summary>What an import did.</summary>
 /// <param name="Created">Drafts created.</param>
