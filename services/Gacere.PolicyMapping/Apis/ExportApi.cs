@@ -28,50 +28,28 @@ public static class ExportApi
         return policies;
     }
 
-    public static Results<PushStreamHttpResult, ValidationProblem> ExportCsv([AsParameters] PolicyQuery query, [AsParameters] PolicyServices services)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (PolicyFilter.Parse(query, services.Countries, services.IsSecretariat, errors) is not { } filter)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-        return TypedResults.Stream(async body =>
-        {
-            // One row at a time from an open reader into one reused line: memory does not grow with the rows.
-            await using var writer = new StreamWriter(body, PolicyCsv.Encoding, bufferSize: 64 * 1024);
-            await writer.WriteAsync(PolicyCsv.Line(PolicyCsv.Header));
-            var sql = new PolicySql(filter);
-            var db = services.Db;
-            await db.Database.OpenConnectionAsync(services.CancellationToken);
-            try
-            {
-                await using var command = sql.Command((NpgsqlConnection)db.Database.GetDbConnection(), sql.ExportSql());
-                await using var reader = await command.ExecuteReaderAsync(services.CancellationToken);
-                var line = new StringBuilder(1024);
-                while (await reader.ReadAsync(services.CancellationToken))
-                {
-                    PolicyCsv.AppendRow(line.Clear(), reader);
-                    await writer.WriteAsync(line, services.CancellationToken);
-                }
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        }, "text/csv; charset=utf-8", "policy-instruments.csv");
-    }
+    public static Results<PushStreamHttpResult, ValidationProblem> ExportCsv([AsParameters] PolicyQuery query, [AsParameters] PolicyServices services) =>
+        Export(query, services, rows => TypedResults.Stream(body => WriteCsvAsync(body, rows, services.CancellationToken), "text/csv; charset=utf-8", "policy-instruments.csv"));
 
     public static Results<Ok<IAsyncEnumerable<PolicyInstrumentView>>, ValidationProblem> ExportJson(
-        [AsParameters] PolicyQuery query, [AsParameters] PolicyServices services)
+        [AsParameters] PolicyQuery query, [AsParameters] PolicyServices services) =>
+        Export(query, services, rows => TypedResults.Ok(rows.Select(PolicyRows.Read)));
+
+    /// <summary>The one pipeline both formats share: the search's filter checked (400 naming the fields), then the matching rows for a writer.</summary>
+    private static Results<TWritten, ValidationProblem> Export<TWritten>(
+        PolicyQuery query, PolicyServices services, Func<IAsyncEnumerable<NpgsqlDataReader>, TWritten> write) where TWritten : IResult
     {
         var errors = new Dictionary<string, string[]>();
         return PolicyFilter.Parse(query, services.Countries, services.IsSecretariat, errors) is { } filter
-            ? TypedResults.Ok(ExportRows(services.Db, filter, services.CancellationToken))
+            ? write(Rows(services.Db, filter, services.CancellationToken))
             : TypedResults.ValidationProblem(errors);
     }
 
-    /// <summary>One row at a time from an open reader: memory does not grow with the number of rows.</summary>
-    private static async IAsyncEnumerable<PolicyInstrumentView> ExportRows(
+    /// <summary>
+    /// The export's rows from one open reader, read when the answer is written: memory does not grow with the number of
+    /// rows. Each step yields the same reader positioned on the next row, to be read before the next step.
+    /// </summary>
+    private static async IAsyncEnumerable<NpgsqlDataReader> Rows(
         PolicyMappingDbContext db, PolicyFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var sql = new PolicySql(filter);
@@ -82,12 +60,25 @@ public static class ExportApi
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                yield return PolicyRows.Read(reader);
+                yield return reader;
             }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>The CSV writer: the header, then each row into one reused line.</summary>
+    private static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<NpgsqlDataReader> rows, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(body, PolicyCsv.Encoding, bufferSize: 64 * 1024);
+        await writer.WriteAsync(PolicyCsv.Line(PolicyCsv.Header));
+        var line = new StringBuilder(1024);
+        await foreach (var row in rows)
+        {
+            PolicyCsv.AppendRow(line.Clear(), row);
+            await writer.WriteAsync(line, cancellationToken);
         }
     }
 }
