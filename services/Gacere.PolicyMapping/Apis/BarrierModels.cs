@@ -39,7 +39,7 @@ public sealed class BarrierInput
 }
 
 /// <summary>The public list's filter. Several values of one field (repeated, or separated by commas) are alternatives; different fields must all hold.</summary>
-public sealed class BarrierQuery
+public sealed class BarrierQuery : IProposalQuery
 {
     /// <summary>Countries concerned, ISO 3166-1 alpha-3.</summary>
     [FromQuery(Name = "country"), MaxLength(50)]

@@ -9,84 +9,48 @@ namespace Gacere.PolicyMapping.Apis;
 /// <summary>
 /// Barriers and gaps (the concept note's area c): a focal point proposes for its own member, the secretariat
 /// publishes, rejects or archives, the public reads what is published. Every step lands in an append-only trail.
+/// What research needs share is in <see cref="ProposalEndpoints{TProposal, TView}"/>; here, what is a barrier's own.
 /// </summary>
 public static class BarriersApi
 {
+    private static readonly ProposalEndpoints<BarrierOrGap, BarrierView> Barriers = new(ProposalKind.Barrier, new ProposalRoutes(
+            "barriers", "barrierId", "Barriers and gaps", "Barrier", "Barriers", "barrier or gap",
+            ListSummary: "Published barriers and gaps, newest first, by country, M49 region, value chain, type and scope",
+            TrailSummary: "Every step of the barrier's curation: who, in which role, when, from, to, why"),
+        BarrierView.Of);
+
     public static RouteGroupBuilder MapBarriersApi(this RouteGroupBuilder policies)
     {
-        var barriers = policies.MapGroup("/barriers").WithTags("Barriers and gaps");
-
-        barriers.MapGet("/", List)
-            .WithName("ListBarriers")
-            .WithSummary("Published barriers and gaps, newest first, by country, M49 region, value chain, type and scope")
-            .ProducesValidationProblem()
-            .AllowAnonymous();
-        barriers.MapGet("/{barrierId:guid}", Get)
-            .WithName("GetBarrier")
-            .WithSummary("One barrier or gap; anyone may read a published one, its proposer and the secretariat any")
-            .AllowAnonymous();
-
-        var curators = barriers.MapGroup("")
-            .RequireAuthorization(policy => policy.RequireRole(GacereRoles.Secretariat, GacereRoles.FocalPoint));
-        curators.MapPost("/", Propose)
-            .WithName("ProposeBarrier")
-            .WithSummary("Propose a barrier or gap (a focal point: for its own, active member)")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        curators.MapGet("/{barrierId:guid}/trail", GetTrail)
-            .WithName("GetBarrierTrail")
-            .WithSummary("Every step of the barrier's curation: who, in which role, when, from, to, why")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
-        MapStep(curators, "publication", ProposalAction.Publish, "PublishBarrier", "Publish a proposed barrier or gap (secretariat)");
-        MapStep(curators, "rejection", ProposalAction.Reject, "RejectBarrier", "Reject a proposed barrier or gap, giving the reason (secretariat)");
-        MapStep(curators, "archival", ProposalAction.Archive, "ArchiveBarrier", "Archive a published barrier or gap, giving the reason (secretariat)");
-        return barriers;
+        var curators = Barriers.Map(policies, List, Get, Propose, GetTrail);
+        Barriers.MapSteps(curators, action =>
+            (Guid barrierId, CurationStepInput? input, [AsParameters] PolicyServices services) => Barriers.MoveAsync(barrierId, action, input, services));
+        return policies;
     }
 
-    private static void MapStep(RouteGroupBuilder curators, string step, ProposalAction action, string name, string summary) =>
-        curators.MapPost($"/{{barrierId:guid}}/{step}",
-                (Guid barrierId, CurationStepInput? input, [AsParameters] PolicyServices services) => Move(barrierId, action, input, services))
-            .WithName(name)
-            .WithSummary(summary)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-
-    public static async Task<Results<Ok<Page<BarrierView>>, ValidationProblem>> List(
+    public static Task<Results<Ok<Page<BarrierView>>, ValidationProblem>> List(
         [AsParameters] BarrierQuery query, [AsParameters] PageRequest page, [AsParameters] PolicyServices services)
     {
         var errors = new Dictionary<string, string[]>();
-        var typeCodes = ProposalAccess.Codes<BarrierType>("type", query.Type, errors);
-        var scopeCodes = ProposalAccess.Codes<BarrierScope>("scope", query.Scope, errors);
-        // Null whenever any field above or in the common filter is wrong.
-        if (services.Filter(query.Country, query.Region, query.ValueChain, query.Status, errors) is not { } filter)
+        var types = QueryFields.Codes<BarrierType>("type", query.Type, errors);
+        var scopes = QueryFields.Codes<BarrierScope>("scope", query.Scope, errors);
+        return Barriers.ListAsync(query, page, services, errors, barriers =>
         {
-            return TypedResults.ValidationProblem(errors);
-        }
-        var types = typeCodes.Select(Vocabulary.Parse<BarrierType>).ToList();
-        var scopes = scopeCodes.Select(Vocabulary.Parse<BarrierScope>).ToList();
-        var barriers = services.Db.Set<BarrierOrGap>().AsNoTracking().Matching(filter);
-        if (types.Count > 0)
-        {
-            barriers = barriers.Where(b => types.Contains(b.Type));
-        }
-        if (scopes.Count > 0)
-        {
-            barriers = barriers.Where(b => scopes.Contains(b.Scope));
-        }
-        var found = await barriers.OrderByDescending(b => b.Id).ToPageAsync(page, services.CancellationToken);
-        return TypedResults.Ok(found.Map(BarrierView.Of));
+            var wantedTypes = types.Select(Vocabulary.Parse<BarrierType>).ToList();
+            var wantedScopes = scopes.Select(Vocabulary.Parse<BarrierScope>).ToList();
+            if (wantedTypes.Count > 0)
+            {
+                barriers = barriers.Where(b => wantedTypes.Contains(b.Type));
+            }
+            if (wantedScopes.Count > 0)
+            {
+                barriers = barriers.Where(b => wantedScopes.Contains(b.Scope));
+            }
+            return barriers;
+        });
     }
 
-    public static async Task<Results<Ok<BarrierView>, NotFound>> Get(Guid barrierId, [AsParameters] PolicyServices services)
-    {
-        var barrier = await services.Db.Set<BarrierOrGap>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == barrierId, services.CancellationToken);
-        // Unpublished ones do not exist for the public: 404, not 403, so their existence does not leak.
-        return barrier is null || !barrier.MayBeSeenBy(services.IsSecretariat, services.User.FocalPointMemberId())
-            ? TypedResults.NotFound()
-            : TypedResults.Ok(BarrierView.Of(barrier));
-    }
+    public static Task<Results<Ok<BarrierView>, NotFound>> Get(Guid barrierId, [AsParameters] PolicyServices services) =>
+        Barriers.GetAsync(barrierId, services);
 
     public static async Task<Results<Created<BarrierView>, ValidationProblem>> Propose(BarrierInput input, [AsParameters] PolicyServices services)
     {
@@ -115,38 +79,10 @@ public static class BarriersApi
         {
             return TypedResults.ValidationProblem(errors);
         }
-
-        var actor = services.Actor();
         var content = new BarrierContent(input.Title!.Trim(), input.Description!.Trim(), input.Type!.Value, input.Scope!.Value, countries, valueChains, instrumentIds);
-        var (barrier, entry) = BarrierOrGap.Propose(content, await services.ProposingMemberAsync(), actor);
-        services.Db.AddRange(barrier, entry);
-        await services.SaveProposalAsync();
-        services.Logger.Proposed(nameof(BarrierOrGap), barrier.Id, barrier.ProposerName, actor.Name);
-        return TypedResults.Created($"/api/policies/barriers/{barrier.Id}", BarrierView.Of(barrier));
+        return await Barriers.ProposeAsync(services, (member, actor) => BarrierOrGap.Propose(content, member, actor));
     }
 
-    public static async Task<Results<Ok<BarrierView>, NotFound>> Move(Guid barrierId, ProposalAction action, CurationStepInput? input, PolicyServices services)
-    {
-        var barrier = await services.Db.Set<BarrierOrGap>().FirstOrDefaultAsync(b => b.Id == barrierId, services.CancellationToken);
-        if (barrier is null)
-        {
-            return TypedResults.NotFound();
-        }
-        var actor = services.Actor();
-        services.Db.Add(barrier.Move(action, actor, input?.Reason));
-        await services.SaveProposalAsync();
-        services.Logger.ProposalMoved(nameof(BarrierOrGap), barrier.Id, Vocabulary.Code(action), Vocabulary.Code(barrier.Status), actor.Name);
-        return TypedResults.Ok(BarrierView.Of(barrier));
-    }
-
-    public static async Task<Results<Ok<IReadOnlyList<ProposalEntryView>>, NotFound>> GetTrail(Guid barrierId, [AsParameters] PolicyServices services)
-    {
-        var barrier = await services.Db.Set<BarrierOrGap>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == barrierId, services.CancellationToken);
-        if (barrier is null)
-        {
-            return TypedResults.NotFound();
-        }
-        services.EnsureMayReadTrail(barrier);
-        return TypedResults.Ok(await services.TrailAsync(ProposalKind.Barrier, barrierId));
-    }
+    public static Task<Results<Ok<IReadOnlyList<ProposalEntryView>>, NotFound>> GetTrail(Guid barrierId, [AsParameters] PolicyServices services) =>
+        Barriers.GetTrailAsync(barrierId, services);
 }

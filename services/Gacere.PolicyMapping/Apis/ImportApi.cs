@@ -115,9 +115,9 @@ public static class ImportApi
         }
 
         // As for one draft: a member that is suspended or withdrawn cannot have new drafts (409), named by its first row.
-        if (fresh.FirstOrDefault(f => f.Jurisdiction.MemberStatus != Jurisdiction.Active) is { Jurisdiction: { } frozen } firstFrozen)
+        foreach (var (row, jurisdiction, _) in fresh)
         {
-            throw new ImportedMemberNotActive(firstFrozen.Row, frozen.OrganisationName, frozen.MemberStatus);
+            jurisdiction.EnsureActive(row);
         }
         var actor = services.Actor();
         var drafts = fresh.Select(f => PolicyInstrument.Draft(f.Jurisdiction, f.Content, actor)).ToList();

@@ -55,32 +55,15 @@ internal static class ProposalAccess
     }
 
     /// <summary>The public filter's common part, or errors naming the fields.</summary>
-    public static ProposalFilter? Filter(this PolicyServices services, string[]? country, string? region, string[]? valueChain, string? status, Dictionary<string, string[]> errors)
+    public static ProposalFilter? Filter(this PolicyServices services, IProposalQuery query, Dictionary<string, string[]> errors)
     {
-        var filter = new ProposalFilter();
-        var countries = Search.PolicyFilter.Split(country);
-        if (countries.Length > 0)
+        var filter = new ProposalFilter
         {
-            var found = countries.Select(services.Countries.Find).ToArray();
-            if (Array.IndexOf(found, null) is var missing and >= 0)
-            {
-                errors["country"] = [$"'{countries[missing]}' is not an ISO 3166-1 alpha-3 country code, e.g. 'KEN'."];
-            }
-            filter = filter with { Countries = [.. found.OfType<ReferenceData.Country>().Select(c => c.Alpha3)] };
-        }
-        if (region is not null)
-        {
-            if (ReferenceData.CountryCatalog.NormaliseRegionCode(region) is { } code && services.Countries.IsRegion(code))
-            {
-                filter = filter with { RegionCountries = [.. services.Countries.CountriesIn(code)] };
-            }
-            else
-            {
-                errors["region"] = ["Give a UN M49 region, sub-region or intermediate-region code, e.g. '150' (Europe), '002' (Africa), '419' (Latin America and the Caribbean)."];
-            }
-        }
-        filter = filter with { ValueChains = Codes<ReferenceData.ValueChain>("valueChain", valueChain, errors) };
-        if (status is not null)
+            Countries = QueryFields.Countries(query.Country, services.Countries, errors),
+            RegionCountries = QueryFields.RegionCountries(query.Region, services.Countries, errors),
+            ValueChains = QueryFields.Codes<ReferenceData.ValueChain>("valueChain", query.ValueChain, errors),
+        };
+        if (query.Status is { } status)
         {
             if (!Vocabulary.TryParse<ProposalStatus>(status, out var wanted))
             {
@@ -104,17 +87,6 @@ internal static class ProposalAccess
             }
         }
         return errors.Count > 0 ? null : filter;
-    }
-
-    /// <summary>Codes of one vocabulary from a query field ("a,b" or repeated); an unknown one is an error naming the field.</summary>
-    public static string[] Codes<TEnum>(string field, string[]? values, Dictionary<string, string[]> errors) where TEnum : struct, Enum
-    {
-        var given = Search.PolicyFilter.Split(values);
-        if (given.FirstOrDefault(v => !Vocabulary.TryParse<TEnum>(v, out _)) is { } unknown)
-        {
-            errors[field] = [$"Unknown code '{unknown}'; {Vocabulary.Expected<TEnum>()}."];
-        }
-        return given;
     }
 
     /// <summary>Newest first, within the filter.</summary>
@@ -166,6 +138,15 @@ internal static class ProposalAccess
             throw new ProposalChangedConcurrently();
         }
     }
+}
+
+/// <summary>The public list's fields that barriers and research needs share (each query class documents them in its own words).</summary>
+internal interface IProposalQuery
+{
+    string[]? Country { get; }
+    string? Region { get; }
+    string[]? ValueChain { get; }
+    string? Status { get; }
 }
 
 /// <summary>A checked public filter shared by barriers and research needs.</summary>

@@ -43,7 +43,7 @@ public sealed class ResearchProgressInput
 }
 
 /// <summary>The public list's filter. Several values of one field (repeated, or separated by commas) are alternatives; different fields must all hold.</summary>
-public sealed class ResearchNeedQuery
+public sealed class ResearchNeedQuery : IProposalQuery
 {
     /// <summary>Countries concerned, ISO 3166-1 alpha-3.</summary>
     [FromQuery(Name = "country"), MaxLength(50)]

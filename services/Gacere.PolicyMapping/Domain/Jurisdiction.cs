@@ -23,12 +23,17 @@ public sealed record Jurisdiction(Guid MemberId, string? CountryIso3, string Nam
         EnsureActive();
     }
 
-    /// <summary>A suspended or withdrawn member's instruments are frozen, not deleted.</summary>
-    public void EnsureActive()
+    /// <summary>
+    /// A suspended or withdrawn member's instruments are frozen, not deleted (409). An import names the CSV row
+    /// (<paramref name="importRow"/>) whose jurisdiction it is, and nothing of the file is imported.
+    /// </summary>
+    public void EnsureActive(int? importRow = null)
     {
         if (MemberStatus != Active)
         {
-            throw new MemberNotActive(OrganisationName, MemberStatus);
+            throw importRow is { } row
+                ? new ImportedMemberNotActive(row, OrganisationName, MemberStatus)
+                : new MemberNotActive(OrganisationName, MemberStatus);
         }
     }
 }

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Gacere.PolicyMapping.Apis;
-using Gacere.PolicyMapping.Domain;
-using Gacere.ServiceDefaults;
 using Npgsql;
 
 namespace Gacere.PolicyMapping.Search;
@@ -80,8 +77,4 @@ internal static class PolicyCsv
         !r.IsDBNull(column) && r.GetFieldValue<DateOnly>(column).TryFormat(scratch, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture)
             ? line.Append(scratch[..written])
             : line;
-
-    private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
-
-    private static string Join<TEnum>(IEnumerable<TEnum> values) where TEnum : struct, Enum => string.Join(';', values.Select(Vocabulary.Code));
 }
