@@ -5,7 +5,8 @@ using System.Net;
 using System.Text;
 using Gacere.DevHost;
 
-// Usage: ./gacere bench gateway [--seconds 8] [--concurrency 16] [--rounds 2] [--rate 200] [--settle 15] [--env KEY=VALUE]... [--gateway-env KEY=VALUE]...
+// Usage: ./gacere bench gateway [--seconds 8] [--concurrency 16] [--rounds 2] [--rate 200] [--settle 15] [--only submission|directory]
+//                               [--env KEY=VALUE]... [--gateway-env KEY=VALUE]...
 var options = GatewayBenchArguments.Parse(args);
 Console.WriteLine($"Starting the local topology (Release build, {Environment.ProcessorCount} cores)...");
 await using var topology = await PlatformTopology.StartAsync(new TopologyOptions
@@ -38,7 +39,7 @@ var scenarios = new[]
     {
         Content = new StringContent(Application(i), Encoding.UTF8, "application/json"),
     }),
-};
+}.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)).ToArray();
 
 var results = new List<Result>();
 var sequence = 0;
@@ -322,7 +323,8 @@ internal static class Load
 }
 
 internal sealed record GatewayBenchArguments(
-    TimeSpan Duration, int Concurrency, int Rounds, int Rate, TimeSpan Settle, Dictionary<string, string> Environment, Dictionary<string, string> GatewayEnvironment)
+    TimeSpan Duration, int Concurrency, int Rounds, int Rate, TimeSpan Settle, Dictionary<string, string> Environment, Dictionary<string, string> GatewayEnvironment,
+    string? Only = null)
 {
     public static GatewayBenchArguments Parse(string[] args)
     {
@@ -333,12 +335,19 @@ internal sealed record GatewayBenchArguments(
         var settle = 15;
         var environment = new Dictionary<string, string>();
         var gatewayEnvironment = new Dictionary<string, string>();
+        string? only = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             if (args[i] is "--env" or "--gateway-env")
             {
                 var pair = args[i + 1].Split('=', 2);
                 (args[i] == "--env" ? environment : gatewayEnvironment)[pair[0]] = pair.Length == 2 ? pair[1] : "";
+                continue;
+            }
+            if (args[i] == "--only")
+            {
+                // One scenario alone (a profile of the submission path needs no reads before it).
+                only = args[i + 1];
                 continue;
             }
             var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -349,9 +358,9 @@ internal sealed record GatewayBenchArguments(
                 case "--rounds": rounds = value; break;
                 case "--rate": rate = value; break;
                 case "--settle": settle = value; break;
-                default: throw new ArgumentException($"Unknown option {args[i]}; use --seconds, --concurrency, --rounds, --rate, --settle, --env, --gateway-env.");
+                default: throw new ArgumentException($"Unknown option {args[i]}; use --seconds, --concurrency, --rounds, --rate, --settle, --only, --env, --gateway-env.");
             }
         }
-        return new GatewayBenchArguments(TimeSpan.FromSeconds(seconds), concurrency, rounds, rate, TimeSpan.FromSeconds(settle), environment, gatewayEnvironment);
+        return new GatewayBenchArguments(TimeSpan.FromSeconds(seconds), concurrency, rounds, rate, TimeSpan.FromSeconds(settle), environment, gatewayEnvironment, only);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
@@ -11,28 +12,51 @@ internal static partial class CorrelationId
 {
     public const string Header = "X-Correlation-Id";
 
-    public static IApplicationBuilder UseCorrelationId(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseCorrelationId(this IApplicationBuilder app)
     {
-        var supplied = context.Request.Headers[Header].ToString();
-        var correlationId = SafeValue().IsMatch(supplied)
-            ? supplied
-            : Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
-
-        context.Request.Headers[Header] = correlationId;
-        Activity.Current?.SetTag("gacere.correlation_id", correlationId);
-        context.Response.OnStarting(() =>
+        // One logger for the host's lifetime (issue 13: it was created, under the factory's lock, per request).
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Gacere.Gateway");
+        return app.Use(async (context, next) =>
         {
-            context.Response.Headers[Header] = correlationId;
-            return Task.CompletedTask;
+            var supplied = context.Request.Headers[Header].ToString();
+            var correlationId = SafeValue().IsMatch(supplied)
+                ? supplied
+                : Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+
+            context.Request.Headers[Header] = correlationId;
+            Activity.Current?.SetTag("gacere.correlation_id", correlationId);
+            context.Response.OnStarting(static state =>
+            {
+                var (response, id) = ((HttpResponse, string))state;
+                response.Headers[Header] = id;
+                return Task.CompletedTask;
+            }, (context.Response, correlationId));
+
+            using (logger.BeginScope(new Scope(correlationId)))
+            {
+                await next(context);
+            }
         });
-
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Gacere.Gateway");
-        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId }))
-        {
-            await next(context);
-        }
-    });
+    }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex SafeValue();
+
+    /// <summary>The log scope <c>{"CorrelationId": "…"}</c>, one small object instead of a dictionary per request.</summary>
+    private sealed class Scope(string correlationId) : IReadOnlyList<KeyValuePair<string, object>>
+    {
+        public int Count => 1;
+
+        public KeyValuePair<string, object> this[int index] =>
+            index == 0 ? new("CorrelationId", correlationId) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"CorrelationId:{correlationId}";
+    }
 }

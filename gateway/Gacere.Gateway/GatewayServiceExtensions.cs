@@ -25,14 +25,15 @@ internal static class GatewayServiceExtensions
         app.UseOutputCache();
         app.MapReverseProxy(proxy =>
         {
-            proxy.UseBodySizeLimit();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         }).ConfigureEndpoints((endpoint, route) =>
         {
-            // A route's own body limit (the policy import's 16 MB) as endpoint metadata: routing then raises the
-            // server's limit for that route before the input policy reads it, not only inside YARP's pipeline.
+            // A route's own body limit as endpoint metadata: routing sets the server's limit for that route, and the
+            // input policy (ServiceDefaults) refuses a larger declared body with a 413 problem naming the body before
+            // anything is forwarded; a streamed body is cut off at the limit by the server. (A check of its own in
+            // YARP's pipeline, once here, could never fire after the input policy.)
             if (route.MaxRequestBodySize is long limit and > 0)
             {
                 endpoint.WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limit));

@@ -278,6 +278,36 @@ public sealed class HardeningTests(TopologyFixture platform)
     }
 
     [Fact]
+    public async Task A_body_over_the_routes_own_limit_is_a_413_problem_from_the_gateway_naming_the_body()
+    {
+        // 40 kB: under what membership itself accepts (64 kB), over the submission route's 16 kB at the gateway.
+        var organisation = MembershipClient.UniqueName("Route Oversized");
+        var body = Encoding.UTF8.GetBytes(MembershipClient.Application(organisation, motivation: new string('x', 40_000)).ToJsonString());
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await platform.Gateway.PostAsync("/api/membership/applications", content);
+
+        await AssertFieldRefusedAsync(response, HttpStatusCode.RequestEntityTooLarge, "body");
+        Assert.Equal(0, await _membership.ApplicationsNamedAsync(organisation));
+    }
+
+    [Fact]
+    public async Task The_gateway_keeps_a_sane_correlation_id_and_replaces_an_unsafe_one_with_the_trace_id()
+    {
+        using var sane = new HttpRequestMessage(HttpMethod.Get, "/api/membership/directory?pageSize=1");
+        sane.Headers.Add("X-Correlation-Id", "client-report.42");
+        using var saneResponse = await platform.Gateway.SendAsync(sane);
+        Assert.Equal("client-report.42", Assert.Single(saneResponse.Headers.GetValues("X-Correlation-Id")));
+
+        using var unsafeId = new HttpRequestMessage(HttpMethod.Get, "/api/membership/directory?pageSize=1");
+        unsafeId.Headers.Add("X-Correlation-Id", "a b;c");
+        using var unsafeResponse = await platform.Gateway.SendAsync(unsafeId);
+        var replaced = Assert.Single(unsafeResponse.Headers.GetValues("X-Correlation-Id"));
+        Assert.Matches("^[0-9a-f]{32}$", replaced);
+    }
+
+    [Fact]
     public async Task A_newline_in_an_organisation_name_cannot_forge_a_log_line()
     {
         var marker = $"forged-{Guid.NewGuid():N}";
