@@ -84,11 +84,15 @@ internal sealed class PolicySql
         }
         Where = string.Join(" AND ", where);
         HasText = filter.Text is not null;
+        AllPublished = where.Count == 1 && filter.Status == Vocabulary.Code(Domain.CurationStatus.Published);
     }
 
     public string Where { get; }
 
     public bool HasText { get; }
+
+    /// <summary>The filter is every published instrument (no field narrows it): the facets are the kept totals.</summary>
+    public bool AllPublished { get; }
 
     /// <summary>A command of a batch with this filter's parameters (each command needs its own copies).</summary>
     public NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] extra)
@@ -129,9 +133,16 @@ internal sealed class PolicySql
     /// grouping once gives every facet and the total (facet "total", code ""). Formerly a materialised CTE read eleven
     /// times (one GROUP BY or unnest per facet): five to ten times slower on a broad filter.
     /// </summary>
-    public string FacetsSql() =>
-        "SELECT split_part(k, ':', 1) AS facet, split_part(k, ':', 2) AS code, count(*) AS n " +
-        $"FROM (SELECT unnest(facet_keys) AS k FROM {Table} WHERE {Where}) matched GROUP BY k";
+    /// <remarks>
+    /// With no filter but "published", the counts are read from <c>published_facet_counts</c>, which the triggers
+    /// that change a published row keep in the same statement (migration FacetKeys): a few hundred rows instead of
+    /// every instrument.
+    /// </remarks>
+    public string FacetsSql() => AllPublished
+        ? "SELECT split_part(key, ':', 1) AS facet, split_part(key, ':', 2) AS code, n " +
+          $"FROM {ResourceNames.PolicyMapping}.published_facet_counts WHERE n > 0 AND @status = 'published'"
+        : "SELECT split_part(k, ':', 1) AS facet, split_part(k, ':', 2) AS code, count(*) AS n " +
+          $"FROM (SELECT unnest(facet_keys) AS k FROM {Table} WHERE {Where}) matched GROUP BY k";
 
     /// <summary>
     /// One page after the cursor. With text: best rank first, then id; otherwise newest id first. One row more

@@ -164,7 +164,7 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
     }
 
     [Fact]
-    public async Task Facet_counts_and_maps_equal_a_brute_force_count_for_several_filters_and_after_a_publication_and_an_archival()
+    public async Task Facet_counts_and_maps_equal_a_brute_force_count_for_several_filters_and_after_a_publication_an_archival_an_update_and_a_delete()
     {
         var published = await InsertRowsAsync(240);
         var levy = await PublishedInstrumentAsync(Kenya, KenyanLevy());
@@ -186,5 +186,9 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
         await ScalarAsync("UPDATE policymapping.policy_instruments SET themes = '{just_transition}', value_chains = '{other,plastics}', binding = NOT binding " +
                           "WHERE status = 'published' AND instrument_type = 'economic_fiscal'");
         await AssertEveryFilterMatchesTheRowsAsync("after an update of classifications");
+
+        // Rows deleted (the search's kept totals for "everything" come down with them).
+        await ScalarAsync("DELETE FROM policymapping.policy_instruments WHERE source_url LIKE 'https://example.org/facets/1%'");
+        await AssertEveryFilterMatchesTheRowsAsync("after a delete");
     }
 }
