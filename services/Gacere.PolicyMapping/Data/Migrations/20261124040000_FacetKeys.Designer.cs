@@ -167,6 +167,107 @@ namespace Gacere.PolicyMapping.Data.Migrations
                     b.ToTable("outbox_messages", "policymapping");
                 });
 
+            modelBuilder.Entity("Gacere.PolicyMapping.Domain.BarrierOrGap", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string[]>("Countries")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("countries");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.PrimitiveCollection<Guid[]>("InstrumentIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("instrument_ids");
+
+                    b.Property<Guid?>("ProposerMemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proposer_member_id");
+
+                    b.Property<string>("ProposerName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("proposer_name");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.PrimitiveCollection<string[]>("ValueChains")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("value_chains");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_barriers");
+
+                    b.HasIndex("Countries")
+                        .HasDatabaseName("ix_barriers_countries");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Countries"), "GIN");
+
+                    b.HasIndex("ProposerMemberId")
+                        .HasDatabaseName("ix_barriers_proposer_member_id");
+
+                    b.HasIndex("ValueChains")
+                        .HasDatabaseName("ix_barriers_value_chains");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ValueChains"), "GIN");
+
+                    b.HasIndex("Status", "PublishedAt")
+                        .HasDatabaseName("ix_barriers_status_published_at");
+
+                    b.ToTable("barriers", "policymapping");
+                });
+
             modelBuilder.Entity("Gacere.PolicyMapping.Domain.CurationEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -232,7 +333,6 @@ namespace Gacere.PolicyMapping.Data.Migrations
                         .HasColumnName("code");
 
                     b.Property<string>("Custodian")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("custodian");
@@ -243,10 +343,10 @@ namespace Gacere.PolicyMapping.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
-                    b.Property<string>("SdgIndicators")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("sdg_indicators");
+                    b.PrimitiveCollection<string[]>("SdgCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("sdg_codes");
 
                     b.HasKey("Code")
                         .HasName("pk_indicators");
@@ -450,6 +550,178 @@ namespace Gacere.PolicyMapping.Data.Migrations
                         .HasDatabaseName("ix_policy_instruments_status_id");
 
                     b.ToTable("policy_instruments", "policymapping");
+                });
+
+            modelBuilder.Entity("Gacere.PolicyMapping.Domain.ProposalEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("Progress")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("role");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_proposal_entries");
+
+                    b.HasIndex("Kind", "SubjectId", "At", "Id")
+                        .HasDatabaseName("ix_proposal_entries_kind_subject_id_at_id");
+
+                    b.ToTable("proposal_entries", "policymapping");
+                });
+
+            modelBuilder.Entity("Gacere.PolicyMapping.Domain.ResearchNeed", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string[]>("Countries")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("countries");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.PrimitiveCollection<string[]>("IndicatorCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("indicator_codes");
+
+                    b.Property<string>("Progress")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("progress");
+
+                    b.Property<Guid?>("ProposerMemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proposer_member_id");
+
+                    b.Property<string>("ProposerName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("proposer_name");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.PrimitiveCollection<string[]>("ValueChains")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("value_chains");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_research_needs");
+
+                    b.HasIndex("Countries")
+                        .HasDatabaseName("ix_research_needs_countries");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Countries"), "GIN");
+
+                    b.HasIndex("IndicatorCodes")
+                        .HasDatabaseName("ix_research_needs_indicator_codes");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("IndicatorCodes"), "GIN");
+
+                    b.HasIndex("ProposerMemberId")
+                        .HasDatabaseName("ix_research_needs_proposer_member_id");
+
+                    b.HasIndex("ValueChains")
+                        .HasDatabaseName("ix_research_needs_value_chains");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ValueChains"), "GIN");
+
+                    b.HasIndex("Status", "PublishedAt")
+                        .HasDatabaseName("ix_research_needs_status_published_at");
+
+                    b.ToTable("research_needs", "policymapping");
                 });
 
             modelBuilder.Entity("Gacere.PolicyMapping.Domain.CurationEntry", b =>
