@@ -22,9 +22,12 @@ var servers = new ServersFixture();
 await servers.InitializeAsync();
 try
 {
-    await using var service = await PolicyService.StartAsync(servers);
+    // The service in process as the API tests start it (tests/Gacere.Testing/ServiceFactory.cs), on its own fresh database.
+    await using var service = await ServiceFactory<policymapping::Program>.CreateAsync(
+        servers, ResourceNames.PolicyMappingDatabase, contentRoot: Path.Combine("services", "Gacere.PolicyMapping"));
+    _ = service.Server; // starts the host: migrations and seeders run before the first request
     var catalog = CountryReferenceData.Load();
-    await using var dataSource = NpgsqlDataSource.Create(service.ConnectionString);
+    await using var dataSource = NpgsqlDataSource.Create(service.DatabaseConnectionString);
 
     // Every country of the catalogue is a member (its national government, active) in the replica.
     var members = CountryCodes(catalog).Select(iso3 => new BenchMember(Guid.CreateVersion7(), iso3, catalog.Find(iso3)!.Name)).ToList();
@@ -52,6 +55,7 @@ try
     using var anonymous = service.CreateClient();
     anonymous.Timeout = TimeSpan.FromMinutes(5);
     using var secretariat = service.CreateClient(GacereRoles.Secretariat);
+    secretariat.Timeout = TimeSpan.FromMinutes(5);
 
     // The filters a reader sends: each is measured through the endpoint and as the plain page query.
     Filter[] filters =

@@ -13,6 +13,15 @@ namespace Gacere.PolicyMapping.Search;
 /// row first (a primary-key read) and keys on it, so an answer is never older than the last commit, on any instance.
 /// Only questions over published instruments are kept (a secretariat's question over drafts is always computed).
 /// </summary>
+/// <remarks>
+/// Why not the platform's <c>SharedOutputCache</c> (Redis, tags evicted by the owner after a change commits): that
+/// cache is right only once the eviction has run, which is after the commit and outside it, and nothing evicts when
+/// the change is the replica's (a member event consumed) or a row written by COPY or by hand. Here the freshness test
+/// is the version read from PostgreSQL on the same connection, just before the answer is used, and the version is
+/// bumped by triggers inside the changing statement itself: no window after a commit, no writer that must remember to
+/// evict, on any instance. The cost is one primary-key read per request and a per-instance miss after each change.
+/// The gateway does not cache these routes (EdgeCache has only the member directory), so the answer is kept once.
+/// </remarks>
 public sealed class PolicyAnswerCache : IDisposable
 {
     private const string VersionSql = "SELECT version FROM " + ResourceNames.PolicyMapping + ".published_set_version WHERE id = 1";

@@ -1,5 +1,4 @@
 using Gacere.ServiceDefaults;
-using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -85,11 +84,15 @@ internal sealed class PolicySql
         }
         Where = string.Join(" AND ", where);
         HasText = filter.Text is not null;
+        AllPublished = where.Count == 1 && filter.Status == Vocabulary.Code(Domain.CurationStatus.Published);
     }
 
     public string Where { get; }
 
     public bool HasText { get; }
+
+    /// <summary>The filter is every published instrument (no field narrows it): the facets are the kept totals.</summary>
+    public bool AllPublished { get; }
 
     /// <summary>A command of a batch with this filter's parameters (each command needs its own copies).</summary>
     public NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] extra)
@@ -124,22 +127,22 @@ internal sealed class PolicySql
         "summary_original, adopted_on, in_force_on, lifecycle, binding, source_url, instrument_type, pine_type, value_chains, " +
         "r_strategies, material_categories, themes, indicator_codes, status, created_at, updated_at, published_at";
 
-    /// <summary>Every facet's counts over the matching rows, read once (the CTE is materialised).</summary>
-    public string FacetsSql() => new StringBuilder()
-        .Append("WITH matched AS MATERIALIZED (SELECT country_iso3, instrument_type, pine_type, value_chains, r_strategies, ")
-        .Append("material_categories, themes, level, lifecycle, binding FROM ").Append(Table).Append(" WHERE ").Append(Where).Append(")\n")
-        .Append("SELECT 'total' AS facet, '' AS code, count(*) AS n FROM matched\n")
-        .Append("UNION ALL SELECT 'instrument_type', instrument_type, count(*) FROM matched GROUP BY instrument_type\n")
-        .Append("UNION ALL SELECT 'pine_type', pine_type, count(*) FROM matched WHERE pine_type IS NOT NULL GROUP BY pine_type\n")
-        .Append("UNION ALL SELECT 'value_chain', v, count(*) FROM matched CROSS JOIN LATERAL unnest(value_chains) v GROUP BY v\n")
-        .Append("UNION ALL SELECT 'r_strategy', v, count(*) FROM matched CROSS JOIN LATERAL unnest(r_strategies) v GROUP BY v\n")
-        .Append("UNION ALL SELECT 'material_category', v, count(*) FROM matched CROSS JOIN LATERAL unnest(material_categories) v GROUP BY v\n")
-        .Append("UNION ALL SELECT 'theme', v, count(*) FROM matched CROSS JOIN LATERAL unnest(themes) v GROUP BY v\n")
-        .Append("UNION ALL SELECT 'level', level, count(*) FROM matched GROUP BY level\n")
-        .Append("UNION ALL SELECT 'lifecycle', lifecycle, count(*) FROM matched GROUP BY lifecycle\n")
-        .Append("UNION ALL SELECT 'binding', CASE WHEN binding THEN 'true' ELSE 'false' END, count(*) FROM matched GROUP BY binding\n")
-        .Append("UNION ALL SELECT 'country', country_iso3::text, count(*) FROM matched WHERE country_iso3 IS NOT NULL GROUP BY country_iso3")
-        .ToString();
+    /// <summary>
+    /// Every facet's counts over the matching rows in one pass: each row carries its facet values as "facet:code"
+    /// texts (<c>facet_keys</c>, a stored generated column, migration FacetKeys) and "total:", so unnesting them and
+    /// grouping once gives every facet and the total (facet "total", code ""). Formerly a materialised CTE read eleven
+    /// times (one GROUP BY or unnest per facet): five to ten times slower on a broad filter.
+    /// </summary>
+    /// <remarks>
+    /// With no filter but "published", the counts are read from <c>published_facet_counts</c>, which the triggers
+    /// that change a published row keep in the same statement (migration FacetKeys): a few hundred rows instead of
+    /// every instrument.
+    /// </remarks>
+    public string FacetsSql() => AllPublished
+        ? "SELECT split_part(key, ':', 1) AS facet, split_part(key, ':', 2) AS code, n " +
+          $"FROM {ResourceNames.PolicyMapping}.published_facet_counts WHERE n > 0 AND @status = 'published'"
+        : "SELECT split_part(k, ':', 1) AS facet, split_part(k, ':', 2) AS code, count(*) AS n " +
+          $"FROM (SELECT unnest(facet_keys) AS k FROM {Table} WHERE {Where}) matched GROUP BY k";
 
     /// <summary>
     /// One page after the cursor. With text: best rank first, then id; otherwise newest id first. One row more
@@ -156,12 +159,16 @@ internal sealed class PolicySql
     /// <summary>Every matching row, for an export (streamed), in a stable order.</summary>
     public string ExportSql() => $"SELECT {ViewColumns} FROM {Table} WHERE {Where} ORDER BY country_iso3 NULLS LAST, jurisdiction_name, id";
 
-    /// <summary>Counts per (member, type) for the country map.</summary>
+    /// <summary>Counts per (member, type) for the country map (an index-only scan of ix_policy_instruments_published_member_type on a broad filter).</summary>
     public string ByMemberSql() => $"SELECT member_id, instrument_type, count(*) FROM {Table} WHERE {Where} GROUP BY member_id, instrument_type";
 
     /// <summary>Counts per (country, type) for the region map.</summary>
     public string ByCountrySql() => $"SELECT country_iso3::text, instrument_type, count(*) FROM {Table} WHERE {Where} AND country_iso3 IS NOT NULL GROUP BY country_iso3, instrument_type";
 
-    /// <summary>Counts per (value chain, type) for the value-chain map.</summary>
-    public string ByValueChainSql() => $"SELECT v, instrument_type, count(*) FROM {Table} CROSS JOIN LATERAL unnest(value_chains) v WHERE {Where} GROUP BY v, instrument_type";
+    /// <summary>
+    /// Counts per (value chain, type) for the value-chain map. The unnest in the select list (one pass, no lateral
+    /// function scan per row) reads only what ix_policy_instruments_published_type_chains holds on a broad filter.
+    /// </summary>
+    public string ByValueChainSql() =>
+        $"SELECT v, instrument_type, count(*) FROM (SELECT unnest(value_chains) AS v, instrument_type FROM {Table} WHERE {Where}) chains GROUP BY v, instrument_type";
 }

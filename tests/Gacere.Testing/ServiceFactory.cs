@@ -4,19 +4,22 @@ using Gacere.DevHost;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace Gacere.ApiTests;
+namespace Gacere.Testing;
 
 /// <summary>
 /// One service in process, as the hosts start it but without the rest of the topology: its own fresh
 /// database and RabbitMQ virtual host, the assembly's Redis, and a signing key of its own for dev tokens.
+/// The API tests and the benchmarks (bench/Gacere.Bench.Policies) start their services with it.
 /// </summary>
 public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPoint> where TEntryPoint : class
 {
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly string? _contentRoot;
 
-    private ServiceFactory(IReadOnlyDictionary<string, string> settings, string signingKey, string databaseConnectionString)
+    private ServiceFactory(IReadOnlyDictionary<string, string> settings, string signingKey, string databaseConnectionString, string? contentRoot)
     {
         _settings = settings;
+        _contentRoot = contentRoot;
         SigningKey = signingKey;
         DatabaseConnectionString = databaseConnectionString;
     }
@@ -28,7 +31,11 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
     public string DatabaseConnectionString { get; }
 
     /// <param name="database">The connection string name the service reads, e.g. <c>membershipdb</c>.</param>
-    public static async Task<ServiceFactory<TEntryPoint>> CreateAsync(ServersFixture servers, string database)
+    /// <param name="contentRoot">
+    /// The service's folder under the repository root (e.g. <c>services/Gacere.PolicyMapping</c>), for a host outside a
+    /// test project (a benchmark), where WebApplicationFactory cannot find the content root itself; null in tests.
+    /// </param>
+    public static async Task<ServiceFactory<TEntryPoint>> CreateAsync(ServersFixture servers, string database, string? contentRoot = null)
     {
         var connectionString = await servers.CreateDatabaseAsync(database);
         var messaging = await servers.CreateVirtualHostAsync(database);
@@ -46,17 +53,32 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
             // The services' JSON console would bury the test output.
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        return new ServiceFactory<TEntryPoint>(settings, signingKey, connectionString);
+        return new ServiceFactory<TEntryPoint>(settings, signingKey, connectionString, contentRoot is null ? null : FromRepositoryRoot(contentRoot));
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (_contentRoot is not null)
+        {
+            builder.UseContentRoot(_contentRoot);
+        }
         // Host settings reach WebApplication.CreateBuilder, so they are there when the service reads its
         // connection strings while registering (ConfigureAppConfiguration would come after that).
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>A folder of the repository, found from where the running assembly is (the folder holding Gacere.sln).</summary>
+    private static string FromRepositoryRoot(string relative)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Gacere.sln")))
+        {
+            root = root.Parent;
+        }
+        return Path.Combine(root?.FullName ?? Directory.GetCurrentDirectory(), relative);
     }
 
     /// <summary>A client with a development token minted with this service's key (<see cref="DevTokens"/>).</summary>
