@@ -34,29 +34,17 @@ public sealed record PolicyFilter
     /// <summary>The raw query turned into a filter, or every field that is wrong.</summary>
     public static PolicyFilter? Parse(PolicyQuery query, CountryCatalog countries, bool isSecretariat, Dictionary<string, string[]> errors)
     {
-        string[] Codes<TEnum>(string field, string[]? values) where TEnum : struct, Enum
-        {
-            var given = Split(values);
-            var unknown = given.Where(v => !Vocabulary.TryParse<TEnum>(v, out _)).ToArray();
-            if (unknown.Length > 0)
-            {
-                errors[field] = [$"Unknown code '{unknown[0]}'; {Vocabulary.Expected<TEnum>()}."];
-            }
-            return given;
-        }
-
         var filter = new PolicyFilter
         {
             Text = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim(),
-            InstrumentTypes = Codes<InstrumentType>("instrumentType", query.InstrumentType),
-            PineTypes = Codes<PineType>("pineType", query.PineType),
-            ValueChains = Codes<ValueChain>("valueChain", query.ValueChain),
-            RStrategies = Codes<RStrategy>("rStrategy", query.RStrategy),
-            MaterialCategories = Codes<MaterialCategory>("materialCategory", query.MaterialCategory),
-            Themes = Codes<PolicyTheme>("theme", query.Theme),
-            Levels = Codes<JurisdictionLevel>("level", query.Level),
-            Lifecycles = Codes<PolicyLifecycle>("lifecycle", query.Lifecycle),
-            Indicators = Split(query.Indicator),
+            InstrumentTypes = QueryFields.Codes<InstrumentType>("instrumentType", query.InstrumentType, errors),
+            PineTypes = QueryFields.Codes<PineType>("pineType", query.PineType, errors),
+            ValueChains = QueryFields.Codes<ValueChain>("valueChain", query.ValueChain, errors),
+            RStrategies = QueryFields.Codes<RStrategy>("rStrategy", query.RStrategy, errors),
+            MaterialCategories = QueryFields.Codes<MaterialCategory>("materialCategory", query.MaterialCategory, errors),
+            Themes = QueryFields.Codes<PolicyTheme>("theme", query.Theme, errors),
+            Levels = QueryFields.Codes<JurisdictionLevel>("level", query.Level, errors),
+            Lifecycles = QueryFields.Codes<PolicyLifecycle>("lifecycle", query.Lifecycle, errors),
             Binding = query.Binding,
             AdoptedFrom = query.AdoptedFrom,
             AdoptedTo = query.AdoptedTo,
@@ -64,37 +52,17 @@ public sealed record PolicyFilter
             InForceTo = query.InForceTo,
         };
 
-        // PostgreSQL cannot take a NUL in text: the only free-text values that reach it are refused here.
+        // PostgreSQL cannot take a NUL in text: the only free-text values that reach it are refused here (q), and by QueryFields.Texts (indicator).
         if (query.Q?.Contains('\0', StringComparison.Ordinal) == true)
         {
             errors["q"] = ["The text contains a NUL character (\\u0000), which is not allowed."];
         }
-        if (filter.Indicators.Any(code => code.Contains('\0', StringComparison.Ordinal)))
+        filter = filter with
         {
-            errors["indicator"] = ["The text contains a NUL character (\\u0000), which is not allowed."];
-        }
-
-        var countryCodes = Split(query.Country);
-        if (countryCodes.Length > 0)
-        {
-            var found = countryCodes.Select(countries.Find).ToArray();
-            if (Array.IndexOf(found, null) is var missing and >= 0)
-            {
-                errors["country"] = [$"'{countryCodes[missing]}' is not an ISO 3166-1 alpha-3 country code, e.g. 'KEN'."];
-            }
-            filter = filter with { Countries = [.. found.OfType<Country>().Select(c => c.Alpha3)] };
-        }
-        if (query.Region is not null)
-        {
-            if (CountryCatalog.NormaliseRegionCode(query.Region) is { } region && countries.IsRegion(region))
-            {
-                filter = filter with { RegionCountries = [.. countries.CountriesIn(region)] };
-            }
-            else
-            {
-                errors["region"] = ["Give a UN M49 region, sub-region or intermediate-region code, e.g. '150' (Europe), '002' (Africa), '419' (Latin America and the Caribbean)."];
-            }
-        }
+            Indicators = QueryFields.Texts("indicator", query.Indicator, errors),
+            Countries = QueryFields.Countries(query.Country, countries, errors),
+            RegionCountries = QueryFields.RegionCountries(query.Region, countries, errors),
+        };
         if (query.AdoptedFrom > query.AdoptedTo)
         {
             errors["adoptedTo"] = ["The end of the adoption range is before its start."];
