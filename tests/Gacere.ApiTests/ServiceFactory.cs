@@ -28,7 +28,8 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
     public string DatabaseConnectionString { get; }
 
     /// <param name="database">The connection string name the service reads, e.g. <c>membershipdb</c>.</param>
-    public static async Task<ServiceFactory<TEntryPoint>> CreateAsync(ServersFixture servers, string database)
+    /// <param name="overrides">Settings a test changes on top of these (e.g. <c>Messaging:RetryLimit</c>).</param>
+    public static async Task<ServiceFactory<TEntryPoint>> CreateAsync(ServersFixture servers, string database, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var connectionString = await servers.CreateDatabaseAsync(database);
         var messaging = await servers.CreateVirtualHostAsync(database);
@@ -46,6 +47,10 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
             // The services' JSON console would bury the test output.
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
         return new ServiceFactory<TEntryPoint>(settings, signingKey, connectionString);
     }
 
