@@ -27,6 +27,9 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
     /// <summary>The service's own database, for a test that checks what was (not) stored.</summary>
     public string DatabaseConnectionString { get; }
 
+    /// <summary>The service's own RabbitMQ virtual host, for a test that prepares the broker before the service starts.</summary>
+    public string MessagingConnectionString => _settings["ConnectionStrings:messaging"];
+
     /// <param name="database">The connection string name the service reads, e.g. <c>membershipdb</c>.</param>
     /// <param name="overrides">Settings a test changes on top of these (e.g. <c>Messaging:RetryLimit</c>).</param>
     public static async Task<ServiceFactory<TEntryPoint>> CreateAsync(ServersFixture servers, string database, IReadOnlyDictionary<string, string>? overrides = null)
