@@ -42,9 +42,10 @@ internal sealed partial class RetiredWithdrawalQueue(IConfiguration configuratio
             {
                 return;
             }
-            catch (Exception ex) when (ex is BrokerUnreachableException or OperationInterruptedException or AlreadyClosedException or PublishException or IOException or TimeoutException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // The broker is away or refused a step: nothing was acknowledged that was not handed over; the next start tries again.
+                // The broker is away or refused a step: nothing was acknowledged that was not handed over. Never fatal to
+                // the service (a background failure would stop the host): retried for a while, then on the next start.
                 if (DateTimeOffset.UtcNow > deadline)
                 {
                     LogGaveUp(ex, RetiredQueue);
