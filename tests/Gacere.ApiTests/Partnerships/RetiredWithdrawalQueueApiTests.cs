@@ -51,7 +51,7 @@ public sealed class RetiredWithdrawalQueueApiTests(ServersFixture servers) : IAs
         var suspension = Envelope(new MemberSuspended(member, "Republic of Kenya", "national_government", "KEN", "member", "suspended", new DateOnly(2026, 2, 1), 1, "dues"));
         var factory = new ConnectionFactory { Uri = new Uri(_service.MessagingConnectionString) };
         await using (var connection = await factory.CreateConnectionAsync())
-        await using (var channel = await connection.CreateChannelAsync())
+        await using (var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)))
         {
             // The old endpoint's topology as MassTransit left it: a fanout exchange of the queue's name bound to the queue.
             await channel.ExchangeDeclareAsync(OldQueue, ExchangeType.Fanout, durable: true);
@@ -62,7 +62,9 @@ public sealed class RetiredWithdrawalQueueApiTests(ServersFixture servers) : IAs
                 var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true };
                 await channel.BasicPublishAsync(OldQueue, "", mandatory: true, properties, body);
             }
-            Assert.Equal(2u, (await channel.QueueDeclarePassiveAsync(OldQueue)).MessageCount);
+            // Confirmed, so queued; the count the broker reports may lag a moment behind.
+            Assert.True(await Eventually.HoldsAsync(async () => (await channel.QueueDeclarePassiveAsync(OldQueue)).MessageCount == 2, Patience),
+                "the old queue did not hold both messages before the start");
         }
 
         _ = _service.Server; // start: migrations, the bus, then the retirement
