@@ -8,12 +8,46 @@ namespace Gacere.MemberReplica;
 /// <summary>
 /// Writes member states into the replica, one statement for any number of them. A row is only ever replaced
 /// by a higher version: an event that arrives late, a redelivery, or a snapshot page read before a newer
-/// event was applied can never move a member backwards. The event consumer and the catch-up share it.
+/// event was applied can never move a member backwards. The event consumer and the catch-up share it, and a
+/// service's own consumer that must act on a member under a lock uses <see cref="ApplyAndLockAsync"/>.
 /// </summary>
-internal static class MemberReplicaStore
+public static class MemberReplicaStore
 {
+    /// <summary>
+    /// Applies <paramref name="member"/> (only if newer than the replica's row, as every write here) and returns the row as it
+    /// now stands, locked until the caller's transaction ends. A missing row is inserted, so there is always a row to lock;
+    /// a concurrent writer of the same member (the replica's own consumer, the catch-up) waits for that transaction, or is
+    /// waited for, and never fails on the key. The caller compares the returned version with its own to tell a stale change.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Called outside a transaction: the lock would end with the statement.</exception>
+    public static async Task<ReplicatedMember> ApplyAndLockAsync(DbContext db, MemberState member, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("ApplyAndLockAsync needs the caller's transaction: its row lock lasts only as long as that.");
+        }
+        // INSERT ... ON CONFLICT DO UPDATE locks the conflicting row even when its WHERE keeps the newer version there.
+        await ApplyAsync(db, [member], cancellationToken);
+        return await db.Set<ReplicatedMember>().AsNoTracking().SingleAsync(m => m.MemberId == member.MemberId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The member as the replica holds it, or null, read <c>FOR SHARE</c> in the caller's transaction: a writer holding
+    /// the row from <see cref="ApplyAndLockAsync"/> (a departure being applied) is waited for, and waits in turn.
+    /// </summary>
+    public static async Task<ReplicatedMember?> ReadSharedAsync(DbContext db, Guid memberId, CancellationToken cancellationToken)
+    {
+        var (qualified, column) = TableOf(db);
+#pragma warning disable EF1002 // table and column names come from the EF model, the value is a parameter
+        return (await db.Set<ReplicatedMember>()
+            .FromSqlRaw($"SELECT * FROM {qualified} WHERE {column(nameof(ReplicatedMember.MemberId))} = @member_id FOR SHARE",
+                new NpgsqlParameter<Guid>("member_id", memberId))
+            .AsNoTracking().ToListAsync(cancellationToken)).SingleOrDefault();
+#pragma warning restore EF1002
+    }
+
     /// <returns>How many members were inserted or moved forward.</returns>
-    public static Task<int> ApplyAsync(DbContext db, IReadOnlyCollection<MemberState> members, CancellationToken cancellationToken)
+    internal static Task<int> ApplyAsync(DbContext db, IReadOnlyCollection<MemberState> members, CancellationToken cancellationToken)
     {
         if (members.Count == 0)
         {
@@ -39,7 +73,7 @@ internal static class MemberReplicaStore
     }
 
     /// <summary>What the replica holds, as the fingerprint membership compares with its own.</summary>
-    public static async Task<(long Count, long VersionSum)> FingerprintAsync(DbContext db, CancellationToken cancellationToken)
+    internal static async Task<(long Count, long VersionSum)> FingerprintAsync(DbContext db, CancellationToken cancellationToken)
     {
         var replica = db.Set<ReplicatedMember>().AsNoTracking();
         var fingerprint = await replica
@@ -49,22 +83,28 @@ internal static class MemberReplicaStore
         return fingerprint is null ? (0, 0) : (fingerprint.Count, fingerprint.VersionSum);
     }
 
-    private static string UpsertSql(DbContext db)
+    /// <summary>The replica's quoted table name and a quoted column name per property, from the context's model.</summary>
+    private static (string Qualified, Func<string, string> Column) TableOf(DbContext db)
     {
         var entity = db.Model.FindEntityType(typeof(ReplicatedMember))
             ?? throw new InvalidOperationException($"{db.GetType().Name} has no member replica: call modelBuilder.AddMemberReplica() in OnModelCreating.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        string Column(string property) => $"\"{entity.FindProperty(property)!.GetColumnName(table)}\"";
         var qualified = entity.GetSchema() is { } schema ? $"\"{schema}\".\"{entity.GetTableName()}\"" : $"\"{entity.GetTableName()}\"";
+        return (qualified, property => $"\"{entity.FindProperty(property)!.GetColumnName(table)}\"");
+    }
+
+    private static string UpsertSql(DbContext db)
+    {
+        var (qualified, column) = TableOf(db);
 
         string[] columns =
         [
-            Column(nameof(ReplicatedMember.MemberId)), Column(nameof(ReplicatedMember.OrganisationName)), Column(nameof(ReplicatedMember.OrgType)),
-            Column(nameof(ReplicatedMember.CountryIso3)), Column(nameof(ReplicatedMember.Category)), Column(nameof(ReplicatedMember.Status)),
-            Column(nameof(ReplicatedMember.EffectiveDate)), Column(nameof(ReplicatedMember.Version)),
+            column(nameof(ReplicatedMember.MemberId)), column(nameof(ReplicatedMember.OrganisationName)), column(nameof(ReplicatedMember.OrgType)),
+            column(nameof(ReplicatedMember.CountryIso3)), column(nameof(ReplicatedMember.Category)), column(nameof(ReplicatedMember.Status)),
+            column(nameof(ReplicatedMember.EffectiveDate)), column(nameof(ReplicatedMember.Version)),
         ];
-        var updatedAt = Column(nameof(ReplicatedMember.UpdatedAt));
-        var version = Column(nameof(ReplicatedMember.Version));
+        var updatedAt = column(nameof(ReplicatedMember.UpdatedAt));
+        var version = column(nameof(ReplicatedMember.Version));
         var updates = string.Join(", ", columns.Skip(1).Append(updatedAt).Select(c => $"{c} = EXCLUDED.{c}"));
         return $"""
             INSERT INTO {qualified} ({string.Join(", ", columns)}, {updatedAt})

@@ -30,12 +30,17 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
     /// <summary>The service's own database, for a test that checks what was (not) stored.</summary>
     public string DatabaseConnectionString { get; }
 
+    /// <summary>The service's own RabbitMQ virtual host, for a test that prepares the broker before the service starts.</summary>
+    public string MessagingConnectionString => _settings["ConnectionStrings:messaging"];
+
     /// <param name="database">The connection string name the service reads, e.g. <c>membershipdb</c>.</param>
     /// <param name="contentRoot">
     /// The service's folder under the repository root (e.g. <c>services/Gacere.PolicyMapping</c>), for a host outside a
     /// test project (a benchmark), where WebApplicationFactory cannot find the content root itself; null in tests.
     /// </param>
-    public static async Task<ServiceFactory<TEntryPoint>> CreateAsync(ServersFixture servers, string database, string? contentRoot = null)
+    /// <param name="overrides">Settings a test changes on top of these (e.g. <c>Messaging:RetryLimit</c>).</param>
+    public static async Task<ServiceFactory<TEntryPoint>> CreateAsync(
+        ServersFixture servers, string database, string? contentRoot = null, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var connectionString = await servers.CreateDatabaseAsync(database);
         var messaging = await servers.CreateVirtualHostAsync(database);
@@ -53,6 +58,10 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
             // The services' JSON console would bury the test output.
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
         return new ServiceFactory<TEntryPoint>(settings, signingKey, connectionString, contentRoot is null ? null : FromRepositoryRoot(contentRoot));
     }
 

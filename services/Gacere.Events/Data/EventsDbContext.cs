@@ -14,7 +14,7 @@ public sealed class EventsDbContext(DbContextOptions<EventsDbContext> options) :
 
     /// <summary>On commit: the outbox relay wakes for the events the commit wrote; a changed meeting evicts the public calendars.</summary>
     public static IEnumerable<IInterceptor> CommitInterceptors(IServiceProvider services) =>
-        [services.GetRequiredService<OutboxCommitInterceptor>(), services.GetRequiredService<CalendarCacheEvictor>()];
+        [services.GetRequiredService<OutboxCommitInterceptor>(), services.GetRequiredKeyedService<OutputCacheTagEvictor>(CalendarCache.Tag)];
 
     public DbSet<AnchorEvent> AnchorEvents => Set<AnchorEvent>();
     public DbSet<Meeting> Meetings => Set<Meeting>();

@@ -17,7 +17,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddScoped<RegistrationDesk>();
         var database = CalendarCache.DatabaseOf(builder.Configuration.GetConnectionString(ResourceNames.EventsDatabase));
         builder.AddSharedOutputCache(options => CalendarCache.AddPolicy(options, database));
-        builder.Services.AddSingleton<CalendarCacheEvictor>();
+        builder.Services.AddOutputCacheTagEvictor(CalendarCache.Tag, CalendarCache.EvictOn);
         // The source generators read only calls written in this project (see AddDomainService).
         builder.Services.AddValidation();
         builder.Services.AddOpenApi();

@@ -5,7 +5,6 @@ using Gacere.Events.Registrations;
 using Gacere.MemberReplica;
 using Gacere.Messaging;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 
 namespace Gacere.Events.IntegrationEvents;
 
@@ -18,7 +17,8 @@ namespace Gacere.Events.IntegrationEvents;
 /// replica's queue, and judges each against the member replica: a change older than the replica's version (a
 /// suspension redelivered or arriving after a newer reinstatement) is skipped instead of cancelling what was
 /// registered since. A change newer than the replica moves the replica forward here, in this transaction and
-/// with the row locked, before anything is cancelled: the replica never says "active" about a member whose
+/// with the row locked (<see cref="MemberReplicaStore.ApplyAndLockAsync"/>: a missing row is inserted, so a concurrent
+/// write of the same member by the replica's consumer waits or is waited for, never collides), before anything is cancelled: the replica never says "active" about a member whose
 /// registrations were cancelled, so no registration slips in beside the departure (registration reads the row
 /// <c>FOR SHARE</c>). The replica's own consumer then finds the version applied and leaves the row as it is.
 /// The inbox makes a redelivery a no-op; a reinstatement cancels nothing and resurrects nothing.
@@ -35,30 +35,13 @@ public sealed partial class DepartedMemberRegistrations(
     {
         var change = context.Message;
         // The replica row first, then (cancelling) the meetings: registration locks them in the same order.
-        var member = (await Db.Set<ReplicatedMember>()
-            .FromSqlInterpolated($"SELECT * FROM events.member_replicas WHERE member_id = {change.MemberId} FOR UPDATE")
-            .ToListAsync(cancellationToken)).SingleOrDefault();
-        if (member is not null && member.Version > change.Version)
+        var member = await MemberReplicaStore.ApplyAndLockAsync(Db, new MemberState(
+            change.MemberId, change.OrganisationName, change.OrgType, change.CountryIso3,
+            change.Category, change.Status, change.EffectiveDate, change.Version), cancellationToken);
+        if (member.Version > change.Version)
         {
             LogStale(logger, change.MemberId, change.Version, member.Version);
             return;
-        }
-        if (member is null)
-        {
-            member = new ReplicatedMember { MemberId = change.MemberId, OrganisationName = "", OrgType = "", Category = "", Status = "" };
-            Db.Add(member);
-        }
-        if (member.Version < change.Version)
-        {
-            member.OrganisationName = change.OrganisationName;
-            member.OrgType = change.OrgType;
-            member.CountryIso3 = change.CountryIso3;
-            member.Category = change.Category;
-            member.Status = change.Status;
-            member.EffectiveDate = change.EffectiveDate;
-            member.Version = change.Version;
-            member.UpdatedAt = time.GetUtcNow();
-            await Db.SaveChangesAsync(cancellationToken);
         }
 
         if (change.Status is not ("suspended" or "withdrawn"))

@@ -172,10 +172,8 @@ public sealed class RegistrationDesk(EventsDbContext db)
     /// The member as the replica holds it, read <c>FOR SHARE</c>: a departure being applied (which moves the row
     /// forward before it cancels) is waited for, so a registration never slips in beside it.
     /// </summary>
-    private async Task<ReplicatedMember?> ReadMemberAsync(Guid memberId, CancellationToken cancellationToken) =>
-        (await db.Set<ReplicatedMember>()
-            .FromSqlInterpolated($"SELECT * FROM events.member_replicas WHERE member_id = {memberId} FOR SHARE")
-            .AsNoTracking().ToListAsync(cancellationToken)).SingleOrDefault();
+    private Task<ReplicatedMember?> ReadMemberAsync(Guid memberId, CancellationToken cancellationToken) =>
+        MemberReplicaStore.ReadSharedAsync(db, memberId, cancellationToken);
 
     /// <summary>Members register; observers and strategic partners where the meeting lets them; only while active.</summary>
     private static void EnsureEligible(Meeting meeting, ReplicatedMember? member)

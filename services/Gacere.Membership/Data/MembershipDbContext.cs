@@ -16,7 +16,7 @@ public sealed class MembershipDbContext(DbContextOptions<MembershipDbContext> op
 
     /// <summary>On commit: the outbox relay wakes for the events the commit wrote, and the public directory's cached pages are evicted when a member changed.</summary>
     public static IEnumerable<IInterceptor> CommitInterceptors(IServiceProvider services) =>
-        [services.GetRequiredService<OutboxCommitInterceptor>(), services.GetRequiredService<DirectoryCacheEvictor>()];
+        [services.GetRequiredService<OutboxCommitInterceptor>(), services.GetRequiredKeyedService<OutputCacheTagEvictor>(DirectoryCache.Tag)];
 
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<Member> Members => Set<Member>();

@@ -20,7 +20,7 @@ internal static class ApplicationServiceExtensions
 
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.AddSharedOutputCache(DirectoryCache.AddPolicy);
-        builder.Services.AddSingleton<DirectoryCacheEvictor>();
+        builder.Services.AddOutputCacheTagEvictor(DirectoryCache.Tag, DirectoryCache.EvictOn);
 
         // The validation source generator only describes this project's request types when it sees an
         // AddValidation() call in this project; the one inside AddServiceDefaults() is in another assembly.

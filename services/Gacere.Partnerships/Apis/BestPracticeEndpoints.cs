@@ -1,4 +1,3 @@
-using Gacere.MemberReplica;
 using Gacere.Partnerships.Domain;
 using Gacere.Partnerships.Search;
 using Gacere.ServiceDefaults;
@@ -96,12 +95,7 @@ public static class BestPracticeEndpoints
         {
             throw new NotYourPartnership("A focal point submits best practices only for its own member.");
         }
-        var member = await services.Db.Set<ReplicatedMember>().AsNoTracking().FirstOrDefaultAsync(m => m.MemberId == memberId, services.CancellationToken)
-            ?? throw new InvalidPartnershipInput("memberId", $"No Alliance member has the id {memberId}.");
-        if (member.Status != "active")
-        {
-            throw new MemberNotInGoodStanding(member.OrganisationName, member.Status);
-        }
+        var member = await services.ActiveMemberAsync(memberId, "memberId", member => new MemberNotInGoodStanding(member.OrganisationName, member.Status));
         if (input.PartnershipId is { } partnershipId &&
             !await services.Db.Partnerships.AnyAsync(p => p.Id == partnershipId && p.PartnerMemberIds.Contains(memberId), services.CancellationToken))
         {

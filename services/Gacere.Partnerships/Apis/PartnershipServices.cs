@@ -54,14 +54,23 @@ public sealed record PartnershipServices(
         return input.ToDraft(Countries, members);
     }
 
-    /// <summary>An active member of the Alliance as a lead partner, from the replica; a 400 naming <paramref name="field"/> otherwise.</summary>
-    internal async Task<PartnerDraft> ActivePartnerAsync(Guid memberId, string field)
+    /// <summary>
+    /// The one rule for a member acting in this service: known to the replica (a 400 naming <paramref name="field"/>
+    /// otherwise) and active (<paramref name="notActive"/>'s refusal otherwise, which says what the member cannot do).
+    /// </summary>
+    internal async Task<ReplicatedMember> ActiveMemberAsync(Guid memberId, string field, Func<ReplicatedMember, DomainRefusal> notActive)
     {
         var member = await Db.Set<ReplicatedMember>().AsNoTracking().FirstOrDefaultAsync(m => m.MemberId == memberId, CancellationToken)
             ?? throw new InvalidPartnershipInput(field, $"No Alliance member has the id {memberId}.");
-        return member.Status == "active"
-            ? new PartnerDraft(member.MemberId, member.OrganisationName, PartnerRole.Lead)
-            : throw new InvalidPartnershipInput(field, $"'{member.OrganisationName}' is {member.Status}; only active members may lead.");
+        return member.Status == "active" ? member : throw notActive(member);
+    }
+
+    /// <summary>An active member of the Alliance as a lead partner, from the replica; a 400 naming <paramref name="field"/> otherwise.</summary>
+    internal async Task<PartnerDraft> ActivePartnerAsync(Guid memberId, string field)
+    {
+        var member = await ActiveMemberAsync(memberId, field,
+            member => new InvalidPartnershipInput(field, $"'{member.OrganisationName}' is {member.Status}; only active members may lead."));
+        return new PartnerDraft(member.MemberId, member.OrganisationName, PartnerRole.Lead);
     }
 
     internal async Task<IReadOnlyList<DuplicateCandidate>> CheckDuplicatesAsync(Guid? id, PartnershipDraft draft) =>

@@ -14,6 +14,8 @@ internal static class Subscriptions
     public static void Add(IBusRegistrationConfigurator bus)
     {
         bus.AddMemberReplica<PartnershipsDbContext>(ResourceNames.Partnerships);
-        bus.AddConsumer<PartnerWithdrawalConsumer>().Endpoint(endpoint => endpoint.Name = $"{ResourceNames.Partnerships}-member-withdrawn");
+        bus.AddConsumer<PartnerWithdrawalConsumer>().Endpoint(endpoint => endpoint.Name = RetiredWithdrawalQueue.CurrentQueue);
+        // The queue it had before it took withdrawals alone: emptied into the current one and deleted at start.
+        bus.AddHostedService<RetiredWithdrawalQueue>();
     }
 }

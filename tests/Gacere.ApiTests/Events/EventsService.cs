@@ -20,9 +20,9 @@ public sealed class EventsService : IAsyncDisposable
 
     public ServiceFactory<events::Program> Factory { get; }
 
-    public static async Task<EventsService> StartAsync(ServersFixture servers)
+    public static async Task<EventsService> StartAsync(ServersFixture servers, IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var factory = await ServiceFactory<events::Program>.CreateAsync(servers, ResourceNames.EventsDatabase);
+        var factory = await ServiceFactory<events::Program>.CreateAsync(servers, ResourceNames.EventsDatabase, overrides: overrides);
         _ = factory.Server; // start it: migrations and seeders run before the first request
         return new EventsService(factory);
     }

@@ -123,4 +123,38 @@ public sealed class MembershipApiTests(ServersFixture servers) : IAsyncLifetime
         Assert.True(items.GetArrayLength() == 1, $"expected one seeded national government of {countryIso3}: {items}");
         return items[0].GetProperty("memberId").GetGuid();
     }
+
+    /// <summary>
+    /// The public directory comes from the shared output cache: a change made behind the service's back (straight in the
+    /// database) does not show until a member changes through the service, whose commit evicts the directory's tag.
+    /// </summary>
+    [Fact]
+    public async Task The_directory_is_served_from_the_output_cache_until_a_member_changes_through_the_service()
+    {
+        const string directory = "/api/membership/directory?pageSize=100";
+        using var anonymous = _service.CreateClient();
+        using var secretariat = _service.CreateClient(GacereRoles.Secretariat);
+        var first = await anonymous.GetStringAsync(directory);
+        var items = System.Text.Json.JsonDocument.Parse(first).RootElement.GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("status").GetString() == "active").Take(2).Select(i => i.GetProperty("memberId").GetGuid()).ToArray();
+        Assert.Equal(2, items.Length);
+        var (renamed, suspended) = (items[0], items[1]);
+        await using (var connection = new Npgsql.NpgsqlConnection(_service.DatabaseConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var rename = new Npgsql.NpgsqlCommand("UPDATE membership.members SET organisation_name = 'Renamed behind the API' WHERE id = $1", connection);
+            rename.Parameters.Add(new Npgsql.NpgsqlParameter { Value = renamed });
+            Assert.Equal(1, await rename.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal(first, await anonymous.GetStringAsync(directory));
+
+        using (var suspension = await secretariat.PostAsJsonAsync($"/api/membership/members/{suspended}/suspension", new { reason = "Dues unpaid." }))
+        {
+            Assert.True(suspension.StatusCode == HttpStatusCode.OK, await Responses.Describe(suspension));
+        }
+        var fresh = System.Text.Json.JsonDocument.Parse(await anonymous.GetStringAsync(directory)).RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal("Renamed behind the API", fresh.Single(i => i.GetProperty("memberId").GetGuid() == renamed).GetProperty("organisationName").GetString());
+        Assert.Equal("suspended", fresh.Single(i => i.GetProperty("memberId").GetGuid() == suspended).GetProperty("status").GetString());
+    }
 }

@@ -53,6 +53,9 @@ public sealed class BestPracticesApiTests(ServersFixture servers) : Partnerships
             await AssertStatusAsync(refused, HttpStatusCode.Conflict);
             Assert.Contains($"is {status}", (await Responses.JsonAsync(refused)).GetProperty("detail").GetString());
         }
+        // A focal point whose member the replica does not know (yet) is told which field: the same rule as naming a lead.
+        var unknown = Guid.NewGuid();
+        await AssertInvalidAsync(await FocalPoint(unknown).PostAsJsonAsync(Practices, Practice(unknown)), "memberId");
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM partnerships.best_practices"));
 
         var created = await CreatedAsync(await FocalPoint(kenya).PostAsJsonAsync(Practices, Practice(kenya)));

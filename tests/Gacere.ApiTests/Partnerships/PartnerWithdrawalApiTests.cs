@@ -115,6 +115,7 @@ public sealed class PartnerWithdrawalApiTests(ServersFixture servers) : Partners
         // A focal point may not; a suspended member may not lead; a missing member id is a 400 naming it.
         await AssertStatusAsync(await FocalPoint(uganda).PostAsJsonAsync($"{Api}/{id}/lead", new { memberId = uganda }), System.Net.HttpStatusCode.Forbidden);
         await AssertInvalidAsync(await Secretariat.PostAsJsonAsync($"{Api}/{id}/lead", new { memberId = suspended }), "memberId");
+        await AssertInvalidAsync(await Secretariat.PostAsJsonAsync($"{Api}/{id}/lead", new { memberId = Guid.NewGuid() }), "memberId");
         await AssertInvalidAsync(await Secretariat.PostAsJsonAsync($"{Api}/{id}/lead", new { note = "no one" }), "memberId");
 
         var view = await OkAsync(await Secretariat.PostAsJsonAsync($"{Api}/{id}/lead", new { memberId = uganda, note = "agreed by the partners" }));

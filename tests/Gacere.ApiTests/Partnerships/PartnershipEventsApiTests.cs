@@ -19,6 +19,8 @@ namespace Gacere.ApiTests.Partnerships;
 public sealed class PartnershipEventsApiTests(ServersFixture servers) : PartnershipsApiTest(servers)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    /// <summary>After the expected deliveries: long enough for a duplicate publish or a redelivery to land.</summary>
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task Activation_completion_and_discontinuation_each_reach_a_bound_subscriber_exactly_once_through_the_outbox()
@@ -41,19 +43,22 @@ public sealed class PartnershipEventsApiTests(ServersFixture servers) : Partners
             await OkAsync(await Secretariat.PostAsJsonAsync($"{Api}/{completed}/completion", new { note = "all delivered" }));
             await OkAsync(await Secretariat.PostAsJsonAsync($"{Api}/{discontinued}/discontinuation", new { reason = "merged into another partnership" }));
 
-            Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(subscriber.Received.Count >= 3), Patience),
-                $"received {string.Join(", ", subscriber.Received.Keys)}");
-            await Task.Delay(TimeSpan.FromSeconds(1)); // a second, wrong delivery would land in this window
+            // Each expected event, for the partnership it is about, then a grace period in which no further one may arrive.
+            (string Kind, Guid PartnershipId)[] expected = [("activated", completed), ("completed", completed), ("discontinued", discontinued)];
+            Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(expected.All(e => subscriber.CountOf(e.Kind, e.PartnershipId) >= 1)), Patience),
+                $"expected {string.Join(", ", expected)}; received {subscriber.Describe()}");
+            Assert.False(await Eventually.HoldsAsync(() => Task.FromResult(subscriber.TotalFor(completed, discontinued) > expected.Length), Grace),
+                $"a second or unexpected delivery arrived: {subscriber.Describe()}");
 
-            Assert.Equal(3, subscriber.Received.Count);
-            Assert.All(subscriber.Received.Values, count => Assert.Equal(1, count));
-            var activated = Assert.Single(subscriber.Activated);
+            Assert.All(expected, e => Assert.Equal(1, subscriber.CountOf(e.Kind, e.PartnershipId)));
+            Assert.Equal(expected.Length, subscriber.TotalFor(completed, discontinued));
+            var activated = Assert.Single(subscriber.Activated, a => a.PartnershipId == completed);
             Assert.Equal((completed, kenya, "regional"), (activated.PartnershipId, activated.LeadMemberId, activated.Kind));
             Assert.Equal(new[] { kenya, uganda }.Order(), activated.PartnerMemberIds.Order());
             Assert.Equal(["textiles"], activated.ValueChains);
-            Assert.Equal("all delivered", Assert.Single(subscriber.Completed).Note);
-            var stopped = Assert.Single(subscriber.Discontinued);
-            Assert.Equal((discontinued, "proposed", "merged into another partnership"), (stopped.PartnershipId, stopped.PreviousStatus, stopped.Reason));
+            Assert.Equal("all delivered", Assert.Single(subscriber.Completed, c => c.PartnershipId == completed).Note);
+            var stopped = Assert.Single(subscriber.Discontinued, d => d.PartnershipId == discontinued);
+            Assert.Equal(("proposed", "merged into another partnership"), (stopped.PreviousStatus, stopped.Reason));
             Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM partnerships.outbox_messages WHERE sent_at IS NULL"));
             Assert.Equal(3, await ScalarAsync("SELECT count(*) FROM partnerships.outbox_messages"));
         }
@@ -87,13 +92,21 @@ public sealed class PartnershipEventsApiTests(ServersFixture servers) : Partners
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM partnerships.partners WHERE ended_at IS NOT NULL"));
     }
 
-    /// <summary>Another service's view: a queue of its own bound to each partnership event, counting deliveries per event.</summary>
+    /// <summary>Another service's view: a queue of its own bound to each partnership event, counting deliveries per event and partnership.</summary>
     private sealed class Subscriber
     {
-        public ConcurrentDictionary<string, int> Received { get; } = new();
+        private readonly ConcurrentDictionary<(string Kind, Guid PartnershipId), int> _received = new();
+
         public ConcurrentBag<PartnershipActivated> Activated { get; } = [];
         public ConcurrentBag<PartnershipCompleted> Completed { get; } = [];
         public ConcurrentBag<PartnershipDiscontinued> Discontinued { get; } = [];
+
+        public int CountOf(string kind, Guid partnershipId) => _received.GetValueOrDefault((kind, partnershipId));
+
+        /// <summary>Every delivery of any event about these partnerships.</summary>
+        public int TotalFor(params Guid[] partnershipIds) => _received.Where(r => partnershipIds.Contains(r.Key.PartnershipId)).Sum(r => r.Value);
+
+        public string Describe() => _received.IsEmpty ? "nothing" : string.Join(", ", _received.Select(r => $"{r.Key.Kind} {r.Key.PartnershipId} x{r.Value}"));
 
         public async Task<IBusControl> StartAsync(string messaging)
         {
@@ -125,8 +138,8 @@ public sealed class PartnershipEventsApiTests(ServersFixture servers) : Partners
 
         private Task Record<T>(string kind, Guid id, T message, ConcurrentBag<T> into)
         {
-            Received.AddOrUpdate($"{kind} {id}", 1, (_, count) => count + 1);
             into.Add(message);
+            _received.AddOrUpdate((kind, id), 1, (_, count) => count + 1);
             return Task.CompletedTask;
         }
     }
