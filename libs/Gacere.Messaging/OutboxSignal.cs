@@ -2,18 +2,99 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Gacere.Messaging;
 
-/// <summary>Wakes the relay as soon as a commit has made outbox rows visible, instead of waiting for the next poll.</summary>
+/// <summary>
+/// Wakes the relay as soon as a commit has made outbox rows visible, instead of waiting for the next poll.
+/// </summary>
+/// <remarks>
+/// A generation counter, not a single permit: each commit advances <see cref="Generation"/> and wakes one idle pass
+/// (each waiting pass has a wake-up of its own). A pass reads the generation before it claims and, when it is done,
+/// waits only if no commit came since: a commit made while every pass was busy is claimed by the first pass to
+/// finish, and a commit made while a pass was idle wakes that pass. So no commit waits for a poll interval while a
+/// pass is free, whichever pass a wake-up reaches. (The single permit it replaces could be taken by a pass that had
+/// just finished, while the idle one slept on, and could only remember one wake-up at a time.)
+/// </remarks>
 internal sealed class OutboxSignal
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly Lock _gate = new();
+    private readonly LinkedList<TaskCompletionSource> _idle = new();
+    private long _generation;
+
+    /// <summary>Advances on every commit that wrote outbox rows; read it before a claim.</summary>
+    public long Generation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _generation;
+            }
+        }
+    }
 
     public void Notify()
     {
-        // At most one pending wake-up: the relay drains everything it finds when it runs.
-        try { _signal.Release(); } catch (SemaphoreFullException) { }
+        TaskCompletionSource? wake = null;
+        lock (_gate)
+        {
+            _generation++;
+            if (_idle.First is { } first)
+            {
+                wake = first.Value;
+                _idle.RemoveFirst();
+            }
+        }
+        wake?.TrySetResult();
     }
 
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    /// <summary>
+    /// Returns at once when a commit came since <paramref name="seen"/> was read; otherwise waits for the next commit's
+    /// wake-up or the timeout.
+    /// </summary>
+    /// <returns>true when a commit woke the caller, false on timeout.</returns>
+    public async Task<bool> WaitAsync(long seen, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        LinkedListNode<TaskCompletionSource> node;
+        lock (_gate)
+        {
+            if (_generation != seen)
+            {
+                return true;
+            }
+            node = _idle.AddLast(wake);
+        }
+        try
+        {
+            await wake.Task.WaitAsync(timeout, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (node.List is not null)
+                {
+                    _idle.Remove(node);
+                }
+            }
+        }
+    }
+
+    /// <summary>Passes waiting for a commit now (for tests).</summary>
+    internal int IdlePasses
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _idle.Count;
+            }
+        }
+    }
 }
 
 /// <summary>Notices outbox rows in a save and signals the relay once they are committed.</summary>
