@@ -102,7 +102,11 @@ internal sealed partial class OutboxRelay<TDbContext>(
                     woken = RelayWake.Drain;
                     continue; // more is waiting: drain before sleeping
                 }
-                woken = await signal.WaitAsync(seen, _options.PollInterval, stoppingToken) ? RelayWake.Commit : RelayWake.Poll;
+                if (outcome.Untouched > 0)
+                {
+                    signal.WakeLead(); // rows only the lead pass may publish: a wake-up that reached this pass is theirs
+                }
+                woken = await signal.WaitAsync(seen, lead, _options.PollInterval, stoppingToken) ? RelayWake.Commit : RelayWake.Poll;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -145,7 +149,8 @@ internal sealed partial class OutboxRelay<TDbContext>(
     }
 
     /// <param name="Failed">Rows the broker did not confirm (it is away or slow); rows it returned as unroutable are not counted.</param>
-    private readonly record struct BatchOutcome(int Claimed, int Published, int Failed);
+    /// <param name="Untouched">Rows a pipelined pass left for the lead pass (message types not yet routed).</param>
+    private readonly record struct BatchOutcome(int Claimed, int Published, int Failed, int Untouched = 0);
 
     /// <param name="lead">Whether this pass probes message types not yet routed; a pipelined pass leaves their rows alone.</param>
     /// <param name="woken">What started this pass (reported to the observer only).</param>
@@ -261,7 +266,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 LogUnroutable(typeof(TDbContext).Name, pending, type);
             }
         }
-        return new BatchOutcome(rows.Count, published.Count, failed);
+        return new BatchOutcome(rows.Count, published.Count, failed, untouched.Count);
     }
 
     /// <summary>

@@ -11,13 +11,16 @@ namespace Gacere.Messaging;
 /// waits only if no commit came since: a commit made while every pass was busy is claimed by the first pass to
 /// finish, and a commit made while a pass was idle wakes that pass. So no commit waits for a poll interval while a
 /// pass is free, whichever pass a wake-up reaches. (The single permit it replaces could be taken by a pass that had
-/// just finished, while the idle one slept on, and could only remember one wake-up at a time.)
+/// just finished, while the idle one slept on.) A pipelined pass that claimed rows only the lead pass may publish
+/// (a message type not yet routed) hands them over with <see cref="WakeLead"/>: a commit's wake-up that reached the
+/// pipelined pass is then not lost for the lead pass.
 /// </remarks>
 internal sealed class OutboxSignal
 {
     private readonly Lock _gate = new();
-    private readonly LinkedList<TaskCompletionSource> _idle = new();
+    private readonly LinkedList<(TaskCompletionSource Wake, bool Lead)> _idle = new();
     private long _generation;
+    private bool _leadWanted;
 
     /// <summary>Advances on every commit that wrote outbox rows; read it before a claim.</summary>
     public long Generation
@@ -39,9 +42,29 @@ internal sealed class OutboxSignal
             _generation++;
             if (_idle.First is { } first)
             {
-                wake = first.Value;
+                wake = first.Value.Wake;
                 _idle.RemoveFirst();
             }
+        }
+        wake?.TrySetResult();
+    }
+
+    /// <summary>Wakes the lead pass now, or, when it is busy, makes its next wait return at once.</summary>
+    public void WakeLead()
+    {
+        TaskCompletionSource? wake = null;
+        lock (_gate)
+        {
+            for (var node = _idle.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Lead)
+                {
+                    wake = node.Value.Wake;
+                    _idle.Remove(node);
+                    break;
+                }
+            }
+            _leadWanted = wake is null;
         }
         wake?.TrySetResult();
     }
@@ -50,18 +73,24 @@ internal sealed class OutboxSignal
     /// Returns at once when a commit came since <paramref name="seen"/> was read; otherwise waits for the next commit's
     /// wake-up or the timeout.
     /// </summary>
+    /// <param name="lead">Whether the caller is the lead pass (woken by <see cref="WakeLead"/> too).</param>
     /// <returns>true when a commit woke the caller, false on timeout.</returns>
-    public async Task<bool> WaitAsync(long seen, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<bool> WaitAsync(long seen, bool lead, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        LinkedListNode<TaskCompletionSource> node;
+        LinkedListNode<(TaskCompletionSource, bool)> node;
         lock (_gate)
         {
             if (_generation != seen)
             {
                 return true;
             }
-            node = _idle.AddLast(wake);
+            if (lead && _leadWanted)
+            {
+                _leadWanted = false;
+                return true;
+            }
+            node = _idle.AddLast((wake, lead));
         }
         try
         {
@@ -80,18 +109,6 @@ internal sealed class OutboxSignal
                 {
                     _idle.Remove(node);
                 }
-            }
-        }
-    }
-
-    /// <summary>Passes waiting for a commit now (for tests).</summary>
-    internal int IdlePasses
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _idle.Count;
             }
         }
     }
