@@ -88,6 +88,10 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 // below return at once, so it never waits for the poll interval.
                 var seen = signal.Generation;
                 var outcome = await RelayBatchAsync(lead, woken, stoppingToken);
+                if (outcome.Untouched > 0)
+                {
+                    signal.WakeLead(); // rows only the lead pass may publish: a wake-up that reached this pass is theirs
+                }
 
                 if (outcome.Failed > 0 && outcome.Published == 0)
                 {
@@ -101,10 +105,6 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 {
                     woken = RelayWake.Drain;
                     continue; // more is waiting: drain before sleeping
-                }
-                if (outcome.Untouched > 0)
-                {
-                    signal.WakeLead(); // rows only the lead pass may publish: a wake-up that reached this pass is theirs
                 }
                 woken = await signal.WaitAsync(seen, lead, _options.PollInterval, stoppingToken) ? RelayWake.Commit : RelayWake.Poll;
             }
