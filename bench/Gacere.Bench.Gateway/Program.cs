@@ -127,6 +127,8 @@ foreach (var (name, _) in processes)
         $"| {name} | {idle.RssMb:F0} ({(idle.RssMb <= target ? "met" : "NOT met")}) | {loaded.RssMb:F0} | {loaded.PeakMb:F0} | {target} |"));
 }
 
+await ReplicaVisibility.RunAsync(topology);
+
 static string Application(int i) => $$"""
     {"organisation":{"name":"Bench Repair Network {{i}}","orgType":"ngo_civil_society","countryIso3":"KEN"},
      "requestedCategory":"supporting_stakeholder",

@@ -76,10 +76,11 @@ public sealed class LatencyRecorder
 }
 
 /// <summary>The bus's ceiling on the consuming side: no database, the cheapest possible consume.</summary>
-public sealed class PlainConsumer<TProbe>(LatencyRecorder recorder) : IConsumer<TProbe> where TProbe : class, IProbe
+public sealed class PlainConsumer<TProbe>(LatencyRecorder recorder, StageRecorder stages) : IConsumer<TProbe> where TProbe : class, IProbe
 {
     public Task Consume(ConsumeContext<TProbe> context)
     {
+        stages.ConsumedNow(context.MessageId);
         recorder.Record(context.Message.WrittenAt);
         return Task.CompletedTask;
     }
@@ -100,7 +101,7 @@ public sealed class PlainEffectConsumer<TProbe>(BenchDbContext db, LatencyRecord
 }
 
 /// <summary>The platform's consumer: effect and inbox record in one transaction.</summary>
-public sealed class InboxConsumer<TProbe>(BenchDbContext db, LatencyRecorder recorder, ILogger<InboxConsumer<TProbe>> logger)
+public sealed class InboxConsumer<TProbe>(BenchDbContext db, LatencyRecorder recorder, StageRecorder stages, ILogger<InboxConsumer<TProbe>> logger)
     : IdempotentConsumer<TProbe, BenchDbContext>(db, logger) where TProbe : class, IProbe
 {
     protected override Task HandleAsync(ConsumeContext<TProbe> context, CancellationToken cancellationToken)
@@ -112,6 +113,7 @@ public sealed class InboxConsumer<TProbe>(BenchDbContext db, LatencyRecorder rec
     public override async Task Consume(ConsumeContext<TProbe> context)
     {
         await base.Consume(context);
+        stages.ConsumedNow(context.MessageId);
         recorder.Record(context.Message.WrittenAt);
     }
 }

@@ -87,6 +87,9 @@ internal sealed record BenchResult(
     BenchPath Path, bool Saturation, int Messages, int Received, double Throughput, double P50, double P99, double Max, CpuPerMessage Cpu)
 {
     public int Round { get; init; }
+
+    /// <summary>Per-stage durations of an outbox path's messages; null for the paths without an outbox.</summary>
+    public StageBreakdown? Stages { get; init; }
 }
 
 /// <summary>Milliseconds of CPU (user + system) per message delivered, per process.</summary>
@@ -198,6 +201,31 @@ internal static class Report
         {
             var p99 = results.Where(r => r.Path == path && !r.Saturation).Select(r => r.P99).ToList();
             Console.WriteLine($"| {path.Label()}, p99 at {options.Rate}/s | {Spread(p99, s => s, "F1")} ms | < 25 ms | {(Median(p99) < 25 ? "met" : "NOT met")} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Outbox paths, per stage (ms): p50 and p99 of each stage, medians [min–max] of the rounds; \"tail\" is the mean of");
+        Console.WriteLine("the stage over the slowest 1 % of messages (by total), median of the rounds: where the tail's time goes.");
+        Console.WriteLine();
+        Console.WriteLine("| path | load | stage | p50 | p99 | tail (slowest 1 %) |");
+        Console.WriteLine("|---|---|---|---:|---:|---:|");
+        foreach (var saturation in new[] { false, true })
+        {
+            foreach (var path in new[] { BenchPath.Outbox, BenchPath.OutboxInbox })
+            {
+                var runs = results.Where(r => r.Path == path && r.Saturation == saturation && r.Stages is not null).Select(r => r.Stages!).ToList();
+                if (runs.Count == 0)
+                {
+                    continue;
+                }
+                var load = saturation ? "saturated" : $"{options.Rate}/s";
+                foreach (var (name, of) in StageBreakdown.Stages)
+                {
+                    Console.WriteLine($"| {path.Label()} | {load} | {name} | {Spread(runs, r => r.Percentile(of, 0.5), "F1")} " +
+                        $"| {Spread(runs, r => r.Percentile(of, 0.99), "F1")} | {Spread(runs, r => r.TailMean(of), "F1")} |");
+                }
+                Console.WriteLine($"| {path.Label()} | {load} | rows claimed after (per round) | {string.Join(" · ", runs.Select(r => r.WakeSummary()))} | | |");
+            }
         }
     }
 

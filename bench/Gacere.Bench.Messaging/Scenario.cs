@@ -14,6 +14,7 @@ internal sealed class Scenario : IAsyncDisposable
     private const int Writers = 8;
     private readonly LocalServers _servers;
     private readonly LatencyRecorder _recorder = new();
+    private readonly StageRecorder _stages = new();
     private IHost _producer = null!;
     private IHost _consumer = null!;
 
@@ -43,7 +44,8 @@ internal sealed class Scenario : IAsyncDisposable
         await _servers.CreateDatabaseAsync(ConsumerDatabase);
         var queue = $"bench-{Path.ToString().ToLowerInvariant()}";
         _producer = await MessagingHost.StartAsync<BenchDbContext>(
-            "bench-producer", _servers.PostgresConnectionString(ProducerDatabase), _servers.RabbitMqConnectionString);
+            "bench-producer", _servers.PostgresConnectionString(ProducerDatabase), _servers.RabbitMqConnectionString,
+            services: services => services.AddSingleton(_stages.Observer));
         _consumer = await MessagingHost.StartAsync<BenchDbContext>(
             "bench-consumer", _servers.PostgresConnectionString(ConsumerDatabase), _servers.RabbitMqConnectionString,
             bus =>
@@ -58,13 +60,16 @@ internal sealed class Scenario : IAsyncDisposable
                 };
                 bus.AddConsumer(consumer).Endpoint(e => e.Name = queue);
             },
-            services => services.AddSingleton(_recorder));
+            services => services.AddSingleton(_recorder).AddSingleton(_stages));
         // MessagingHost returns once the consumer's queue is bound, so nothing is published into the void.
     }
 
     public async Task<BenchResult> RunAsync(int messages, int? rate, ProcessCpu? cpu)
     {
         _recorder.TakeSorted();
+        _stages.Take();
+        var gcPauseBefore = GC.GetTotalPauseDuration();
+        var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var next = -1;
         var before = cpu?.Read();
         var started = Stopwatch.GetTimestamp();
@@ -103,11 +108,22 @@ internal sealed class Scenario : IAsyncDisposable
         var elapsed = Stopwatch.GetElapsedTime(started, _recorder.LastAt);
         var latencies = _recorder.TakeSorted();
         var load = rate is null ? "saturated" : $"{rate}/s";
-        Console.WriteLine($"  {Path.Label()}, {load}: {received} of {messages} in {elapsed.TotalMilliseconds:F0} ms ({received / elapsed.TotalSeconds:F0}/s), p99 {Percentile(latencies, 0.99):F1} ms");
+        var gcPause = GC.GetTotalPauseDuration() - gcPauseBefore;
+        var gcs = $"{GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}";
+        Console.WriteLine($"  {Path.Label()}, {load}: {received} of {messages} in {elapsed.TotalMilliseconds:F0} ms ({received / elapsed.TotalSeconds:F0}/s), " +
+            $"p99 {Percentile(latencies, 0.99):F1} ms, max {latencies.LastOrDefault():F1} ms; GC gen0/1/2 {gcs}, paused {gcPause.TotalMilliseconds:F0} ms (whole process)");
+        var stages = _stages.Take();
+        if (stages is not null)
+        {
+            Console.WriteLine($"    stages (ms): {stages.OneLine()}");
+        }
         return new BenchResult(
             Path, rate is null, messages, received, received / elapsed.TotalSeconds,
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.LastOrDefault(),
-            cpu is null ? new CpuPerMessage(0, 0, 0) : cpu.PerMessage(before!.Value, after!.Value, received));
+            cpu is null ? new CpuPerMessage(0, 0, 0) : cpu.PerMessage(before!.Value, after!.Value, received))
+        {
+            Stages = stages,
+        };
     }
 
     private async Task WriteAsync()
@@ -130,11 +146,19 @@ internal sealed class Scenario : IAsyncDisposable
                 await _producer.Services.GetRequiredService<IBus>().Publish(new DualWriteEffectProbe(id, at));
                 return;
             case BenchPath.Outbox:
-                await BusinessWriteAsync(id, db => db.AddIntegrationEvent(new OutboxProbe(id, at)));
+            {
+                OutboxMessage row = null!;
+                await BusinessWriteAsync(id, db => row = db.AddIntegrationEvent(new OutboxProbe(id, at)));
+                _stages.Committed(row.Id, at);
                 return;
+            }
             default:
-                await BusinessWriteAsync(id, db => db.AddIntegrationEvent(new OutboxInboxProbe(id, at)));
+            {
+                OutboxMessage row = null!;
+                await BusinessWriteAsync(id, db => row = db.AddIntegrationEvent(new OutboxInboxProbe(id, at)));
+                _stages.Committed(row.Id, at);
                 return;
+            }
         }
     }
 
