@@ -22,18 +22,6 @@ public static class DuplicateCheck
     public const int MaxCandidates = 10;
 
     /// <summary>
-    /// The first round trip, three statements: the threshold of <c>%</c> (pg_trgm reads it from the session), the
-    /// partnerships sharing a partner or a country (<see cref="OverlapArmSql"/>), those with a similar title or objective
-    /// (<see cref="TextArmSql"/>), and the external initiatives.
-    /// </summary>
-    private static readonly string FirstRoundTrip =
-        $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; "
-        + OverlapArmSql + "; " + TextArmSql + "; " + $"""
-            SELECT key, name, m49region, greatest(similarity(name, @title), word_similarity(name, @objective))
-            FROM {PartnershipsDbContext.Schema}.external_initiatives
-            """;
-
-    /// <summary>
     /// Compares the proposal with every other non-discontinued partnership that could score <see cref="DuplicateScoring.Threshold"/>
     /// or more, and with the external initiatives; lists the best <see cref="MaxCandidates"/>.
     /// </summary>
@@ -169,6 +157,19 @@ public static class DuplicateCheck
               UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE objective % @objective) f ON f.id = p.id
         WHERE p.status <> 'discontinued' AND p.id <> @id
         """;
+
+    /// <summary>
+    /// The first round trip, three statements: the threshold of <c>%</c> (pg_trgm reads it from the session), the
+    /// partnerships sharing a partner or a country (<see cref="OverlapArmSql"/>), those with a similar title or objective
+    /// (<see cref="TextArmSql"/>), and the external initiatives. Declared after the statements it joins: static fields
+    /// are initialised in the order they are written.
+    /// </summary>
+    private static readonly string FirstRoundTrip =
+        $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; "
+        + OverlapArmSql + "; " + TextArmSql + "; " + $"""
+            SELECT key, name, m49region, greatest(similarity(name, @title), word_similarity(name, @objective))
+            FROM {PartnershipsDbContext.Schema}.external_initiatives
+            """;
 
     /// <summary>Both similarities of the few partnerships whose overlap can still reach the threshold with them.</summary>
     private static readonly string SimilaritiesSql = $"""
