@@ -12,37 +12,35 @@ namespace Gacere.Partnerships.Data;
 /// </summary>
 public static class DuplicateCheck
 {
-    /// <summary>The candidate query as the check runs it, and the benchmark's variants.</summary>
-    public enum CandidateQuery
-    {
-        /// <summary>What the check runs: prefiltered to partnerships that could reach the threshold, with similarities.</summary>
-        Ranked,
-        /// <summary>Before the prefilter: similarities computed for every non-discontinued partnership.</summary>
-        RankedUnfiltered,
-        /// <summary>The benchmark's baseline: the same candidates as <see cref="RankedUnfiltered"/>, without similarity ranking.</summary>
-        Unranked,
-    }
-
     /// <summary>
-    /// pg_trgm's <c>similarity_threshold</c> for the prefilter's <c>%</c>: a partnership sharing no partner or country
-    /// is scored only when its title or objective is more similar than this (see <see cref="PartnershipCandidatesSql"/>).
+    /// pg_trgm's <c>similarity_threshold</c> for the text arms' <c>%</c>: a partnership sharing no partner or country is
+    /// scored only when its title or objective is at least this similar (see <see cref="TextArmSql"/>).
     /// </summary>
     public const double PrefilterSimilarity = 0.49;
-
-    /// <summary>
-    /// Sent in the same round trip as the candidate query. The prefilter's % holds above this similarity; set per session,
-    /// as pg_trgm reads it from there. The planner prices a long objective's trigram index scan above a scan of the table,
-    /// which then computes % for every row (a second per proposal at 20,000 partnerships): for this query only, it takes
-    /// the indexes. <see cref="SessionReset"/> goes with the next command.
-    /// </summary>
-    public static readonly string SessionSetup =
-        $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; SET enable_seqscan = off; ";
-
-    public const string SessionReset = "RESET enable_seqscan; ";
 
     /// <summary>At most this many candidates are listed, best first.</summary>
     public const int MaxCandidates = 10;
 
+    /// <summary>
+    /// Compares the proposal with every other non-discontinued partnership that could score <see cref="DuplicateScoring.Threshold"/>
+    /// or more, and with the external initiatives; lists the best <see cref="MaxCandidates"/>.
+    /// </summary>
+    /// <remarks>
+    /// Score before ranking. A partnership reaches the threshold only through its overlaps
+    /// (<see cref="DuplicateScoring.OverlapScore"/>: partners, lead, countries, regions, value chains) plus
+    /// <see cref="DuplicateScoring.TextWeight"/> × its text similarity. Two arms find the partnerships to look at, each
+    /// served by GIN indexes: those sharing a partner or a country (<see cref="OverlapArmSql"/>, read without any text
+    /// similarity: about a thousand of 20,000), and those whose title or objective is trigram similar
+    /// (<see cref="TextArmSql"/>, <c>%</c> at <see cref="PrefilterSimilarity"/>, similarities computed: a few). The first
+    /// arm's overlaps are scored here; a partnership not in the second arm has both similarities under
+    /// <see cref="PrefilterSimilarity"/>, so one whose overlap is under <see cref="DuplicateScoring.OverlapNeededBelow"/>
+    /// of it cannot reach the threshold and needs no similarity; PostgreSQL computes them for the rest only (a second,
+    /// small round trip). A partnership in neither arm shares no partner (the lead is one) or country: its overlaps weigh
+    /// at most 0.10 (regions) + 0.15 (value chains) = 0.25, under that bound too. So every partnership the check listed
+    /// when it computed both similarities for every partnership is still scored with them, and nothing else changes
+    /// (<c>DuplicateScoringTests</c> holds the bounds, <c>DuplicateCheckEquivalenceTests</c> compares with scoring every
+    /// partnership on real PostgreSQL).
+    /// </remarks>
     public static async Task<IReadOnlyList<DuplicateCandidate>> RunAsync(
         PartnershipsDbContext db, Guid? partnershipId, string title, string objective, DuplicateProfile proposal, CancellationToken cancellationToken)
     {
@@ -55,29 +53,25 @@ public static class DuplicateCheck
         }
         try
         {
-            await using (var partnerships = connection.CreateCommand())
+            var overlapping = new List<(PartnershipRow Row, double Overlap)>();
+            var matches = new Dictionary<Guid, PartnershipMatch>();
+            await using (var first = connection.CreateCommand())
             {
-                partnerships.CommandText = SessionSetup + PartnershipCandidatesSql(CandidateQuery.Ranked);
-                AddCandidateParameters(partnerships.Parameters, partnershipId, title, objective, proposal);
-                await using var reader = await partnerships.ExecuteReaderAsync(cancellationToken);
+                first.CommandText = FirstRoundTrip;
+                AddParameters(first.Parameters, partnershipId, title, objective, proposal);
+                await using var reader = await first.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    var match = ReadMatch(reader);
-                    if (DuplicateScoring.Score(proposal, match) is { } scored)
-                    {
-                        candidates.Add(Candidate(CandidateSource.Partnership, match.Id, null, match.Title, scored));
-                    }
+                    var row = ReadRow(reader);
+                    overlapping.Add((row, DuplicateScoring.OverlapScore(proposal, row.Profile)));
                 }
-            }
-            await using (var initiatives = connection.CreateCommand())
-            {
-                initiatives.CommandText = SessionReset + $"""
-                    SELECT key, name, m49region, greatest(similarity(name, @title), word_similarity(name, @objective))
-                    FROM {PartnershipsDbContext.Schema}.external_initiatives
-                    """;
-                initiatives.Parameters.AddWithValue("title", title);
-                initiatives.Parameters.AddWithValue("objective", objective);
-                await using var reader = await initiatives.ExecuteReaderAsync(cancellationToken);
+                await reader.NextResultAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var row = ReadRow(reader);
+                    matches[row.Id] = row.With(reader.GetFloat(7), reader.GetFloat(8));
+                }
+                await reader.NextResultAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var match = new InitiativeMatch(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetFloat(3));
@@ -85,6 +79,31 @@ public static class DuplicateCheck
                     {
                         candidates.Add(Candidate(CandidateSource.ExternalInitiative, null, match.Key, match.Name, scored));
                     }
+                }
+            }
+
+            var needed = DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity);
+            var reachable = overlapping.Where(o => o.Overlap >= needed && !matches.ContainsKey(o.Row.Id)).Select(o => o.Row).ToDictionary(r => r.Id);
+            if (reachable.Count > 0)
+            {
+                await using var similarities = connection.CreateCommand();
+                similarities.CommandText = SimilaritiesSql;
+                similarities.Parameters.AddWithValue("ids", reachable.Keys.ToArray());
+                similarities.Parameters.AddWithValue("title", title);
+                similarities.Parameters.AddWithValue("objective", objective);
+                await using var reader = await similarities.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var id = reader.GetGuid(0);
+                    matches[id] = reachable[id].With(reader.GetFloat(1), reader.GetFloat(2));
+                }
+            }
+
+            foreach (var match in matches.Values)
+            {
+                if (DuplicateScoring.Score(proposal, match) is { } scored)
+                {
+                    candidates.Add(Candidate(CandidateSource.Partnership, match.Id, null, match.Title, scored));
                 }
             }
         }
@@ -99,49 +118,73 @@ public static class DuplicateCheck
     }
 
     /// <summary>
-    /// The other partnerships' side of the check: each non-discontinued partnership that could score
-    /// <see cref="DuplicateScoring.Threshold"/> or more, with its partners still taking part, countries, regions, value
-    /// chains and (when ranked) pg_trgm's similarity of its title and objective to the proposal's. A partner whose role
-    /// ended (it left the Alliance) is no longer a partner: a lead who left is no "same lead", and only partners still
-    /// taking part count as shared; only the few partnerships sharing a partner with the proposal need that look-up
-    /// (the departed partners of the others cannot overlap). The benchmark
-    /// (<c>./gacere bench partnerships</c>) runs the other variants beside it.
+    /// A partnership's columns the check compares: id, title, its lead unless it left (<c>needs_new_lead</c>), its partners
+    /// still taking part, countries, covered regions, value chains. A partner whose role ended (it left the Alliance) is no
+    /// longer a partner: a lead who left is no "same lead", and only partners still taking part count as shared; only the
+    /// few partnerships sharing a partner with the proposal need that look-up (the departed partners of the others cannot
+    /// overlap).
     /// </summary>
-    /// <remarks>
-    /// Only partnerships that share a partner or a country with the proposal, or whose title or objective is trigram
-    /// similar to it (<c>%</c>: pg_trgm's similarity above <c>pg_trgm.similarity_threshold</c>, which the check sets to
-    /// <see cref="PrefilterSimilarity"/>), are scored: that filter is what lets PostgreSQL use the GIN indexes (trigram
-    /// on title and objective, array on partners and countries) instead of computing two similarities for every
-    /// partnership. It drops none that could reach the threshold. Without a shared partner (the lead is one) or
-    /// country, the overlaps weigh at most 0.10 (regions) + 0.15 (value chains) = 0.25, and a text similarity of 0.49
-    /// or less adds at most 0.40 × 0.49 = 0.196: 0.446, under 0.45. Lowering the threshold, raising the text weight or
-    /// the region or value-chain weights must keep that sum under it (a unit test holds it).
-    /// </remarks>
-    public static string PartnershipCandidatesSql(CandidateQuery query) => $"""
-        {(query == CandidateQuery.Ranked
-            // One arm per index, as a UNION: written as one WHERE with OR, PostgreSQL scans the table and computes % for every row.
-            ? $"""
-              WITH prefiltered AS (
-                  SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE partner_member_ids && @partners
-                  UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE countries && @countries
-                  UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE title % @title
-                  UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE objective % @objective)
-              """
-            : "")}
-        SELECT p.id, p.title, CASE WHEN p.needs_new_lead THEN NULL ELSE p.lead_member_id END,
-               CASE WHEN p.partner_member_ids && @partners
-                    THEN ARRAY(SELECT pa.member_id FROM {PartnershipsDbContext.Schema}.partners pa
-                               WHERE pa.partnership_id = p.id AND pa.ended_at IS NULL)
-                    ELSE p.partner_member_ids END,
-               p.countries, p.covered_regions, p.value_chains,
-               {(query == CandidateQuery.Unranked ? "0::real, 0::real" : "similarity(p.title, @title), similarity(p.objective, @objective)")}
+    public static readonly string ProfileColumns = $"""
+        p.id, p.title, CASE WHEN p.needs_new_lead THEN NULL ELSE p.lead_member_id END,
+        CASE WHEN p.partner_member_ids && @partners
+             THEN ARRAY(SELECT pa.member_id FROM {PartnershipsDbContext.Schema}.partners pa
+                        WHERE pa.partnership_id = p.id AND pa.ended_at IS NULL)
+             ELSE p.partner_member_ids END,
+        p.countries, p.covered_regions, p.value_chains
+        """;
+
+    /// <summary>
+    /// The non-discontinued partnerships sharing a partner or a country with the proposal, without any text similarity.
+    /// One arm per GIN index, as a UNION: written as one WHERE with OR, PostgreSQL scans the table.
+    /// </summary>
+    public static readonly string OverlapArmSql = $"""
+        SELECT {ProfileColumns}
         FROM {PartnershipsDbContext.Schema}.partnerships p
-        {(query == CandidateQuery.Ranked ? "JOIN prefiltered f ON f.id = p.id" : "")}
+        JOIN (SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE partner_member_ids && @partners
+              UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE countries && @countries) f ON f.id = p.id
         WHERE p.status <> 'discontinued' AND p.id <> @id
         """;
 
-    /// <summary>The parameters <see cref="PartnershipCandidatesSql"/> reads.</summary>
-    public static void AddCandidateParameters(NpgsqlParameterCollection parameters, Guid? partnershipId, string title, string objective, DuplicateProfile proposal)
+    /// <summary>
+    /// The non-discontinued partnerships whose title or objective is trigram similar to the proposal's (<c>%</c>, pg_trgm's
+    /// similarity at least <c>pg_trgm.similarity_threshold</c>, which the check sets to <see cref="PrefilterSimilarity"/>),
+    /// with both similarities. One arm per trigram index, as a UNION.
+    /// </summary>
+    public static readonly string TextArmSql = $"""
+        SELECT {ProfileColumns}, similarity(p.title, @title), similarity(p.objective, @objective)
+        FROM {PartnershipsDbContext.Schema}.partnerships p
+        JOIN (SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE title % @title
+              UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE objective % @objective) f ON f.id = p.id
+        WHERE p.status <> 'discontinued' AND p.id <> @id
+        """;
+
+    /// <summary>
+    /// The first round trip, three statements: the threshold of <c>%</c> (pg_trgm reads it from the session), the
+    /// partnerships sharing a partner or a country (<see cref="OverlapArmSql"/>), those with a similar title or objective
+    /// (<see cref="TextArmSql"/>), and the external initiatives. Declared after the statements it joins: static fields
+    /// are initialised in the order they are written.
+    /// </summary>
+    /// <remarks>
+    /// Sequential scans are off for the two arms, then reset in the same round trip: on the benchmark's 20,000
+    /// partnerships the planner prices a long objective's trigram index scan above a scan of the table, which then
+    /// computes <c>%</c> for every row (~480 ms against ~90 ms in the plans, `--explain`), and it scans the table for the
+    /// partner arm too; each arm as its own statement did not change that.
+    /// </remarks>
+    private static readonly string FirstRoundTrip =
+        $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; SET enable_seqscan = off; "
+        + OverlapArmSql + "; " + TextArmSql + "; RESET enable_seqscan; " + $"""
+            SELECT key, name, m49region, greatest(similarity(name, @title), word_similarity(name, @objective))
+            FROM {PartnershipsDbContext.Schema}.external_initiatives
+            """;
+
+    /// <summary>Both similarities of the few partnerships whose overlap can still reach the threshold with them.</summary>
+    private static readonly string SimilaritiesSql = $"""
+        SELECT id, similarity(title, @title), similarity(objective, @objective)
+        FROM {PartnershipsDbContext.Schema}.partnerships WHERE id = ANY(@ids)
+        """;
+
+    /// <summary>The parameters <see cref="OverlapArmSql"/> and <see cref="TextArmSql"/> read.</summary>
+    public static void AddParameters(NpgsqlParameterCollection parameters, Guid? partnershipId, string title, string objective, DuplicateProfile proposal)
     {
         parameters.AddWithValue("partners", proposal.PartnerMemberIds);
         parameters.AddWithValue("countries", proposal.Countries);
@@ -150,12 +193,17 @@ public static class DuplicateCheck
         parameters.AddWithValue("id", partnershipId ?? Guid.Empty);
     }
 
-    /// <summary>Reads one row of <see cref="PartnershipCandidatesSql"/>.</summary>
-    public static PartnershipMatch ReadMatch(NpgsqlDataReader reader) => new(
+    /// <summary>One partnership as <see cref="ProfileColumns"/> reads it, before any similarity.</summary>
+    public sealed record PartnershipRow(Guid Id, string Title, DuplicateProfile Profile)
+    {
+        public PartnershipMatch With(double titleSimilarity, double objectiveSimilarity) => new(Id, Title, Profile, titleSimilarity, objectiveSimilarity);
+    }
+
+    /// <summary>Reads the <see cref="ProfileColumns"/> of a row.</summary>
+    public static PartnershipRow ReadRow(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetString(1),
         new DuplicateProfile(reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetFieldValue<Guid[]>(3), reader.GetFieldValue<string[]>(4),
-            reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6)),
-        reader.GetFloat(7), reader.GetFloat(8));
+            reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6)));
 
     private static DuplicateCandidate Candidate(CandidateSource source, Guid? partnershipId, string? key, string title, ScoredCandidate scored) => new()
     {

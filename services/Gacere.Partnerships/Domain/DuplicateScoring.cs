@@ -26,7 +26,11 @@ public sealed record ScoredCandidate(double Score, IReadOnlyList<string> Reasons
 public static class DuplicateScoring
 {
     public const double Threshold = 0.45;
-    private const double TextWeight = 0.40, PartnerWeight = 0.20, CountryWeight = 0.15, RegionWeight = 0.10, ValueChainWeight = 0.15, SameLeadBonus = 0.05;
+
+    /// <summary>What text similarity (the better of title and objective, 0–1) weighs in the score.</summary>
+    public const double TextWeight = 0.40;
+
+    private const double PartnerWeight = 0.20, CountryWeight = 0.15, RegionWeight = 0.10, ValueChainWeight = 0.15, SameLeadBonus = 0.05;
     private const double InitiativeNameWeight = 0.7, InitiativeRegionWeight = 0.3;
 
     /// <returns>The score and reasons, or null when the other partnership is not a likely duplicate.</returns>
@@ -36,16 +40,10 @@ public static class DuplicateScoring
         var sharedCountries = proposal.Countries.Intersect(other.Profile.Countries, StringComparer.Ordinal).Count();
         var sharedChains = proposal.ValueChains.Intersect(other.Profile.ValueChains, StringComparer.Ordinal).ToList();
         var sharedRegions = proposal.CoveredRegions.Intersect(other.Profile.CoveredRegions, StringComparer.Ordinal).ToList();
-        var sameLead = proposal.LeadMemberId is { } lead && lead == other.Profile.LeadMemberId;
+        var sameLead = IsSameLead(proposal, other.Profile);
         var text = Math.Max(other.TitleSimilarity, other.ObjectiveSimilarity);
 
-        var score = TextWeight * text
-            + PartnerWeight * Jaccard(sharedPartners, proposal.PartnerMemberIds.Length, other.Profile.PartnerMemberIds.Length)
-            + CountryWeight * Overlap(sharedCountries, proposal.Countries.Length, other.Profile.Countries.Length)
-            + RegionWeight * Jaccard(sharedRegions.Count, proposal.CoveredRegions.Length, other.Profile.CoveredRegions.Length)
-            + ValueChainWeight * Jaccard(sharedChains.Count, proposal.ValueChains.Length, other.Profile.ValueChains.Length)
-            + (sameLead ? SameLeadBonus : 0);
-        score = Math.Min(1, score);
+        var score = Math.Min(1, TextWeight * text + OverlapScore(proposal, other.Profile));
         if (score < Threshold)
         {
             return null;
@@ -79,6 +77,29 @@ public static class DuplicateScoring
         }
         return new ScoredCandidate(Math.Round(score, 3), reasons);
     }
+
+    /// <summary>
+    /// The part of <see cref="Score(DuplicateProfile, PartnershipMatch)"/> that is not text: partner, country, region and
+    /// value-chain overlap and the same lead. The duplication check computes it before any text similarity, so that it
+    /// asks PostgreSQL for similarities only where they can still lift a partnership to the <see cref="Threshold"/>.
+    /// </summary>
+    public static double OverlapScore(DuplicateProfile proposal, DuplicateProfile other) =>
+        PartnerWeight * Jaccard(proposal.PartnerMemberIds.Intersect(other.PartnerMemberIds).Count(), proposal.PartnerMemberIds.Length, other.PartnerMemberIds.Length)
+        + CountryWeight * Overlap(proposal.Countries.Intersect(other.Countries, StringComparer.Ordinal).Count(), proposal.Countries.Length, other.Countries.Length)
+        + RegionWeight * Jaccard(proposal.CoveredRegions.Intersect(other.CoveredRegions, StringComparer.Ordinal).Count(), proposal.CoveredRegions.Length, other.CoveredRegions.Length)
+        + ValueChainWeight * Jaccard(proposal.ValueChains.Intersect(other.ValueChains, StringComparer.Ordinal).Count(), proposal.ValueChains.Length, other.ValueChains.Length)
+        + (IsSameLead(proposal, other) ? SameLeadBonus : 0);
+
+    /// <summary>
+    /// The least <see cref="OverlapScore"/> with which a partnership whose text similarity (title and objective) is below
+    /// <paramref name="textBelow"/> can still reach the <see cref="Threshold"/>: under it, the partnership is not listed
+    /// whatever its similarity below that, as <c>score = TextWeight × text + overlap &lt; TextWeight × textBelow + overlap</c>.
+    /// A hair lower than the exact bound, so that rounding can only make the check compute a similarity it did not need.
+    /// </summary>
+    public static double OverlapNeededBelow(double textBelow) => Threshold - TextWeight * textBelow - 1e-9;
+
+    private static bool IsSameLead(DuplicateProfile proposal, DuplicateProfile other) =>
+        proposal.LeadMemberId is { } lead && lead == other.LeadMemberId;
 
     public static ScoredCandidate? Score(DuplicateProfile proposal, InitiativeMatch initiative)
     {

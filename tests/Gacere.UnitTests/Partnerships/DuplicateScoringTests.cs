@@ -49,6 +49,43 @@ public class DuplicateScoringTests
     }
 
     [Fact]
+    public void Under_the_overlap_the_check_asks_for_a_partnership_needs_text_above_the_prefilter_to_be_listed()
+    {
+        // DuplicateCheck scores overlaps first and computes no similarity for a partnership sharing a partner or a country
+        // whose overlap is under OverlapNeededBelow(PrefilterSimilarity) and whose title and objective are not trigram
+        // similar (so both under PrefilterSimilarity). Random profiles around the proposal's, text just under the
+        // prefilter: none of those is listed.
+        var text = Gacere.Partnerships.Data.DuplicateCheck.PrefilterSimilarity;
+        var needed = DuplicateScoring.OverlapNeededBelow(text);
+        var random = new Random(20261124);
+        Guid[] members = [Lead, A, B, C, .. Enumerable.Range(0, 4).Select(_ => Guid.NewGuid())];
+        string[] countries = ["KEN", "UGA", "TZA", "RWA", "ETH", "NGA"], regions = ["002", "014", "202", "011", "150"], chains = ["textiles", "plastics", "packaging"];
+        T[] Some<T>(T[] items) => [.. items.Where(_ => random.Next(3) == 0)];
+        var below = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var partners = Some(members);
+            var other = new DuplicateProfile(partners.Length > 0 && random.Next(2) == 0 ? partners[0] : null, partners, Some(countries), Some(regions), Some(chains));
+            var overlap = DuplicateScoring.OverlapScore(Proposal, other);
+            var match = new PartnershipMatch(Guid.NewGuid(), "t", other, text - 1e-7, random.NextDouble() * (text - 1e-7));
+            if (overlap < needed)
+            {
+                below++;
+                Assert.Null(DuplicateScoring.Score(Proposal, match));
+                Assert.Null(DuplicateScoring.Score(Proposal, match with { TitleSimilarity = match.ObjectiveSimilarity, ObjectiveSimilarity = match.TitleSimilarity }));
+            }
+            // The score is the overlap plus the weighted better text, nothing else: what the bound relies on.
+            var full = match with { TitleSimilarity = random.NextDouble() };
+            var expected = Math.Min(1, DuplicateScoring.TextWeight * Math.Max(full.TitleSimilarity, full.ObjectiveSimilarity) + overlap);
+            Assert.Equal(expected >= DuplicateScoring.Threshold ? Math.Round(expected, 3) : null, DuplicateScoring.Score(Proposal, full)?.Score);
+        }
+        Assert.InRange(below, 1_000, 19_000);
+        Assert.Equal(DuplicateScoring.Threshold - DuplicateScoring.TextWeight * text, needed, 6);
+        // Without a shared partner or country (the partnerships neither of the check's arms returns), the overlap is under the bound.
+        Assert.True(DuplicateScoring.OverlapScore(Proposal, new(Guid.NewGuid(), [Guid.NewGuid()], ["ETH"], Proposal.CoveredRegions, Proposal.ValueChains)) < needed);
+    }
+
+    [Fact]
     public void A_partnership_sharing_only_a_country_is_not_listed()
     {
         var other = new PartnershipMatch(Guid.NewGuid(), "Battery second life", new(Guid.NewGuid(), [Guid.NewGuid()], ["KEN", "ETH"], ["002", "014", "202"], ["batteries_vehicles"]), 0.12, 0.10);
