@@ -12,6 +12,8 @@ Console.WriteLine($"Starting the local topology (Release build, {Environment.Pro
 await using var topology = await PlatformTopology.StartAsync(new TopologyOptions
 {
     Configuration = "release",
+    // What ./gacere run runs: the ReadyToRun publish output (./gacere bench gateway publishes it first).
+    Published = true,
     EnvironmentName = "Production",
     // A/B runs of runtime settings (--env DOTNET_TieredPGO=0, ...) reach every service and the gateway alike.
     Environment = new Dictionary<string, string>(options.Environment)
@@ -115,16 +117,18 @@ foreach (var group in results.GroupBy(r => (r.Scenario, r.Concurrency)))
 
 Console.WriteLine();
 Console.WriteLine($"Resident memory (VmRSS, median of {ProcessMemory.Samples} reads 1 s apart, {options.Settle.TotalSeconds:F0} s after start and after the load; peak is VmHWM):");
+Console.WriteLine("anon = RssAnon (private: GC heap, native heaps), file = RssFile (mapped assemblies and libraries: page cache, shared with");
+Console.WriteLine("every process mapping the same file), shmem = RssShmem (the runtime's executable memory: JIT-compiled code and stubs).");
 Console.WriteLine();
-Console.WriteLine("| process | idle after start (MB) | after load (MB) | peak (MB) | idle target (MB) |");
-Console.WriteLine("|---|---:|---:|---:|---:|");
+Console.WriteLine("| process | idle after start (MB) | anon / file / shmem | after load (MB) | anon / file / shmem | peak (MB) | idle target (MB) |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
 foreach (var (name, _) in processes)
 {
     var target = name == ResourceNames.Gateway ? 80 : 100;
     var idle = idleMemory[name];
     var loaded = loadedMemory[name];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {idle.RssMb:F0} ({(idle.RssMb <= target ? "met" : "NOT met")}) | {loaded.RssMb:F0} | {loaded.PeakMb:F0} | {target} |"));
+        $"| {name} | {idle.RssMb:F0} ({(idle.RssMb <= target ? "met" : "NOT met")}) | {idle.AnonMb:F0} / {idle.FileMb:F0} / {idle.ShmemMb:F0} | {loaded.RssMb:F0} | {loaded.AnonMb:F0} / {loaded.FileMb:F0} / {loaded.ShmemMb:F0} | {loaded.PeakMb:F0} | {target} |"));
 }
 
 await ReplicaVisibility.RunAsync(topology);
@@ -210,12 +214,15 @@ internal sealed class ProcessCpu(IReadOnlyList<(string Name, int Pid)> processes
     }
 }
 
-/// <summary>Resident set (VmRSS, what <c>ps</c> and the issue's figures show) and its peak (VmHWM), from /proc.</summary>
+/// <summary>
+/// Resident set (VmRSS, what <c>ps</c> and the issue's figures show), its parts (RssAnon, RssFile, RssShmem) and its peak
+/// (VmHWM), from /proc/&lt;pid&gt;/status.
+/// </summary>
 internal static class ProcessMemory
 {
     public const int Samples = 5;
 
-    public readonly record struct Reading(double RssMb, double PeakMb);
+    public readonly record struct Reading(double RssMb, double AnonMb, double FileMb, double ShmemMb, double PeakMb);
 
     /// <summary>The median of <see cref="Samples"/> reads one second apart, per process.</summary>
     public static IReadOnlyDictionary<string, Reading> Sample(IReadOnlyList<(string Name, int Pid)> processes)
@@ -232,14 +239,15 @@ internal static class ProcessMemory
                 reads[name].Add(Read(pid));
             }
         }
-        return reads.ToDictionary(r => r.Key, r => new Reading(
-            r.Value.Select(x => x.RssMb).Order().ElementAt(Samples / 2), r.Value.Max(x => x.PeakMb)));
+        // The read with the median RSS, parts and all (so that they add up), and the highest peak.
+        return reads.ToDictionary(r => r.Key, r => r.Value.OrderBy(x => x.RssMb).ElementAt(Samples / 2) with { PeakMb = r.Value.Max(x => x.PeakMb) });
     }
 
     private static Reading Read(int pid)
     {
         var status = File.ReadAllLines($"/proc/{pid}/status");
-        return new Reading(Kilobytes("VmRSS:") / 1024, Kilobytes("VmHWM:") / 1024);
+        return new Reading(Kilobytes("VmRSS:") / 1024, Kilobytes("RssAnon:") / 1024, Kilobytes("RssFile:") / 1024,
+            Kilobytes("RssShmem:") / 1024, Kilobytes("VmHWM:") / 1024);
 
         double Kilobytes(string field) => double.Parse(
             status.Single(line => line.StartsWith(field, StringComparison.Ordinal))[field.Length..].Trim().Split(' ')[0],

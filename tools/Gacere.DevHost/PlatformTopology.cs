@@ -68,7 +68,7 @@ public sealed class PlatformTopology : IAsyncDisposable
         Prerequisites.EnsureLinux();
         // Before any server starts: a missing build is the commonest mistake and the cheapest to report.
         var layout = RepositoryLayout.Locate();
-        var assemblies = RepositoryLayout.Projects.Keys.ToDictionary(name => name, name => layout.ServiceAssembly(name, options.Configuration));
+        var assemblies = RepositoryLayout.Projects.Keys.ToDictionary(name => name, name => layout.ServiceAssembly(name, options.Configuration, options.Published));
 
         var servers = await LocalServers.StartAsync(options, ct).ConfigureAwait(false);
         PlatformTopology? topology = null;

@@ -58,6 +58,7 @@ internal static class Program
             StartTimeout = CommandLine.StartTimeout(commandLine),
             EnvironmentName = commandLine.GetValue(CommandLine.EnvironmentName) ?? "Development",
             Configuration = commandLine.GetValue(CommandLine.Configuration),
+            Published = commandLine.GetValue(CommandLine.Published),
         };
         IAsyncDisposable host;
         try

@@ -50,4 +50,10 @@ public sealed record TopologyOptions : LocalServersOptions
 
     /// <summary>Build configuration of the services (<c>debug</c> or <c>release</c>). Null: the DevHost's own.</summary>
     public string? Configuration { get; init; }
+
+    /// <summary>
+    /// Run the services' ReadyToRun publish output (<c>artifacts/publish/</c>, <c>./gacere publish</c>) instead of the build
+    /// output: start-up code runs precompiled instead of being JIT-compiled into each process's memory (issue 13, memory).
+    /// </summary>
+    public bool Published { get; init; }
 }

@@ -18,6 +18,12 @@ internal static class CommandLine
         Validators = { r => Check(r, r.GetValueOrDefault<string?>()?.ToLowerInvariant() is null or "debug" or "release", "--configuration must be debug or release") },
     };
 
+    public static readonly Option<bool> Published = new("--published")
+    {
+        Recursive = true,
+        Description = "run the services' ReadyToRun publish output (artifacts/publish/, ./gacere publish) instead of the build output",
+    };
+
     public static readonly Option<string?> EnvironmentName = new("--environment") { Recursive = true, Description = "ASPNETCORE_ENVIRONMENT of the services (default: Development)" };
 
     public static readonly Option<double?> Timeout = new("--timeout")
@@ -42,7 +48,7 @@ internal static class CommandLine
     {
         var root = new RootCommand("Gacere.DevHost: the GACERE topology from local binaries (no containers).")
         {
-            Options = { State, Configuration, EnvironmentName, Timeout, Subject, Quiet, Verbose, Follow, Trace },
+            Options = { State, Configuration, Published, EnvironmentName, Timeout, Subject, Quiet, Verbose, Follow, Trace },
             Subcommands =
             {
                 Command("run", "start servers, services and gateway; print the resource table; wait for Ctrl-C (the default)", r => Program.RunAsync(r, serversOnly: false)),

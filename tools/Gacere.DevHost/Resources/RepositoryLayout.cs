@@ -30,16 +30,30 @@ internal sealed class RepositoryLayout(string root)
             ?? throw DevHostException.PrerequisiteMissing(
                 $"Could not find the repository root (a folder holding Gacere.sln) above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}."));
 
-    public string ServiceAssembly(string resource, string? configuration)
+    /// <summary>The runtime the published services are compiled ahead of time (ReadyToRun) for: see <c>./gacere run</c>.</summary>
+    public const string PublishedRuntime = "linux-x64";
+
+    /// <summary>
+    /// The service's assembly: the build output, or with <paramref name="published"/> the ReadyToRun publish output
+    /// (<c>artifacts/publish/&lt;project&gt;/&lt;configuration&gt;_linux-x64/</c>, what <c>./gacere run</c> publishes).
+    /// </summary>
+    public string ServiceAssembly(string resource, string? configuration, bool published = false)
     {
         var project = Projects[resource];
         var pivot = (configuration ?? DefaultConfiguration).ToLowerInvariant();
-        var assembly = Path.Combine(root, "artifacts", "bin", project, pivot, project + ".dll");
+        var assembly = published
+            ? Path.Combine(root, "artifacts", "publish", project, $"{pivot}_{PublishedRuntime}", project + ".dll")
+            : Path.Combine(root, "artifacts", "bin", project, pivot, project + ".dll");
+        var configurationOption = pivot == "release" ? " -c Release" : "";
         return File.Exists(assembly)
             ? assembly
-            : throw DevHostException.PrerequisiteMissing(
-                $"{resource}: {assembly} does not exist; build first: dotnet build tools/Gacere.DevHost{(pivot == "release" ? " -c Release" : "")}", resource);
+            : throw DevHostException.PrerequisiteMissing(published
+                ? $"{resource}: {assembly} does not exist; publish first: ./gacere publish (or dotnet publish {ProjectPath(resource)}{configurationOption} -r {PublishedRuntime} --self-contained false -p:PublishReadyToRun=true)"
+                : $"{resource}: {assembly} does not exist; build first: dotnet build tools/Gacere.DevHost{configurationOption}", resource);
     }
+
+    private static string ProjectPath(string resource) =>
+        resource == ResourceNames.Gateway ? $"gateway/{Projects[resource]}" : $"services/{Projects[resource]}";
 
     private static IEnumerable<string> Ancestors(DirectoryInfo? directory)
     {
