@@ -87,7 +87,7 @@ internal static class ReplicaVisibility
         foreach (var sample in samples)
         {
             await using var command = new NpgsqlCommand(
-                $"SELECT id, created_at, sent_at FROM {outbox} WHERE body LIKE '%' || @member || '%' AND sent_at IS NOT NULL ORDER BY created_at LIMIT 1", membership);
+                $"SELECT id, created_at, sent_at FROM {outbox} WHERE body::text LIKE '%' || @member || '%' AND sent_at IS NOT NULL ORDER BY created_at LIMIT 1", membership);
             command.Parameters.AddWithValue("member", sample.MemberId.ToString());
             await using var reader = await command.ExecuteReaderAsync();
             if (!await reader.ReadAsync())
@@ -101,7 +101,10 @@ internal static class ReplicaVisibility
             {
                 await using var inbox = new NpgsqlCommand($"SELECT min(processed_at) FROM {replicas[k].Inbox} WHERE message_id = @id", replicas[k].Connection);
                 inbox.Parameters.AddWithValue("id", messageId);
-                consumed[k] = await inbox.ExecuteScalarAsync() is DateTimeOffset at ? (at - sent).TotalMilliseconds : double.NaN;
+                // Npgsql reads a timestamptz as a UTC DateTime when the type is not asked for.
+                consumed[k] = await inbox.ExecuteScalarAsync() is DateTime at
+                    ? (new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) - sent).TotalMilliseconds
+                    : double.NaN;
             }
             stages.Add(((sent - created).TotalMilliseconds, consumed));
         }
