@@ -171,7 +171,7 @@ internal sealed class Scenario : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     public async ValueTask DisposeAsync()

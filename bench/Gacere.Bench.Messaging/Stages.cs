@@ -104,17 +104,13 @@ internal sealed record StageBreakdown(List<StageTimes> Rows, Dictionary<RelayWak
         ("total", s => s.Total),
     ];
 
-    public double Percentile(Func<StageTimes, double> stage, double p)
-    {
-        var sorted = Rows.Select(stage).Order().ToArray();
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
+    public double Percentile(Func<StageTimes, double> stage, double p) => Scenario.Percentile(Rows.Select(stage).Order().ToArray(), p);
 
     /// <summary>Of the slowest 1 % of messages (by total), the mean of each stage: where the tail's time went.</summary>
     public double TailMean(Func<StageTimes, double> stage)
     {
         var tail = Rows.OrderByDescending(r => r.Total).Take(Math.Max(1, Rows.Count / 100)).ToList();
-        return tail.Average(stage);
+        return tail.Count == 0 ? double.NaN : tail.Average(stage);
     }
 
     public string WakeSummary() =>

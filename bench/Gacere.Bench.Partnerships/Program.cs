@@ -82,8 +82,8 @@ async Task<(double Milliseconds, int Found)> MeasureAsync(BenchQuery query, Prop
 if (args.Contains("--explain"))
 {
     // The plans of the check's statements for the first proposal, and of the previous check's query, to see which indexes they use.
-    await ExplainAsync("the check, partnerships sharing a partner or a country", "", OverlapArmSql);
-    await ExplainAsync("the check, partnerships with a similar title or objective", "", TextArmSql);
+    await ExplainAsync("the check, partnerships sharing a partner or a country", DuplicateCheck.SessionSetup, OverlapArmSql);
+    await ExplainAsync("the check, partnerships with a similar title or objective", DuplicateCheck.SessionSetup, TextArmSql);
     await ExplainAsync("C, the check before", BenchQueries.PreviousSetup, BenchQueries.Body(BenchQuery.PreviousCheck));
 }
 
@@ -203,7 +203,8 @@ internal enum BenchQuery
 internal static class BenchQueries
 {
     /// <summary>What the previous check sent before its query, and what rode with its next command.</summary>
-    public const string PreviousSetup = "SET pg_trgm.similarity_threshold = 0.49; SET enable_seqscan = off; ", PreviousReset = "RESET enable_seqscan";
+    // The previous check ran under the same session settings as the check's arms do now.
+    public static readonly string PreviousSetup = DuplicateCheck.SessionSetup, PreviousReset = DuplicateCheck.SessionReset;
 
     public static string Sql(BenchQuery query) => (query == BenchQuery.PreviousCheck ? PreviousSetup : "") + Body(query);
 

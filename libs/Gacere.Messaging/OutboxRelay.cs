@@ -50,7 +50,6 @@ internal sealed partial class OutboxRelay<TDbContext>(
     private readonly OutboxOptions _options = options.Value.Outbox;
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
     private DateTimeOffset _nextBacklogWarning = DateTimeOffset.MinValue;
-    private DateTimeOffset _nextBacklogMeasure = DateTimeOffset.MinValue;
 
     /// <summary>Message types the broker routed at their last publish; read and written under <see cref="_gate"/>.</summary>
     private readonly HashSet<string> _routableTypes = [];
@@ -382,12 +381,6 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
     private async Task MeasureBacklogAsync(CancellationToken cancellationToken)
     {
-        // Once a second is enough for a gauge.
-        if (DateTimeOffset.UtcNow < _nextBacklogMeasure)
-        {
-            return;
-        }
-        _nextBacklogMeasure = DateTimeOffset.UtcNow.AddSeconds(1);
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var pending = db.Set<OutboxMessage>().Where(m => m.SentAt == null);

@@ -77,7 +77,7 @@ internal sealed class OutboxSignal
     /// <returns>true when a commit woke the caller, false on timeout.</returns>
     public async Task<bool> WaitAsync(long seen, bool lead, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource wake;
         LinkedListNode<(TaskCompletionSource, bool)> node;
         lock (_gate)
         {
@@ -90,16 +90,16 @@ internal sealed class OutboxSignal
                 _leadWanted = false;
                 return true;
             }
+            // Created only when the pass really waits: a draining pass returns above without one.
+            wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             node = _idle.AddLast((wake, lead));
         }
         try
         {
-            await wake.Task.WaitAsync(timeout, cancellationToken);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
+            // An idle relay times out every poll interval: that is not exceptional, so no TimeoutException per poll.
+            await wake.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+            return wake.Task.IsCompleted;
         }
         finally
         {

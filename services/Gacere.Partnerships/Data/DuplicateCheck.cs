@@ -18,6 +18,13 @@ public static class DuplicateCheck
     /// </summary>
     public const double PrefilterSimilarity = 0.49;
 
+    /// <summary>The session settings the check's arms run under (see <see cref="FirstRoundTrip"/>), and their reset.</summary>
+    public static readonly string SessionSetup =
+        $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; SET enable_seqscan = off; ";
+
+    /// <inheritdoc cref="SessionSetup"/>
+    public const string SessionReset = "RESET enable_seqscan";
+
     /// <summary>At most this many candidates are listed, best first.</summary>
     public const int MaxCandidates = 10;
 
@@ -167,12 +174,11 @@ public static class DuplicateCheck
     /// <remarks>
     /// Sequential scans are off for the two arms, then reset in the same round trip: on the benchmark's 20,000
     /// partnerships the planner prices a long objective's trigram index scan above a scan of the table, which then
-    /// computes <c>%</c> for every row (~480 ms against ~90 ms in the plans, `--explain`), and it scans the table for the
+    /// computes <c>%</c> for every row (~480 ms against ~90 ms in plans taken without the setting), and it scans the table for the
     /// partner arm too; each arm as its own statement did not change that.
     /// </remarks>
     private static readonly string FirstRoundTrip =
-        $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; SET enable_seqscan = off; "
-        + OverlapArmSql + "; " + TextArmSql + "; RESET enable_seqscan; " + $"""
+        SessionSetup + OverlapArmSql + "; " + TextArmSql + "; " + SessionReset + "; " + $"""
             SELECT key, name, m49region, greatest(similarity(name, @title), word_similarity(name, @objective))
             FROM {PartnershipsDbContext.Schema}.external_initiatives
             """;

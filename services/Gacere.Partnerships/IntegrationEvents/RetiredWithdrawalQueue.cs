@@ -37,6 +37,12 @@ internal sealed partial class RetiredWithdrawalQueue(IConfiguration configuratio
                 {
                     return;
                 }
+                if (DateTimeOffset.UtcNow > deadline)
+                {
+                    // The current queue was never declared within the patience: as after failures, the next start tries again.
+                    LogGaveUpWaiting(RetiredQueue, CurrentQueue);
+                    return;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -159,6 +165,9 @@ internal sealed partial class RetiredWithdrawalQueue(IConfiguration configuratio
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not retire queue {Queue} yet ({Error}); next attempt in {RetrySeconds:F0} s")]
     private partial void LogRetrying(string queue, string error, double retrySeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up retiring queue {Queue} for now: {Current} was not declared; the next start tries again")]
+    private partial void LogGaveUpWaiting(string queue, string current);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up retiring queue {Queue} for now; the next start tries again")]
     private partial void LogGaveUp(Exception error, string queue);

@@ -88,8 +88,4 @@ public sealed record PolicyFilter
         }
         return errors.Count > 0 ? null : filter;
     }
-
-    /// <summary>"a,b" and repeated parameters both give several values; blanks and repeats are dropped.</summary>
-    internal static string[] Split(string[]? values) =>
-        values is null ? [] : [.. values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal)];
 }

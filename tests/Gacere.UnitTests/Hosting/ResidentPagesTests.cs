@@ -69,7 +69,6 @@ public sealed class ResidentPagesTests
     [Fact]
     public void Paging_out_is_accepted_by_the_kernel_and_leaves_the_process_working()
     {
-
         var outcome = ResidentPages.ReleaseFilePages(FilePageRelease.PageOut, []);
 
         // What it reclaims depends on what else maps the same files (shared pages are left): here only that it is accepted.
@@ -79,9 +78,8 @@ public sealed class ResidentPagesTests
     }
 
     [Fact]
-    public void Off_only_trims_the_native_heap()
+    public void Off_releases_no_file_mapping()
     {
-
         var outcome = ResidentPages.ReleaseFilePages(FilePageRelease.Off, []);
 
         Assert.Equal(0, outcome.Mappings);
