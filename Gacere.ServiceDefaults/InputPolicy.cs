@@ -15,7 +15,7 @@ namespace Gacere.ServiceDefaults;
 /// One binding policy for every service and the gateway, so that a class of bad input is refused once,
 /// as a problem naming the field, before it can reach a handler or the database: text without NUL and
 /// enums that accept exactly one declared code (<see cref="JsonBodyPolicy"/>), JSON only in UTF-8, bodies
-/// of a sane size.
+/// of a sane size, URLs and headers within the platform's limits (<see cref="KestrelLimits"/>).
 /// </summary>
 public static class InputPolicy
 {
@@ -28,17 +28,24 @@ public static class InputPolicy
         // because the OpenAPI documents list its codes; JsonBodyPolicy refuses what it would wrongly accept.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Insert(0,
             new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)));
-        // Called directly (behind the gateway, or by a careless neighbour), a service still caps bodies.
-        builder.Services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        // Called directly (behind the gateway, or by a careless neighbour), a service still caps bodies; the request
+        // line and the headers are capped a little above the platform's limits, which UseInputPolicy enforces.
+        builder.Services.Configure<KestrelServerOptions>(options => KestrelLimits.Apply(options.Limits));
         return builder;
     }
 
     /// <summary>
-    /// Refuses, before a handler tries to read it, a body declared larger than the server accepts (413) and
-    /// JSON in any charset but UTF-8 (RFC 8259 §8.1; 415), each with a problem naming what is wrong.
+    /// Refuses a URL longer than the platform accepts (414) and headers larger (431) (<see cref="KestrelLimits"/>), then,
+    /// before a handler tries to read it, a body declared larger than the server accepts (413) and JSON in any charset but
+    /// UTF-8 (RFC 8259 §8.1; 415), each with a problem naming what is wrong.
     /// </summary>
     public static IApplicationBuilder UseInputPolicy(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        if (KestrelLimits.FirstExceeded(context) is { } exceeded)
+        {
+            await RefuseAsync(context, exceeded.Status, exceeded.Title, exceeded.Field, exceeded.Message);
+            return;
+        }
         var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (limit is not null && context.Request.ContentLength > limit)
         {

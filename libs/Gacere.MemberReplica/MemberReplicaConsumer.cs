@@ -18,10 +18,14 @@ public sealed class MemberReplicaConsumer<TDbContext>(TDbContext db, ILogger<Mem
 
     protected override Task HandleAsync(ConsumeContext<IMembershipChanged> context, CancellationToken cancellationToken)
     {
-        var change = context.Message;
-        MemberState state = new(
-            change.MemberId, change.OrganisationName, change.OrgType, change.CountryIso3,
-            change.Category, change.Status, change.EffectiveDate, change.Version);
-        return MemberReplicaStore.ApplyAsync(Db, [state], cancellationToken);
+        return MemberReplicaStore.ApplyAsync(Db, [context.Message.ToMemberState()], cancellationToken);
     }
+}
+
+public static class MembershipChangeExtensions
+{
+    /// <summary>The member as a membership event states it, as the replica keeps it (the same fields).</summary>
+    public static MemberState ToMemberState(this IMembershipChanged change) => new(
+        change.MemberId, change.OrganisationName, change.OrgType, change.CountryIso3,
+        change.Category, change.Status, change.EffectiveDate, change.Version);
 }

@@ -26,9 +26,24 @@ public static class MemberReplicaStore
         {
             throw new InvalidOperationException("ApplyAndLockAsync needs the caller's transaction: its row lock lasts only as long as that.");
         }
-        // INSERT ... ON CONFLICT DO UPDATE locks the conflicting row even when its WHERE keeps the newer version there.
-        await ApplyAsync(db, [member], cancellationToken);
-        return await db.Set<ReplicatedMember>().AsNoTracking().SingleAsync(m => m.MemberId == member.MemberId, cancellationToken);
+        // One statement, one round trip: INSERT ... ON CONFLICT DO UPDATE locks the row and RETURNING gives it back as it
+        // now stands. Its update always runs (keeping a newer row's values), because an update its WHERE skipped would
+        // return nothing, and a second read could miss a row a concurrent writer committed after the statement began.
+#pragma warning disable EF1002 // table and column names come from the EF model, values are parameters
+        return (await db.Set<ReplicatedMember>().FromSqlRaw(UpsertReturningSql(db),
+            [
+                new NpgsqlParameter<Guid>("id", member.MemberId),
+                new NpgsqlParameter<string>("name", member.OrganisationName),
+                new NpgsqlParameter<string>("org_type", member.OrgType),
+                new NpgsqlParameter("country", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)member.CountryIso3 ?? DBNull.Value },
+                new NpgsqlParameter<string>("category", member.Category),
+                new NpgsqlParameter<string>("status", member.Status),
+                new NpgsqlParameter<DateOnly>("effective", member.EffectiveDate),
+                new NpgsqlParameter<long>("version", member.Version),
+                new NpgsqlParameter<DateTimeOffset>("now", DateTimeOffset.UtcNow),
+            ])
+            .AsNoTracking().ToListAsync(cancellationToken)).Single();
+#pragma warning restore EF1002
     }
 
     /// <summary>
@@ -93,24 +108,47 @@ public static class MemberReplicaStore
         return (qualified, property => $"\"{entity.FindProperty(property)!.GetColumnName(table)}\"");
     }
 
-    private static string UpsertSql(DbContext db)
+    /// <summary>The replica's columns in the order both upserts write them (member id first), and the updated-at column.</summary>
+    private static (string Qualified, string[] Columns, string UpdatedAt, string Version) ColumnsOf(DbContext db)
     {
         var (qualified, column) = TableOf(db);
-
         string[] columns =
         [
             column(nameof(ReplicatedMember.MemberId)), column(nameof(ReplicatedMember.OrganisationName)), column(nameof(ReplicatedMember.OrgType)),
             column(nameof(ReplicatedMember.CountryIso3)), column(nameof(ReplicatedMember.Category)), column(nameof(ReplicatedMember.Status)),
             column(nameof(ReplicatedMember.EffectiveDate)), column(nameof(ReplicatedMember.Version)),
         ];
-        var updatedAt = column(nameof(ReplicatedMember.UpdatedAt));
-        var version = column(nameof(ReplicatedMember.Version));
+        return (qualified, columns, column(nameof(ReplicatedMember.UpdatedAt)), column(nameof(ReplicatedMember.Version)));
+    }
+
+    private static string UpsertSql(DbContext db)
+    {
+        var (qualified, columns, updatedAt, version) = ColumnsOf(db);
         var updates = string.Join(", ", columns.Skip(1).Append(updatedAt).Select(c => $"{c} = EXCLUDED.{c}"));
         return $"""
             INSERT INTO {qualified} ({string.Join(", ", columns)}, {updatedAt})
             SELECT m.*, @now FROM unnest(@ids, @names, @org_types, @countries, @categories, @statuses, @effective, @versions) AS m
             ON CONFLICT ({columns[0]}) DO UPDATE SET {updates}
             WHERE {qualified}.{version} < EXCLUDED.{version}
+            """;
+    }
+
+    /// <summary>
+    /// One member's upsert that returns the row whether or not it moved forward: the update keeps each column's value
+    /// unless the incoming version is newer (the same rule as <see cref="UpsertSql"/>), so a stale change rewrites the
+    /// row with its own values and RETURNING still has it.
+    /// </summary>
+    private static string UpsertReturningSql(DbContext db)
+    {
+        var (qualified, columns, updatedAt, version) = ColumnsOf(db);
+        var newer = $"{qualified}.{version} < EXCLUDED.{version}";
+        var updates = string.Join(", ", columns.Skip(1).Append(updatedAt)
+            .Select(c => $"{c} = CASE WHEN {newer} THEN EXCLUDED.{c} ELSE {qualified}.{c} END"));
+        return $"""
+            INSERT INTO {qualified} ({string.Join(", ", columns)}, {updatedAt})
+            VALUES (@id, @name, @org_type, @country, @category, @status, @effective, @version, @now)
+            ON CONFLICT ({columns[0]}) DO UPDATE SET {updates}
+            RETURNING *
             """;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Gacere.DevHost;
+using Gacere.DevHost.Resources;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -62,7 +63,7 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
         {
             settings[key] = value;
         }
-        return new ServiceFactory<TEntryPoint>(settings, signingKey, connectionString, contentRoot is null ? null : FromRepositoryRoot(contentRoot));
+        return new ServiceFactory<TEntryPoint>(settings, signingKey, connectionString, contentRoot is null ? null : RepositoryLayout.Locate().PathOf(contentRoot));
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -77,17 +78,6 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
         {
             builder.UseSetting(key, value);
         }
-    }
-
-    /// <summary>A folder of the repository, found from where the running assembly is (the folder holding Gacere.sln).</summary>
-    private static string FromRepositoryRoot(string relative)
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Gacere.sln")))
-        {
-            root = root.Parent;
-        }
-        return Path.Combine(root?.FullName ?? Directory.GetCurrentDirectory(), relative);
     }
 
     /// <summary>A client with a development token minted with this service's key (<see cref="DevTokens"/>).</summary>

@@ -35,9 +35,7 @@ public sealed partial class DepartedMemberRegistrations(
     {
         var change = context.Message;
         // The replica row first, then (cancelling) the meetings: registration locks them in the same order.
-        var member = await MemberReplicaStore.ApplyAndLockAsync(Db, new MemberState(
-            change.MemberId, change.OrganisationName, change.OrgType, change.CountryIso3,
-            change.Category, change.Status, change.EffectiveDate, change.Version), cancellationToken);
+        var member = await MemberReplicaStore.ApplyAndLockAsync(Db, change.ToMemberState(), cancellationToken);
         if (member.Version > change.Version)
         {
             LogStale(logger, change.MemberId, change.Version, member.Version);

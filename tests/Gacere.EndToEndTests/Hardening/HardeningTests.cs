@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gacere.DevHost;
 using Gacere.EndToEndTests.Membership;
+using Gacere.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace Gacere.EndToEndTests.Hardening;
@@ -275,6 +276,40 @@ public sealed class HardeningTests(TopologyFixture platform)
         using var response = await direct.PostAsJsonAsync("/api/membership/applications", body);
 
         await AssertFieldRefusedAsync(response, HttpStatusCode.RequestEntityTooLarge, "body");
+    }
+
+    [Fact]
+    public async Task A_URL_over_the_platforms_limit_is_a_414_problem_naming_the_url_at_the_gateway_and_at_a_service()
+    {
+        const string path = "/api/events/anchor-events?pageSize=1&padding=";
+        // Over the platform's limit, under Kestrel's (raised) request line: the input policy answers, not Kestrel.
+        var tooLong = path + new string('a', KestrelLimits.MaxUrlLength + 1 - path.Length);
+        var fits = path + new string('a', KestrelLimits.MaxUrlLength - path.Length);
+        using var direct = new HttpClient { BaseAddress = platform.Topology.ServiceUrls[ResourceNames.Events] };
+
+        foreach (var client in new[] { platform.Gateway, direct })
+        {
+            using (var refused = await client.GetAsync(tooLong))
+            {
+                await AssertFieldRefusedAsync(refused, HttpStatusCode.RequestUriTooLong, "url");
+            }
+            using var served = await client.GetAsync(fits);
+            Assert.True(served.StatusCode == HttpStatusCode.OK, await MembershipClient.Describe(served));
+        }
+    }
+
+    [Fact]
+    public async Task Headers_over_the_platforms_limit_are_a_431_problem_naming_the_largest_header_at_the_gateway_and_at_a_service()
+    {
+        using var direct = new HttpClient { BaseAddress = platform.Topology.ServiceUrls[ResourceNames.Events] };
+
+        foreach (var client in new[] { platform.Gateway, direct })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events/anchor-events?pageSize=1");
+            request.Headers.Add("X-Padding", new string('a', KestrelLimits.MaxHeadersTotalSize));
+            using var response = await client.SendAsync(request);
+            await AssertFieldRefusedAsync(response, HttpStatusCode.RequestHeaderFieldsTooLarge, "X-Padding");
+        }
     }
 
     [Fact]

@@ -83,6 +83,37 @@ public sealed class MemberReplicaTests(ServersFixture fixture) : HostedTest("rep
     }
 
     [Fact]
+    public async Task Apply_and_lock_returns_the_row_as_it_now_stands_in_one_statement_new_or_stale()
+    {
+        var host = await StartReplicaAsync();
+        var memberId = Guid.NewGuid();
+        var network = new MemberState(memberId, "Network of Testers", "international_network", null, "observer", "active", new DateOnly(2022, 3, 1), 2);
+
+        async Task<ReplicatedMember> ApplyAsync(MemberState state)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ReplicaDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var row = await MemberReplicaStore.ApplyAndLockAsync(db, state, CancellationToken.None);
+            await transaction.CommitAsync();
+            return row;
+        }
+
+        // A member the replica has no row for: inserted (a null country included) and returned.
+        var inserted = await ApplyAsync(network);
+        Assert.Equal((memberId, "Network of Testers", (string?)null, "active", 2L), (inserted.MemberId, inserted.OrganisationName, inserted.CountryIso3, inserted.Status, inserted.Version));
+
+        // An older change leaves the row as it was and returns it, so the caller can tell it is stale.
+        var stale = await ApplyAsync(network with { OrganisationName = "Old Name", Status = "suspended", Version = 1 });
+        Assert.Equal(("Network of Testers", "active", 2L, inserted.UpdatedAt), (stale.OrganisationName, stale.Status, stale.Version, stale.UpdatedAt));
+
+        // A newer one moves it forward and returns the new state.
+        var newer = await ApplyAsync(network with { Status = "withdrawn", Version = 3 });
+        Assert.Equal(("withdrawn", 3L), (newer.Status, newer.Version));
+        Assert.Equal(1, await ReplicaScalarAsync($"SELECT count(*) FROM replica.member_replicas WHERE member_id = '{memberId}' AND status = 'withdrawn' AND version = 3"));
+    }
+
+    [Fact]
     public async Task A_replica_in_sync_is_answered_without_a_page()
     {
         _source.Put(Guid.NewGuid(), "Member A", version: 2);

@@ -176,4 +176,45 @@ public sealed class InputPolicyTests
     [InlineData("Something else.", null)]
     public void A_binding_failure_names_its_parameter(string message, string? parameter) =>
         Assert.Equal(parameter, BadRequestExceptionHandler.ParameterOf(message));
+    [Fact]
+    public void Headers_over_the_platforms_total_are_refused_naming_the_largest_and_headers_within_it_pass()
+    {
+        var headers = new HeaderDictionary { ["Host"] = "localhost", ["Accept"] = "application/json" };
+        Assert.Null(KestrelLimits.FirstExceeded(headers));
+
+        headers["X-Padding"] = new string('a', KestrelLimits.MaxHeadersTotalSize);
+        var exceeded = KestrelLimits.FirstExceeded(headers);
+
+        Assert.NotNull(exceeded);
+        Assert.Equal((StatusCodes.Status431RequestHeaderFieldsTooLarge, "X-Padding"), (exceeded.Value.Status, exceeded.Value.Field));
+    }
+
+    [Fact]
+    public void More_header_lines_than_the_platform_accepts_are_refused_naming_the_headers()
+    {
+        var headers = new HeaderDictionary();
+        for (var i = 0; i < KestrelLimits.MaxHeaderCount; i++)
+        {
+            headers[$"X-Line-{i}"] = "x";
+        }
+        Assert.Null(KestrelLimits.FirstExceeded(headers));
+
+        headers["X-Line-Extra"] = "x";
+        Assert.Equal((StatusCodes.Status431RequestHeaderFieldsTooLarge, "headers"),
+            KestrelLimits.FirstExceeded(headers) is { } exceeded ? (exceeded.Status, exceeded.Field) : default);
+    }
+
+    [Fact]
+    public void Kestrels_own_limits_are_above_the_platforms_so_that_the_input_policy_answers_first()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddInputPolicy();
+        using var host = builder.Build();
+        var limits = host.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value.Limits;
+
+        Assert.True(limits.MaxRequestLineSize > KestrelLimits.MaxUrlLength + "OPTIONS  HTTP/1.1\r\n".Length);
+        Assert.True(limits.MaxRequestHeadersTotalSize > KestrelLimits.MaxHeadersTotalSize);
+        Assert.True(limits.MaxRequestHeaderCount > KestrelLimits.MaxHeaderCount);
+        Assert.Equal(InputPolicy.MaxRequestBodyBytes, limits.MaxRequestBodySize);
+    }
 }

@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Gacere.ServiceDefaults;
+
+/// <summary>
+/// How long a request's URL and how large its headers may be, for every service and the gateway. Kestrel refuses a
+/// request over its own limits before any middleware runs, with a bare status and no body (414, 431): so its limits
+/// are set a little above the platform's, and the input policy (<see cref="InputPolicy.UseInputPolicy"/>) enforces the
+/// platform's with an RFC 9457 problem naming the field (<c>url</c>, or the largest header). Only a request over
+/// Kestrel's raised limits, or one that is not well-formed HTTP at all, still gets Kestrel's bare answer.
+/// </summary>
+public static class KestrelLimits
+{
+    /// <summary>The longest request target (path and query, as sent) accepted: Kestrel's own default request line.</summary>
+    public const int MaxUrlLength = 8 * 1024;
+
+    /// <summary>The most the request's header lines may add up to (names, values and separators): Kestrel's own default.</summary>
+    public const int MaxHeadersTotalSize = 32 * 1024;
+
+    /// <summary>The most header lines a request may carry: Kestrel's own default.</summary>
+    public const int MaxHeaderCount = 100;
+
+    /// <summary>Kestrel's request line: the target plus the method and the protocol around it, with room to spare.</summary>
+    internal const int ServerRequestLineSize = MaxUrlLength + 1024;
+
+    /// <summary>Kestrel's headers: the platform's plus a margin for how differently the two count a header line.</summary>
+    internal const int ServerHeadersTotalSize = MaxHeadersTotalSize + 8 * 1024;
+
+    internal const int ServerHeaderCount = MaxHeaderCount + 20;
+
+    /// <summary>Kestrel's limits for every host: the body's (<see cref="InputPolicy.MaxRequestBodyBytes"/>), and the request line's and headers' just above the platform's.</summary>
+    internal static void Apply(KestrelServerLimits limits)
+    {
+        limits.MaxRequestBodySize = InputPolicy.MaxRequestBodyBytes;
+        limits.MaxRequestLineSize = ServerRequestLineSize;
+        limits.MaxRequestHeadersTotalSize = ServerHeadersTotalSize;
+        limits.MaxRequestHeaderCount = ServerHeaderCount;
+    }
+
+    /// <summary>What is wrong with the request's URL or headers, or null when both are within the platform's limits.</summary>
+    public static (int Status, string Title, string Field, string Message)? FirstExceeded(HttpContext context)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (target is not null && target.Length > MaxUrlLength)
+        {
+            return (StatusCodes.Status414RequestUriTooLong, "The request URL is too long.", "url",
+                $"The URL (path and query) is {target.Length} characters; at most {MaxUrlLength} are accepted.");
+        }
+        return FirstExceeded(context.Request.Headers);
+    }
+
+    /// <summary>The headers' part of <see cref="FirstExceeded(HttpContext)"/>: too many lines, or too many bytes (naming the largest header).</summary>
+    public static (int Status, string Title, string Field, string Message)? FirstExceeded(IHeaderDictionary headers)
+    {
+        var lines = 0;
+        var total = 0L;
+        var largest = (Name: "", Size: -1L);
+        foreach (var (name, values) in headers)
+        {
+            var size = 0L;
+            foreach (var value in values)
+            {
+                lines++;
+                // As on the wire: "name: value\r\n".
+                size += name.Length + 2 + (value?.Length ?? 0) + 2;
+            }
+            total += size;
+            if (size > largest.Size)
+            {
+                largest = (name, size);
+            }
+        }
+        if (lines > MaxHeaderCount)
+        {
+            return (StatusCodes.Status431RequestHeaderFieldsTooLarge, "The request has too many headers.", "headers",
+                $"The request has {lines} header lines; at most {MaxHeaderCount} are accepted.");
+        }
+        if (total > MaxHeadersTotalSize)
+        {
+            return (StatusCodes.Status431RequestHeaderFieldsTooLarge, "The request headers are too large.", largest.Name,
+                $"The request headers are {total} bytes, at most {MaxHeadersTotalSize} are accepted; '{largest.Name}' alone is {largest.Size}.");
+        }
+        return null;
+    }
+}
