@@ -162,7 +162,7 @@ internal sealed class PolicySql
     /// </summary>
     /// <remarks>
     /// With no filter but "published", the counts are read from <c>published_facet_counts</c>, which the triggers
-    /// that change a published row keep in the same statement (migration FacetKeys): a few hundred rows instead of
+    /// that change a published row keep in the same statement (migrations FacetKeys, PublishedMapCounts): a few hundred rows instead of
     /// every instrument.
     /// </remarks>
     public string FacetsSql() => AllPublished
