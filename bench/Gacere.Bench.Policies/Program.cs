@@ -120,7 +120,8 @@ try
     }
 
     // The profile: what PostgreSQL itself spends on each filter's facets, map and page (EXPLAIN ANALYZE, once, cache warm).
-    Console.WriteLine("PostgreSQL execution time per filter (EXPLAIN ANALYZE, ms): facets · map by member · first page");
+    Console.WriteLine("PostgreSQL execution time per filter (EXPLAIN ANALYZE, ms): facets · map by member counted over the rows · " +
+                      "map by member as answered · map by value chain as answered (kept: the kept map counts) · first page");
     foreach (var filter in filters)
     {
         var sql = new PolicySql(filter.Parsed!);
@@ -133,9 +134,12 @@ try
         }
         await ExplainAsync(sql.FacetsSql());
         var facets = await ExplainAsync(sql.FacetsSql());
+        var counted = await ExplainAsync(sql.CountedByMemberSql());
         var byMember = await ExplainAsync(sql.ByMemberSql());
+        var byChain = await ExplainAsync(sql.ByValueChainSql());
         var page = await ExplainAsync(sql.PageSql(null), ("limit", 21));
-        Console.WriteLine(string.Create(invariant, $"  {filter.Name,-24} {facets,8:F1} {byMember,8:F1} {page,8:F1}"));
+        Console.WriteLine(string.Create(invariant,
+            $"  {filter.Name,-24} {facets,8:F1} {counted,8:F1} {byMember,8:F1} {byChain,8:F1} {page,8:F1}{(sql.KeptMap ? "  (kept)" : "")}"));
     }
 
     Console.WriteLine("Warming up (JIT, pools, PostgreSQL's cache)...");

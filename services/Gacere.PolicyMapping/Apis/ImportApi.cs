@@ -115,9 +115,9 @@ public static class ImportApi
         }
 
         // As for one draft: a member that is suspended or withdrawn cannot have new drafts (409), named by its first row.
-        foreach (var (row, jurisdiction, _) in fresh)
+        if (fresh.FirstOrDefault(f => !f.Jurisdiction.IsActive) is { Jurisdiction: { } inactive } refused)
         {
-            jurisdiction.EnsureActive(row);
+            throw new ImportedMemberNotActive(refused.Row, inactive.OrganisationName, inactive.MemberStatus);
         }
         var actor = services.Actor();
         var drafts = fresh.Select(f => PolicyInstrument.Draft(f.Jurisdiction, f.Content, actor)).ToList();

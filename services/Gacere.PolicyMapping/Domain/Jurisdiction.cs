@@ -23,17 +23,15 @@ public sealed record Jurisdiction(Guid MemberId, string? CountryIso3, string Nam
         EnsureActive();
     }
 
-    /// <summary>
-    /// A suspended or withdrawn member's instruments are frozen, not deleted (409). An import names the CSV row
-    /// (<paramref name="importRow"/>) whose jurisdiction it is, and nothing of the file is imported.
-    /// </summary>
-    public void EnsureActive(int? importRow = null)
+    /// <summary>Whether the member is active in the replica (a suspended or withdrawn member's instruments are frozen).</summary>
+    public bool IsActive => MemberStatus == Active;
+
+    /// <summary>A suspended or withdrawn member's instruments are frozen, not deleted (409).</summary>
+    public void EnsureActive()
     {
-        if (MemberStatus != Active)
+        if (!IsActive)
         {
-            throw importRow is { } row
-                ? new ImportedMemberNotActive(row, OrganisationName, MemberStatus)
-                : new MemberNotActive(OrganisationName, MemberStatus);
+            throw new MemberNotActive(OrganisationName, MemberStatus);
         }
     }
 }

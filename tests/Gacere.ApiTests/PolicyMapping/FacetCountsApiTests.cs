@@ -5,9 +5,10 @@ using Npgsql;
 namespace Gacere.ApiTests.PolicyMapping;
 
 /// <summary>
-/// The search's facets come from one pass over <c>facet_keys</c> (a generated column, migration FacetKeys) and the
-/// maps from index-only scans: their counts must equal a brute-force count over the very rows, for several filters,
-/// and stay right after a publication and an archival (through the API) and rows written outside EF (SQL).
+/// The search's facets come from one pass over <c>facet_keys</c> (a generated column, migration FacetKeys) or the kept
+/// totals, and the maps from the kept map counts (migration PublishedMapCounts) or index-only scans: their counts must
+/// equal a brute-force count over the very rows, for several filters, and stay right after a publication and an
+/// archival (through the API) and rows written outside EF (multi-row INSERT, UPDATE and DELETE statements, binary COPY).
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingApiTest(servers)
@@ -21,9 +22,15 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
     private static readonly string[] Levels = ["supranational", "national", "subnational", "local"];
     private static readonly string[] Lifecycles = ["proposed", "adopted", "in_force", "amended", "repealed", "expired"];
 
+    /// <summary>A member organisation (no country) the replica does not know: its rows are keyed by its id in the map.</summary>
+    private static readonly Guid Union = Guid.Parse("0193b000-0000-7000-8000-0000000000e1");
+
+    /// <summary>The M49 region of each country the rows use (the map by region sums countries per region).</summary>
+    private static readonly Dictionary<string, string> RegionOf = new() { ["CHL"] = "019", ["PER"] = "019", ["KEN"] = "002" };
+
     /// <summary>One row as the brute force sees it.</summary>
     private sealed record Row(
-        string? Country, string Type, string? Pine, string Level, string Lifecycle, bool Binding,
+        Guid MemberId, string? Country, string Type, string? Pine, string Level, string Lifecycle, bool Binding,
         string[] Chains, string[] Strategies, string[] Materials, string[] Themes);
 
     /// <summary>The query string, and the same filter as a predicate over rows.</summary>
@@ -31,6 +38,8 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
     [
         ("", _ => true),
         ("instrumentType=economic_fiscal", r => r.Type == "economic_fiscal"),
+        ("instrumentType=economic_fiscal,regulatory_legal&country=CHL,KEN", r => r.Type is "economic_fiscal" or "regulatory_legal" && r.Country is "CHL" or "KEN"),
+        ("region=019", r => r.Country is "CHL" or "PER"),
         ("valueChain=plastics,textiles&binding=false", r => !r.Binding && (r.Chains.Contains("plastics") || r.Chains.Contains("textiles"))),
         ("country=CHL,KEN&theme=just_transition", r => r.Country is "CHL" or "KEN" && r.Themes.Contains("just_transition")),
         ("level=national&lifecycle=in_force,adopted&materialCategory=biomass",
@@ -38,48 +47,89 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
         ("pineType=tax,deposit_refund&rStrategy=recycle", r => r.Pine is "tax" or "deposit_refund" && r.Strategies.Contains("recycle")),
     ];
 
+    private const string Columns =
+        "id, member_id, country_iso3, jurisdiction_name, level, title_original, title_english, original_language, summary, lifecycle, binding, " +
+        "source_url, instrument_type, pine_type, value_chains, r_strategies, material_categories, themes, indicator_codes, status, " +
+        "created_at, updated_at, published_at";
+
     /// <summary>
-    /// Rows written straight into the table (as the import's and the benchmark's COPY do): varied classifications,
-    /// published and not, over three members. Returns how many are published.
+    /// The i-th generated row, in <see cref="Columns"/>' order: varied classifications, published and not (one in five a
+    /// draft), over three member countries and a member organisation without a country.
     /// </summary>
-    private async Task<long> InsertRowsAsync(int count)
+    private static (object?[] Values, bool Published) Generated(int i)
     {
-        static string Codes(string[] codes, int i, int n) => "{" + string.Join(',', Enumerable.Range(0, n).Select(k => codes[(i * 7 + k * 3) % codes.Length]).Distinct()) + "}";
+        static string[] Codes(string[] codes, int i, int n) => [.. Enumerable.Range(0, n).Select(k => codes[(i * 7 + k * 3) % codes.Length]).Distinct()];
+        var members = new (Guid Member, string? Country)[] { (Chile, "CHL"), (Kenya, "KEN"), (Peru, "PER"), (Union, null) };
+        var (member, country) = members[i % members.Length];
+        var type = Types[i * 3 % Types.Length];
+        var status = i % 5 == 3 ? "draft" : "published";
+        var now = DateTime.UtcNow;
+        return ([
+            Guid.CreateVersion7(), member, country, country ?? "Union", Levels[i % Levels.Length], "Ley", "Law", "es", "A law.",
+            Lifecycles[i * 5 % Lifecycles.Length], i % 3 == 0, $"https://example.org/facets/{i}", type,
+            type == "economic_fiscal" ? Pines[i % Pines.Length] : null, Codes(Chains, i, 1 + i % 3), Codes(Strategies, i, 1 + i % 4),
+            Codes(Materials, i, i % 3), Codes(Themes, i, 1 + i % 2), Array.Empty<string>(), status, now, now, now,
+        ], status == "published");
+    }
+
+    /// <summary>Rows <paramref name="from"/>.. written in one multi-row INSERT statement (the triggers see them all at once).</summary>
+    private async Task<long> InsertRowsAsync(int from, int count)
+    {
         await using var connection = new NpgsqlConnection(Service.DatabaseConnectionString);
         await connection.OpenAsync();
-        await using var batch = new NpgsqlBatch(connection);
-        var members = new[] { (Chile, "CHL"), (Kenya, "KEN"), (Peru, "PER") };
+        await using var command = new NpgsqlCommand { Connection = connection };
+        var tuples = new List<string>();
         long published = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = from; i < from + count; i++)
         {
-            var (member, country) = members[i % members.Length];
-            var type = Types[i * 3 % Types.Length];
-            var status = i % 4 == 3 ? "draft" : "published";
-            published += status == "published" ? 1 : 0;
-            var command = new NpgsqlBatchCommand(
-                "INSERT INTO policymapping.policy_instruments (id, member_id, country_iso3, jurisdiction_name, level, title_original, title_english, " +
-                "original_language, summary, lifecycle, binding, source_url, instrument_type, pine_type, value_chains, r_strategies, " +
-                "material_categories, themes, indicator_codes, status, created_at, updated_at, published_at) VALUES " +
-                "(@id, @member, @country, @country, @level, 'Ley', 'Law', 'es', 'A law.', @lifecycle, @binding, @url, @type, @pine, " +
-                "@chains::text[], @strategies::text[], @materials::text[], @themes::text[], '{}', @status, now(), now(), now())");
-            command.Parameters.AddWithValue("id", Guid.CreateVersion7());
-            command.Parameters.AddWithValue("member", member);
-            command.Parameters.AddWithValue("country", country);
-            command.Parameters.AddWithValue("level", Levels[i % Levels.Length]);
-            command.Parameters.AddWithValue("lifecycle", Lifecycles[i * 5 % Lifecycles.Length]);
-            command.Parameters.AddWithValue("binding", i % 3 == 0);
-            command.Parameters.AddWithValue("url", $"https://example.org/facets/{i}");
-            command.Parameters.AddWithValue("type", type);
-            command.Parameters.AddWithValue("pine", type == "economic_fiscal" ? Pines[i % Pines.Length] : DBNull.Value);
-            command.Parameters.AddWithValue("chains", Codes(Chains, i, 1 + i % 3));
-            command.Parameters.AddWithValue("strategies", Codes(Strategies, i, 1 + i % 4));
-            command.Parameters.AddWithValue("materials", Codes(Materials, i, i % 3));
-            command.Parameters.AddWithValue("themes", Codes(Themes, i, 1 + i % 2));
-            command.Parameters.AddWithValue("status", status);
-            batch.BatchCommands.Add(command);
+            var (values, isPublished) = Generated(i);
+            published += isPublished ? 1 : 0;
+            tuples.Add("(" + string.Join(", ", values.Select((value, c) =>
+            {
+                command.Parameters.Add(new NpgsqlParameter($"p{i}_{c}", value ?? DBNull.Value));
+                return c == 2 ? $"@p{i}_{c}::bpchar" : c == 13 ? $"@p{i}_{c}::text" : $"@p{i}_{c}";
+            })) + ")");
         }
-        await batch.ExecuteNonQueryAsync();
+        command.CommandText = $"INSERT INTO policymapping.policy_instruments ({Columns}) VALUES {string.Join(", ", tuples)}";
+        Assert.Equal(count, await command.ExecuteNonQueryAsync());
         return published;
+    }
+
+    /// <summary>Rows <paramref name="from"/>.. written by binary COPY, as the import and the benchmark write them.</summary>
+    private async Task CopyRowsAsync(int from, int count)
+    {
+        await using var connection = new NpgsqlConnection(Service.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"COPY policymapping.policy_instruments ({Columns}) FROM STDIN (FORMAT BINARY)");
+        NpgsqlTypes.NpgsqlDbType[] types =
+        [
+            NpgsqlTypes.NpgsqlDbType.Uuid, NpgsqlTypes.NpgsqlDbType.Uuid, NpgsqlTypes.NpgsqlDbType.Char, NpgsqlTypes.NpgsqlDbType.Text,
+            NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text,
+            NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Boolean, NpgsqlTypes.NpgsqlDbType.Text,
+            NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text,
+            NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text,
+            NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text,
+            NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Text,
+            NpgsqlTypes.NpgsqlDbType.TimestampTz, NpgsqlTypes.NpgsqlDbType.TimestampTz, NpgsqlTypes.NpgsqlDbType.TimestampTz,
+        ];
+        for (var i = from; i < from + count; i++)
+        {
+            await copy.StartRowAsync();
+            var (values, _) = Generated(i);
+            for (var c = 0; c < values.Length; c++)
+            {
+                if (values[c] is null)
+                {
+                    await copy.WriteNullAsync();
+                }
+                else
+                {
+                    await copy.WriteAsync(values[c], types[c]);
+                }
+            }
+        }
+        Assert.Equal((ulong)count, await copy.CompleteAsync());
     }
 
     /// <summary>Every published row, read plainly (no facet_keys).</summary>
@@ -88,16 +138,16 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
         await using var connection = new NpgsqlConnection(Service.DatabaseConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT country_iso3::text, instrument_type, pine_type, level, lifecycle, binding, value_chains, r_strategies, material_categories, themes " +
+            "SELECT member_id, country_iso3::text, instrument_type, pine_type, level, lifecycle, binding, value_chains, r_strategies, material_categories, themes " +
             "FROM policymapping.policy_instruments WHERE status = 'published'", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<Row>();
         while (await reader.ReadAsync())
         {
             rows.Add(new Row(
-                reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetString(3), reader.GetString(4), reader.GetBoolean(5), reader.GetFieldValue<string[]>(6),
-                reader.GetFieldValue<string[]>(7), reader.GetFieldValue<string[]>(8), reader.GetFieldValue<string[]>(9)));
+                reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4), reader.GetString(5), reader.GetBoolean(6), reader.GetFieldValue<string[]>(7),
+                reader.GetFieldValue<string[]>(8), reader.GetFieldValue<string[]>(9), reader.GetFieldValue<string[]>(10)));
         }
         return rows;
     }
@@ -153,20 +203,61 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
             var byCountry = await GetAsync(Anonymous, $"/api/policies/map?{query}");
             foreach (var item in byCountry.GetProperty("items").EnumerateArray())
             {
-                var country = item.GetProperty("key").GetString()!;
+                // A country's row is keyed by its code, an organisation's by its member id.
+                var key = item.GetProperty("key").GetString()!;
                 foreach (var type in Types)
                 {
-                    Assert.True(rows.Count(r => r.Type == type && r.Country == country) == item.GetProperty("counts").GetProperty(type).GetInt64(),
-                        $"{what}: map country {country} × {type}");
+                    Assert.True(rows.Count(r => r.Type == type && (r.Country ?? r.MemberId.ToString()) == key) == item.GetProperty("counts").GetProperty(type).GetInt64(),
+                        $"{what}: map country {key} × {type}");
+                }
+            }
+            Assert.Contains(byCountry.GetProperty("items").EnumerateArray(), i => i.GetProperty("key").GetString() == "CHL");
+            var byRegion = await GetAsync(Anonymous, $"/api/policies/map?rows=region&{query}");
+            foreach (var item in byRegion.GetProperty("items").EnumerateArray())
+            {
+                var region = item.GetProperty("key").GetString()!;
+                foreach (var type in Types)
+                {
+                    Assert.True(rows.Count(r => r.Type == type && r.Country is { } c && RegionOf[c] == region) == item.GetProperty("counts").GetProperty(type).GetInt64(),
+                        $"{what}: map region {region} × {type}");
                 }
             }
         }
+
+        // The kept map counts themselves (migration PublishedMapCounts), whichever filter reads them.
+        Assert.Equal(
+            Sorted(all.GroupBy(r => $"{r.MemberId}|{r.Country}|{r.Type}").Select(g => $"{g.Key}|{g.Count()}")),
+            await KeptAsync("SELECT member_id::text || '|' || coalesce(country_iso3::text, '') || '|' || instrument_type || '|' || n FROM policymapping.published_map_members WHERE n > 0"));
+        Assert.Equal(
+            Sorted(all.SelectMany(r => r.Chains.Select(v => $"{v}|{r.Country}|{r.Type}")).GroupBy(k => k).Select(g => $"{g.Key}|{g.Count()}")),
+            await KeptAsync("SELECT value_chain || '|' || coalesce(country_iso3::text, '') || '|' || instrument_type || '|' || n FROM policymapping.published_map_chains WHERE n > 0"));
+        Assert.Equal(
+            Sorted(all.SelectMany(r => r.Chains.Select(v => $"value_chain:{v}")).Concat(all.Select(_ => "total:"))
+                .GroupBy(k => k).Select(g => $"{g.Key}|{g.Count()}")),
+            await KeptAsync("SELECT key || '|' || n FROM policymapping.published_facet_counts WHERE n > 0 AND (key LIKE 'value_chain:%' OR key = 'total:')"));
+    }
+
+    private static List<string> Sorted(IEnumerable<string> lines) => [.. lines.Order(StringComparer.Ordinal)];
+
+    private async Task<List<string>> KeptAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Service.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+        return Sorted(lines);
     }
 
     [Fact]
-    public async Task Facet_counts_and_maps_equal_a_brute_force_count_for_several_filters_and_after_a_publication_an_archival_an_update_and_a_delete()
+    public async Task Facet_counts_and_maps_equal_a_brute_force_count_for_several_filters_after_every_kind_of_write()
     {
-        var published = await InsertRowsAsync(240);
+        // One multi-row INSERT (the triggers' transition tables hold many rows, published and drafts, with and without a country).
+        var published = await InsertRowsAsync(0, 240);
         var levy = await PublishedInstrumentAsync(Kenya, KenyanLevy());
         Assert.Equal(published + 1, (await PublishedRowsAsync()).Count);
         await AssertEveryFilterMatchesTheRowsAsync("after the load");
@@ -186,6 +277,19 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
         await ScalarAsync("UPDATE policymapping.policy_instruments SET themes = '{just_transition}', value_chains = '{other,plastics}', binding = NOT binding " +
                           "WHERE status = 'published' AND instrument_type = 'economic_fiscal'");
         await AssertEveryFilterMatchesTheRowsAsync("after an update of classifications");
+
+        // One statement that publishes drafts and unpublishes published rows, retypes them, and moves some to the organisation.
+        await ScalarAsync("UPDATE policymapping.policy_instruments SET " +
+                          "status = CASE status WHEN 'published' THEN 'draft' ELSE 'published' END, " +
+                          "instrument_type = CASE instrument_type WHEN 'macro_policy' THEN 'information_education' ELSE instrument_type END, " +
+                          $"member_id = CASE WHEN country_iso3 = 'PER' THEN '{Union}'::uuid ELSE member_id END, " +
+                          "country_iso3 = CASE WHEN country_iso3 = 'PER' THEN NULL ELSE country_iso3 END " +
+                          "WHERE source_url LIKE 'https://example.org/facets/2%'");
+        await AssertEveryFilterMatchesTheRowsAsync("after a multi-row update of status, type and jurisdiction");
+
+        // Binary COPY, as the import and the benchmark write.
+        await CopyRowsAsync(1000, 60);
+        await AssertEveryFilterMatchesTheRowsAsync("after a COPY");
 
         // Rows deleted (the search's kept totals for "everything" come down with them).
         await ScalarAsync("DELETE FROM policymapping.policy_instruments WHERE source_url LIKE 'https://example.org/facets/1%'");

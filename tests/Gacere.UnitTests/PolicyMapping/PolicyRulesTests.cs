@@ -155,4 +155,34 @@ public sealed class PolicyRulesTests
     [InlineData("-1", "'-1")]
     public void Csv_fields_are_quoted_per_RFC_4180_and_formulas_are_defused(string field, string written) =>
         Assert.Equal(written, PolicyCsv.Quote(field));
+
+    [Fact]
+    public void The_map_is_read_from_the_kept_counts_only_for_published_instruments_narrowed_by_type_country_or_region()
+    {
+        static PolicySql Sql(PolicyFilter filter) => new(filter);
+        Assert.True(Sql(new PolicyFilter()).KeptMap);
+        Assert.True(Sql(new PolicyFilter()).AllPublished);
+        Assert.True(Sql(new PolicyFilter { InstrumentTypes = ["economic_fiscal"], Countries = ["CHL"], RegionCountries = ["CHL", "KEN"] }).KeptMap);
+        Assert.False(Sql(new PolicyFilter { InstrumentTypes = ["economic_fiscal"] }).AllPublished);
+        Assert.Contains("published_map_members", Sql(new PolicyFilter { InstrumentTypes = ["economic_fiscal"] }).ByMemberSql(), StringComparison.Ordinal);
+        Assert.Contains("published_map_members", Sql(new PolicyFilter { Countries = ["KEN"] }).ByCountrySql(), StringComparison.Ordinal);
+        Assert.Contains("published_map_chains", Sql(new PolicyFilter { RegionCountries = ["KEN"] }).ByValueChainSql(), StringComparison.Ordinal);
+
+        PolicyFilter[] counted =
+        [
+            new() { Text = "plastic" }, new() { ValueChains = ["plastics"] }, new() { PineTypes = ["tax"] }, new() { Levels = ["national"] },
+            new() { Lifecycles = ["in_force"] }, new() { RStrategies = ["reuse"] }, new() { MaterialCategories = ["biomass"] },
+            new() { Themes = ["just_transition"] }, new() { Indicators = ["material-footprint"] }, new() { Binding = false },
+            new() { AdoptedFrom = new DateOnly(2020, 1, 1) }, new() { AdoptedTo = new DateOnly(2020, 1, 1) },
+            new() { InForceFrom = new DateOnly(2020, 1, 1) }, new() { InForceTo = new DateOnly(2020, 1, 1) },
+            new() { Status = "draft" }, new() { Status = "draft", InstrumentTypes = ["economic_fiscal"] },
+        ];
+        foreach (var filter in counted)
+        {
+            var sql = Sql(filter with { InstrumentTypes = [.. filter.InstrumentTypes, "regulatory_legal"] });
+            Assert.False(sql.KeptMap, filter.ToString());
+            Assert.False(sql.AllPublished, filter.ToString());
+            Assert.DoesNotContain("published_map", sql.ByMemberSql() + sql.ByCountrySql() + sql.ByValueChainSql(), StringComparison.Ordinal);
+        }
+    }
 }
