@@ -50,60 +50,7 @@ internal sealed partial class StartupMemoryRelease(
             LogReleaseFailed(error);
         }
 
-        var report = ReportAsync(configuration.GetValue("Memory:ReportInterval", TimeSpan.Zero), stoppingToken);
-        await ReleaseAgainWhenTheJitIsQuietAsync(filePages, stoppingToken);
-        await report;
-    }
-
-    /// <summary>
-    /// The second release (file pages and the native heap, no collection): once the JIT has gone quiet. The first release
-    /// comes before the tiered JIT has worked off its backlog: every start-up method called 30 times is recompiled at
-    /// tier 1 in the background, thousands of them in the next tens of seconds (one membership measured 6,769 methods
-    /// compiled at the release, 14,048 a minute later), and each recompilation reads that method's IL and metadata
-    /// back from the assembly's file pages and pages libclrjit in again. What an idle host runs afterwards is far less.
-    /// Quiet is fewer than <c>Memory:JitQuietMethods</c> (20) methods compiled in <c>Memory:JitQuietWindow</c> (5 s);
-    /// <c>Memory:ReleaseAgainWithin</c> (2 min; <c>0</c> turns the second release off) is the latest it runs anyway.
-    /// </summary>
-    private async Task ReleaseAgainWhenTheJitIsQuietAsync(FilePageRelease filePages, CancellationToken stoppingToken)
-    {
-        var within = configuration.GetValue("Memory:ReleaseAgainWithin", TimeSpan.FromMinutes(2));
-        var window = configuration.GetValue("Memory:JitQuietWindow", TimeSpan.FromSeconds(5));
-        var quietMethods = configuration.GetValue("Memory:JitQuietMethods", 20);
-        if (filePages == FilePageRelease.Off || within <= TimeSpan.Zero || window <= TimeSpan.Zero)
-        {
-            return;
-        }
-        var started = TimeProvider.System.GetTimestamp();
-        var earlier = filePages == FilePageRelease.Unmap ? ResidentPages.ReadMappings() : [];
-        var compiled = JitInfo.GetCompiledMethodCount();
-        bool quiet;
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(window, stoppingToken);
-                var now = JitInfo.GetCompiledMethodCount();
-                quiet = now - compiled < quietMethods;
-                if (quiet || TimeProvider.System.GetElapsedTime(started) >= within)
-                {
-                    break;
-                }
-                compiled = now;
-                earlier = filePages == FilePageRelease.Unmap ? ResidentPages.ReadMappings() : [];
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        var released = ResidentPages.ReleaseFilePages(filePages, earlier);
-        LogReleasedAgain(TimeProvider.System.GetElapsedTime(started).TotalSeconds, quiet, JitInfo.GetCompiledMethodCount(),
-            released.Mappings, released.Before, released.After);
-        if (released.Error is { } error)
-        {
-            LogReleaseFailed(error);
-        }
+        await ReportAsync(configuration.GetValue("Memory:ReportInterval", TimeSpan.Zero), stoppingToken);
     }
 
     /// <summary>
@@ -156,12 +103,6 @@ internal sealed partial class StartupMemoryRelease(
             "file pages ({FilePages}, {Mappings} mappings): resident {ResidentBefore} -> {ResidentAfter}; {MethodsJitted} methods JIT-compiled so far")]
     private partial void LogReleased(long beforeMb, long afterMb, double elapsedMs, FilePageRelease filePages, int mappings,
         ResidentPages.Resident residentBefore, ResidentPages.Resident residentAfter, long methodsJitted);
-
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "Memory released again {Seconds:F0} s after the start-up release (JIT quiet: {Quiet}; {MethodsJitted} methods " +
-            "JIT-compiled so far): file pages ({Mappings} mappings): resident {ResidentBefore} -> {ResidentAfter}")]
-    private partial void LogReleasedAgain(double seconds, bool quiet, long methodsJitted, int mappings,
-        ResidentPages.Resident residentBefore, ResidentPages.Resident residentAfter);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Memory {Seconds:F0} s after the release: resident {Resident}; GC heap {HeapMb} MB ({CommittedMb} MB committed); " +

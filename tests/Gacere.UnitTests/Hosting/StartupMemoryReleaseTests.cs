@@ -69,39 +69,6 @@ public sealed class StartupMemoryReleaseTests
     }
 
     [Fact]
-    public async Task Once_the_jit_is_quiet_the_file_pages_are_released_a_second_time()
-    {
-        var log = new CapturingLogger();
-        // A test host compiles little after it started: 100 ms windows with fewer than 10,000 methods compiled are quiet.
-        using var host = Build("00:00:00.100", log,
-            ("Memory:ReleaseAgainWithin", "00:01:00"), ("Memory:JitQuietWindow", "00:00:00.100"), ("Memory:JitQuietMethods", "10000"));
-
-        await host.StartAsync();
-        await WaitForAsync(() => log.Lines.Count >= 2);
-        await Task.Delay(500);
-        await host.StopAsync();
-
-        Assert.Equal(2, log.Lines.Count);
-        Assert.StartsWith("Start-up memory released: ", log.Lines[0], StringComparison.Ordinal);
-        Assert.Matches(@"^Memory released again [0-9]+ s after the start-up release \(JIT quiet: True; [1-9][0-9]* methods JIT-compiled so far\)", log.Lines[1]);
-    }
-
-    [Fact]
-    public async Task When_the_jit_never_goes_quiet_the_second_release_runs_at_the_latest_time_given()
-    {
-        var log = new CapturingLogger();
-        // A window in which fewer than 0 methods were compiled never comes: only the deadline releases.
-        using var host = Build("00:00:00.100", log,
-            ("Memory:ReleaseAgainWithin", "00:00:00.500"), ("Memory:JitQuietWindow", "00:00:00.100"), ("Memory:JitQuietMethods", "0"));
-
-        await host.StartAsync();
-        await WaitForAsync(() => log.Lines.Count >= 2);
-        await host.StopAsync();
-
-        Assert.Contains("(JIT quiet: False;", log.Lines[1], StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_zero_settle_time_turns_the_release_off()
     {
         var log = new CapturingLogger();
@@ -139,8 +106,7 @@ public sealed class StartupMemoryReleaseTests
     private static IHost Build(string settle, CapturingLogger log, params (string Key, string Value)[] more)
     {
         var builder = Host.CreateApplicationBuilder();
-        // The second release is off unless a test turns it on (its window would otherwise race the assertions).
-        var settings = new Dictionary<string, string?> { ["Memory:ReleaseAfterStart"] = settle, ["Memory:ReleaseAgainWithin"] = "00:00:00" };
+        var settings = new Dictionary<string, string?> { ["Memory:ReleaseAfterStart"] = settle };
         foreach (var (key, value) in more)
         {
             settings[key] = value;
