@@ -43,10 +43,42 @@ internal sealed partial class StartupMemoryRelease(
         var collected = Environment.WorkingSet;
 
         var released = ResidentPages.ReleaseFilePages(filePages, earlier);
-        LogReleased(before / (1024 * 1024), collected / (1024 * 1024), paused, filePages, released.Mappings, released.Before, released.After);
+        LogReleased(before / (1024 * 1024), collected / (1024 * 1024), paused, filePages, released.Mappings, released.Before, released.After,
+            JitInfo.GetCompiledMethodCount());
         if (released.Error is { } error)
         {
             LogReleaseFailed(error);
+        }
+
+        await ReportAsync(configuration.GetValue("Memory:ReportInterval", TimeSpan.Zero), stoppingToken);
+    }
+
+    /// <summary>
+    /// <c>Memory:ReportInterval</c> (off unless set, e.g. <c>00:00:15</c>): what an idle host's resident set is made of,
+    /// logged that often from then on, with what keeps it growing: the methods compiled since (tier-1 recompilation of
+    /// what idle work calls, dynamic methods) and the GC heap. For A/B measurements (README, Memory); off in normal runs.
+    /// </summary>
+    private async Task ReportAsync(TimeSpan interval, CancellationToken stoppingToken)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(interval);
+        var started = TimeProvider.System.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var gc = GC.GetGCMemoryInfo();
+                LogReport(TimeProvider.System.GetElapsedTime(started).TotalSeconds, ResidentPages.Read(),
+                    GC.GetTotalMemory(forceFullCollection: false) / (1024 * 1024), gc.TotalCommittedBytes / (1024 * 1024),
+                    JitInfo.GetCompiledMethodCount(), JitInfo.GetCompiledILBytes() / 1024, GC.CollectionCount(0));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
         }
     }
 
@@ -68,9 +100,15 @@ internal sealed partial class StartupMemoryRelease(
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Start-up memory released: working set {BeforeMb} MB -> {AfterMb} MB ({ElapsedMs:F0} ms pause); " +
-            "file pages ({FilePages}, {Mappings} mappings): resident {ResidentBefore} -> {ResidentAfter}")]
+            "file pages ({FilePages}, {Mappings} mappings): resident {ResidentBefore} -> {ResidentAfter}; {MethodsJitted} methods JIT-compiled so far")]
     private partial void LogReleased(long beforeMb, long afterMb, double elapsedMs, FilePageRelease filePages, int mappings,
-        ResidentPages.Resident residentBefore, ResidentPages.Resident residentAfter);
+        ResidentPages.Resident residentBefore, ResidentPages.Resident residentAfter, long methodsJitted);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Memory {Seconds:F0} s after the release: resident {Resident}; GC heap {HeapMb} MB ({CommittedMb} MB committed); " +
+            "{MethodsJitted} methods JIT-compiled ({IlKb} kB of IL); {Gen0Collections} gen0 collections")]
+    private partial void LogReport(double seconds, ResidentPages.Resident resident, long heapMb, long committedMb, long methodsJitted,
+        long ilKb, int gen0Collections);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Start-up memory release: {Error} (the rest was released)")]
     private partial void LogReleaseFailed(string error);

@@ -32,6 +32,43 @@ public sealed class StartupMemoryReleaseTests
     }
 
     [Fact]
+    public async Task The_release_line_counts_the_methods_compiled_and_no_report_follows_unless_asked()
+    {
+        var log = new CapturingLogger();
+        using var host = Build("00:00:00.100", log);
+
+        await host.StartAsync();
+        await WaitForAsync(() => log.Lines.Count >= 1);
+        await Task.Delay(500);
+        await host.StopAsync();
+
+        var line = Assert.Single(log.Lines);
+        Assert.Matches(@"; [1-9][0-9]* methods JIT-compiled so far$", line);
+    }
+
+    [Fact]
+    public async Task A_report_interval_logs_the_resident_set_and_the_compiled_methods_that_often_after_the_release()
+    {
+        var log = new CapturingLogger();
+        using var host = Build("00:00:00.100", log, ("Memory:ReportInterval", "00:00:00.200"));
+
+        await host.StartAsync();
+        await WaitForAsync(() => log.Lines.Count >= 3);
+        await host.StopAsync();
+
+        var lines = log.Lines;
+        Assert.StartsWith("Start-up memory released: ", lines[0], StringComparison.Ordinal);
+        Assert.All(lines.Skip(1), report => Assert.Matches(
+            @"^Memory [0-9]+ s after the release: resident [0-9]+ MB \(anon [0-9]+, file [0-9]+, shmem [0-9]+\); GC heap [0-9]+ MB \([0-9]+ MB committed\); [0-9]+ methods JIT-compiled",
+            report));
+        Assert.True(lines.Count >= 3, "two reports at 200 ms should follow the release");
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.DoesNotContain("resident 0 MB", lines[1], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_zero_settle_time_turns_the_release_off()
     {
         var log = new CapturingLogger();
@@ -57,10 +94,24 @@ public sealed class StartupMemoryReleaseTests
         Assert.Empty(log.Lines);
     }
 
-    private static IHost Build(string settle, CapturingLogger log)
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    private static IHost Build(string settle, CapturingLogger log, params (string Key, string Value)[] more)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Memory:ReleaseAfterStart"] = settle });
+        var settings = new Dictionary<string, string?> { ["Memory:ReleaseAfterStart"] = settle };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders().AddProvider(log);
         builder.Services.AddStartupMemoryRelease();
         return builder.Build();
