@@ -43,8 +43,11 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
         {
             await using (var transaction = await Db.Database.BeginTransactionAsync(cancellationToken))
             {
-                Db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = InboxName, ProcessedAt = DateTimeOffset.UtcNow });
                 await HandleAsync(context, cancellationToken);
+                // Stamped after the handler, as the save that carries it to the commit begins: processed_at is then
+                // the effect's time to within that save and the commit (what the replica bench reads it as), not the
+                // time the delivery began.
+                Db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = InboxName, ProcessedAt = DateTimeOffset.UtcNow });
                 await Db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }

@@ -160,9 +160,14 @@ internal sealed partial class OutboxRelay<TDbContext>(
         var table = MessagingModel.TableOf<OutboxMessage>(db);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // synchronous_commit off for this transaction only (sent in the claim's round trip): its commit, which marks
+        // rows sent, returns without waiting for its WAL flush. Safe, because the mark is the only thing it writes and
+        // losing it in a PostgreSQL crash only republishes those rows, which every consumer's inbox deduplicates.
+        // The business commits that write outbox rows keep the server's setting.
 #pragma warning disable EF1003 // the table name comes from the EF model, never from input
         var rows = await db.Set<OutboxMessage>()
             .FromSqlRaw(
+                "SET LOCAL synchronous_commit = off; " +
                 $"SELECT * FROM {table} WHERE sent_at IS NULL AND next_attempt_at <= now() " +
                 "ORDER BY created_at, id LIMIT {0} FOR UPDATE SKIP LOCKED", _options.BatchSize)
             .AsNoTracking()
