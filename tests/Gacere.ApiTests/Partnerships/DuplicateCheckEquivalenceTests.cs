@@ -31,35 +31,90 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
         var catalog = scope.ServiceProvider.GetRequiredService<CountryCatalog>();
         var pairs = LabelledPairs.Generate(seed: 20261124, catalog);
         var actor = new Actor("equivalence", DateTimeOffset.UtcNow);
-        var random = new Random(20261124);
         // Each pair's stored side, and the same partners, countries and regions with the text of another pair: high overlap,
         // low text similarity, so that some partnerships need their similarities and some do not.
-        var drafts = pairs.Select(p => p.Existing)
+        var stored = pairs.Select(p => p.Existing)
             .Concat(pairs.Select((p, i) => p.Existing with { Title = pairs[(i + 7) % pairs.Count].Existing.Title, Objective = pairs[(i + 7) % pairs.Count].Existing.Objective }))
+            .Select(draft => Partnership.Propose(draft, actor).Partnership)
             .ToList();
-        // For the first 40 proposals, partnerships sharing no partner and no country with it, in each band, with its objective
-        // rewritten (a share of its words replaced) and another pair's title.
-        var bands = new Dictionary<int, (Band Band, PartnershipDraft Proposal)>();
-        foreach (var (pair, i) in pairs.Take(40).Select((p, i) => (p, i)))
+        db.Partnerships.AddRange(stored);
+        await db.SaveChangesAsync();
+
+        var counts = new DuplicateCheckCounts();
+        var compared = await CompareAsync(db, pairs.Select(p => p.Proposed).Concat(pairs.Take(40).Select(p => p.Existing)), counts, (_, _) => { });
+        // The comparison says something, in what the check itself read and computed: many partnerships listed; many scored
+        // without similarities; some it asked similarities for because of their overlap alone, among them partnerships sharing
+        // no partner or country (read for their regions and value chains).
+        var seen = Seen(compared, counts);
+        Assert.True(compared >= 200, seen);
+        Assert.True(counts.ScoredWithoutSimilarities >= 500, seen);
+        Assert.True(counts.SimilaritiesAsked >= 100, seen);
+        Assert.True(counts.SimilaritiesAskedWithoutPartnerOrCountry >= 20, seen);
+    }
+
+    [Fact]
+    public async Task Partnerships_sharing_no_partner_or_country_are_listed_in_each_band_as_scoring_every_partnership_lists_them()
+    {
+        using var scope = Service.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnershipsDbContext>();
+        var catalog = scope.ServiceProvider.GetRequiredService<CountryCatalog>();
+        var random = new Random(20261125);
+        // One proposal per topic (so that another proposal's partnerships have another text), and for each, partnerships
+        // sharing no partner and no country with it in each band, its objective with a share of the words replaced, another title.
+        var proposals = LabelledPairs.Generate(seed: 20261124, catalog).DistinctBy(p => p.Existing.Objective).Select(p => p.Proposed).ToList();
+        var drafts = new List<(Band Band, PartnershipDraft Proposal, PartnershipDraft Draft)>();
+        foreach (var (proposal, i) in proposals.Select((p, i) => (p, i)))
         {
             foreach (var band in Enum.GetValues<Band>())
             {
-                foreach (var replaced in new[] { 0.0, 0.12, 0.25, 0.4 })
+                foreach (var replaced in new[] { 0.0, 0.1, 0.2, 0.3, 0.4, 0.5 })
                 {
-                    bands[drafts.Count] = (band, pair.Proposed);
-                    drafts.Add(Unrelated(pair.Proposed, band, replaced, pairs[(i + 13) % pairs.Count].Existing.Title, random, catalog));
+                    drafts.Add((band, proposal, Unrelated(proposal, band, replaced, $"Band {i} {band} {replaced}", random, catalog)));
                 }
             }
         }
-        var stored = drafts.Select(draft => Partnership.Propose(draft, actor).Partnership).ToList();
-        db.Partnerships.AddRange(stored);
+        var actor = new Actor("equivalence", DateTimeOffset.UtcNow);
+        var stored = drafts.Select(d => (d.Band, d.Proposal, Partnership: Partnership.Propose(d.Draft, actor).Partnership)).ToList();
+        db.Partnerships.AddRange(stored.Select(s => s.Partnership));
         await db.SaveChangesAsync();
-        var bandOf = bands.ToDictionary(b => stored[b.Key].Id, b => b.Value);
+        var bandOf = stored.ToDictionary(s => s.Partnership.Id, s => (s.Band, s.Proposal));
 
-        var compared = 0;
         var counts = new DuplicateCheckCounts();
         var listedInBand = new Dictionary<string, int>();
-        foreach (var proposal in pairs.Select(p => p.Proposed).Concat(pairs.Take(40).Select(p => p.Existing)))
+        var compared = await CompareAsync(db, proposals, counts, (proposal, listed) =>
+        {
+            // What the check listed of the partnerships made for this proposal, by band and by text similarity.
+            foreach (var (candidate, text) in listed.Where(l => bandOf.TryGetValue(l.Candidate.OtherPartnershipId ?? Guid.Empty, out var b) && b.Proposal == proposal))
+            {
+                var band = bandOf[candidate.OtherPartnershipId!.Value].Band;
+                var key = band == Band.ChainAndRegions ? $"{band} text {(text < DuplicateCheck.PrefilterSimilarity ? "under" : "at or over")} the prefilter" : $"{band}";
+                listedInBand[key] = listedInBand.GetValueOrDefault(key) + 1;
+                // Sharing no partner and no country, a partnership is listed only with this much text (the bound the check relies on).
+                Assert.True(text >= band switch { Band.ChainAndRegions => 0.5, Band.ChainOnly => 0.75, _ => 0.875 } - 1e-6, $"{band} listed at text {text}");
+            }
+        });
+        var seen = Seen(compared, counts) + "; bands listed: " + string.Join(", ", listedInBand.OrderBy(b => b.Key).Select(b => $"{b.Key} {b.Value}"));
+        Assert.True(counts.SimilaritiesAskedWithoutPartnerOrCountry >= 20, seen);
+        Assert.True(listedInBand.GetValueOrDefault($"{Band.ChainAndRegions} text under the prefilter") >= 5, seen);
+        Assert.True(listedInBand.GetValueOrDefault($"{Band.ChainAndRegions} text at or over the prefilter") >= 5, seen);
+        Assert.True(listedInBand.GetValueOrDefault($"{Band.ChainOnly}") >= 5, seen);
+        Assert.True(listedInBand.GetValueOrDefault($"{Band.RegionsOnly}") >= 5, seen);
+    }
+
+    private static string Seen(int compared, DuplicateCheckCounts counts) =>
+        $"{compared} listed; {counts.OverlapArm} read by overlap ({counts.OverlapArmWithoutPartnerOrCountry} without a shared partner or country), "
+        + $"{counts.TextArm} by text, {counts.ScoredWithoutSimilarities} scored without similarities, {counts.SimilaritiesAsked} asked "
+        + $"({counts.SimilaritiesAskedWithoutPartnerOrCountry} without a shared partner or country)";
+
+    /// <summary>
+    /// Runs the check for each proposal and compares its list with scoring every partnership with both similarities; hands
+    /// <paramref name="inspect"/> each list with each candidate's text similarity. Returns how many partnerships were listed.
+    /// </summary>
+    private async Task<int> CompareAsync(PartnershipsDbContext db, IEnumerable<PartnershipDraft> proposals, DuplicateCheckCounts counts,
+        Action<PartnershipDraft, List<(DuplicateCandidate Candidate, double Text)>> inspect)
+    {
+        var compared = 0;
+        foreach (var proposal in proposals)
         {
             var profile = DuplicateCheck.ProfileOf(proposal);
             var listed = await DuplicateCheck.RunAsync(db, Guid.NewGuid(), proposal.Title, proposal.Objective, profile, CancellationToken.None, counts);
@@ -76,35 +131,11 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
 
             Assert.Equal(expected, listed.Select(c => (c.Source, c.Title, c.Score)).ToList());
             compared += expected.Count(c => c.Source == CandidateSource.Partnership);
-            // What the check listed of the band partnerships made for this proposal, by band and by text similarity.
             var similarities = everything.ToDictionary(m => m.Match.Id, m => Math.Max(m.Match.TitleSimilarity, m.Match.ObjectiveSimilarity));
-            foreach (var candidate in listed.Where(c => c.OtherPartnershipId is { } id && bandOf.TryGetValue(id, out var b) && b.Proposal == proposal))
-            {
-                var (band, text) = (bandOf[candidate.OtherPartnershipId!.Value].Band, similarities[candidate.OtherPartnershipId!.Value]);
-                var key = band == Band.ChainAndRegions ? $"{band} text {(text < DuplicateCheck.PrefilterSimilarity ? "under" : "at or over")} the prefilter" : $"{band}";
-                listedInBand[key] = listedInBand.GetValueOrDefault(key) + 1;
-                // Sharing no partner and no country, a partnership is listed only with this much text (the bound the check relies on).
-                Assert.True(text >= band switch { Band.ChainAndRegions => 0.5, Band.ChainOnly => 0.75, _ => 0.875 } - 1e-6, $"{band} listed at text {text}");
-            }
+            inspect(proposal, [.. listed.Where(c => c.OtherPartnershipId is not null).Select(c => (c, similarities[c.OtherPartnershipId!.Value]))]);
         }
-        // The comparison says something: many partnerships listed; many the check scored without similarities; some it asked
-        // similarities for because of their overlap alone, among them partnerships sharing no partner or country (found by
-        // regions and value chains); and in every band, partnerships the check listed.
-        var seen = $"{compared} listed; {counts.OverlapArm} read by overlap ({counts.OverlapArmWithoutPartnerOrCountry} without a shared partner or country), "
-            + $"{counts.TextArm} by text, {counts.ScoredWithoutSimilarities} scored without similarities, {counts.SimilaritiesAsked} asked "
-            + $"({counts.SimilaritiesAskedWithoutPartnerOrCountry} without a shared partner or country); bands listed: "
-            + string.Join(", ", listedInBand.OrderBy(b => b.Key).Select(b => $"{b.Key} {b.Value}"));
-        Assert.True(compared >= 200, seen);
-        Assert.True(counts.ScoredWithoutSimilarities >= 500, seen);
-        Assert.True(counts.SimilaritiesAsked >= 100, seen);
-        Assert.True(counts.SimilaritiesAskedWithoutPartnerOrCountry >= 20, seen);
-        Assert.True(counts.OverlapArmWithoutPartnerOrCountry >= counts.SimilaritiesAskedWithoutPartnerOrCountry, seen);
-        Assert.True(listedInBand.GetValueOrDefault($"{Band.ChainAndRegions} text under the prefilter") >= 5, seen);
-        Assert.True(listedInBand.GetValueOrDefault($"{Band.ChainAndRegions} text at or over the prefilter") >= 5, seen);
-        Assert.True(listedInBand.GetValueOrDefault($"{Band.ChainOnly}") >= 5, seen);
-        Assert.True(listedInBand.GetValueOrDefault($"{Band.RegionsOnly}") >= 5, seen);
+        return compared;
     }
-
     /// <summary>
     /// A partnership sharing no partner and no country with <paramref name="proposal"/>: new partners; countries of its
     /// sub-region it does not name (the same regions) or of another continent; its value chain or another; its objective
