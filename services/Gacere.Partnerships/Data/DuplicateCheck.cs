@@ -164,7 +164,8 @@ public static class DuplicateCheck
     /// <summary>
     /// The non-discontinued partnerships sharing a partner or a country with the proposal, or sharing one of
     /// <c>@regions</c> and one of <c>@chains</c> (the few regions and value chains every partnership whose overlap without a
-    /// shared partner or country can reach the bound shares, see <see cref="AddParameters"/>), without any text similarity.
+    /// shared partner or country can reach the bound shares, see <see cref="AddParameters"/>) with region and value-chain
+    /// Jaccards that reach <c>@overlapNeeded</c> (<see cref="RegionAndChainOverlapSql"/>), without any text similarity.
     /// One arm per GIN index, as a UNION: written as one WHERE with OR, PostgreSQL scans the table.
     /// </summary>
     public static readonly string OverlapArmSql = $"""
@@ -172,9 +173,25 @@ public static class DuplicateCheck
         FROM {PartnershipsDbContext.Schema}.partnerships p
         JOIN (SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE partner_member_ids && @partners
               UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE countries && @countries
-              UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE covered_regions && @regions AND value_chains && @chains) f ON f.id = p.id
+              UNION SELECT r.id FROM {PartnershipsDbContext.Schema}.partnerships r
+                    WHERE r.covered_regions && @regions AND r.value_chains && @chains AND {RegionAndChainOverlapSql} >= @overlapNeeded) f ON f.id = p.id
         WHERE p.status <> 'discontinued' AND p.id <> @id
         """;
+
+    /// <summary>
+    /// <see cref="DuplicateScoring.OverlapScore"/> of a partnership <c>r</c> sharing no partner or country, as SQL: the weighted
+    /// Jaccards of its covered regions and value chains with the proposal's (<c>@coveredRegions</c>, <c>@valueChains</c>),
+    /// counted as it counts them (distinct shared items over both lengths less the shared). Only where both share one (the
+    /// GIN conditions before it), so no denominator is 0.
+    /// </summary>
+    private static string RegionAndChainOverlapSql => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"({DuplicateScoring.RegionWeight} * {Jaccard("r.covered_regions", "@coveredRegions")} + {DuplicateScoring.ValueChainWeight} * {Jaccard("r.value_chains", "@valueChains")})");
+
+    private static string Jaccard(string column, string parameter)
+    {
+        var shared = $"(SELECT count(*) FROM (SELECT unnest({column}) INTERSECT SELECT unnest({parameter}::text[])) s)";
+        return $"({shared}::float8 / (cardinality({column}) + cardinality({parameter}::text[]) - {shared}))";
+    }
 
     /// <summary>
     /// The non-discontinued partnerships whose title or objective is trigram similar to the proposal's (<c>%</c>, pg_trgm's
@@ -191,7 +208,7 @@ public static class DuplicateCheck
 
     /// <summary>
     /// The first round trip, three statements: the threshold of <c>%</c> (pg_trgm reads it from the session), the
-    /// partnerships sharing a partner or a country (<see cref="OverlapArmSql"/>), those with a similar title or objective
+    /// partnerships sharing a partner or a country or enough regions and value chains (<see cref="OverlapArmSql"/>), those with a similar title or objective
     /// (<see cref="TextArmSql"/>), and the external initiatives. Declared after the statements it joins: static fields
     /// are initialised in the order they are written.
     /// </summary>
@@ -226,6 +243,9 @@ public static class DuplicateCheck
         parameters.AddWithValue("countries", proposal.Countries);
         parameters.AddWithValue("regions", DuplicateScoring.SharedByAnyJaccardAbove(proposal.CoveredRegions, regions, RarestRegionsFirst));
         parameters.AddWithValue("chains", DuplicateScoring.SharedByAnyJaccardAbove(proposal.ValueChains, chains, codes => codes.Order(StringComparer.Ordinal)));
+        parameters.AddWithValue("coveredRegions", proposal.CoveredRegions);
+        parameters.AddWithValue("valueChains", proposal.ValueChains);
+        parameters.AddWithValue("overlapNeeded", DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity));
         parameters.AddWithValue("title", title);
         parameters.AddWithValue("objective", objective);
         parameters.AddWithValue("id", partnershipId ?? Guid.Empty);
