@@ -1,6 +1,7 @@
 using Gacere.Partnerships.Domain;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Gacere.ReferenceData;
 using Gacere.ServiceDefaults;
 
 namespace Gacere.Partnerships.Data;
@@ -13,10 +14,15 @@ namespace Gacere.Partnerships.Data;
 public static class DuplicateCheck
 {
     /// <summary>
-    /// pg_trgm's <c>similarity_threshold</c> for the text arms' <c>%</c>: a partnership sharing no partner or country is
-    /// scored only when its title or objective is at least this similar (see <see cref="TextArmSql"/>).
+    /// pg_trgm's <c>similarity_threshold</c> for the text arm's <c>%</c> (<see cref="TextArmSql"/>): a partnership outside
+    /// that arm has both similarities under it, so it needs at least <see cref="DuplicateScoring.OverlapNeededBelow"/> of it
+    /// in overlaps to be listed. High enough that the trigram index scan of a long objective rechecks few rows (at 0.49, the
+    /// bound at which nothing but a shared partner or country could list a partnership, it rechecked thousands on the
+    /// benchmark's data), low enough that few partnerships sharing no partner or country can reach that overlap with
+    /// regions and value chains alone (<see cref="OverlapArmSql"/>; at 0.75 about a thousand per proposal would on the
+    /// benchmark's data, at 0.6 about 18).
     /// </summary>
-    public const double PrefilterSimilarity = 0.49;
+    public const double PrefilterSimilarity = 0.6;
 
     /// <summary>The session settings the check's arms run under (see <see cref="FirstRoundTrip"/>), and their reset.</summary>
     public static readonly string SessionSetup =
@@ -30,26 +36,35 @@ public static class DuplicateCheck
 
     /// <summary>
     /// Compares the proposal with every other non-discontinued partnership that could score <see cref="DuplicateScoring.Threshold"/>
-    /// or more, and with the external initiatives; lists the best <see cref="MaxCandidates"/>.
+    /// or more, and with the external initiatives; lists the best <see cref="MaxCandidates"/>. <paramref name="counts"/>, when
+    /// given, is told how many partnerships each step read and for how many it computed similarities.
     /// </summary>
     /// <remarks>
     /// Score before ranking. A partnership reaches the threshold only through its overlaps
     /// (<see cref="DuplicateScoring.OverlapScore"/>: partners, lead, countries, regions, value chains) plus
     /// <see cref="DuplicateScoring.TextWeight"/> × its text similarity. Two arms find the partnerships to look at, each
-    /// served by GIN indexes: those sharing a partner or a country (<see cref="OverlapArmSql"/>, read without any text
-    /// similarity: about a thousand of 20,000), and those whose title or objective is trigram similar
-    /// (<see cref="TextArmSql"/>, <c>%</c> at <see cref="PrefilterSimilarity"/>, similarities computed: a few). The first
-    /// arm's overlaps are scored here; a partnership not in the second arm has both similarities under
-    /// <see cref="PrefilterSimilarity"/>, so one whose overlap is under <see cref="DuplicateScoring.OverlapNeededBelow"/>
-    /// of it cannot reach the threshold and needs no similarity; PostgreSQL computes them for the rest only (a second,
-    /// small round trip). A partnership in neither arm shares no partner (the lead is one) or country: its overlaps weigh
-    /// at most 0.10 (regions) + 0.15 (value chains) = 0.25, under that bound too. So every partnership the check listed
-    /// when it computed both similarities for every partnership is still scored with them, and nothing else changes
+    /// served by GIN indexes. The text arm (<see cref="TextArmSql"/>): those whose title or objective is trigram similar,
+    /// <c>%</c> at <see cref="PrefilterSimilarity"/> (0.6), similarities computed: a few. Any other partnership has both
+    /// similarities under 0.6, so it is listed only if its overlap is at least
+    /// <see cref="DuplicateScoring.OverlapNeededBelow"/>(0.6) = 0.45 − 0.40 × 0.6 = 0.21. The overlap arm
+    /// (<see cref="OverlapArmSql"/>, read without any text similarity) holds every partnership that can have that much:
+    /// those sharing a partner or a country (about a thousand of 20,000), and of the others, whose overlap is only
+    /// 0.10 × Jaccard(regions) + 0.15 × Jaccard(value chains) (the lead is a partner), those with both Jaccards high
+    /// enough: regions at least (0.21 − 0.15) / 0.10 = 0.6 and value chains at least (0.21 − 0.10) / 0.15 = 0.73
+    /// (<see cref="DuplicateScoring.JaccardNeededWithoutPartnerOrCountry"/>), found through GIN <c>&amp;&amp;</c> on a few
+    /// of the proposal's regions and value chains that every such partnership shares
+    /// (<see cref="DuplicateScoring.SharedByAnyJaccardAbove"/>, rarest regions first), then kept only where the weighted
+    /// Jaccards, computed in SQL as the scoring computes them, reach 0.21: on the benchmark's data about 900 rows looked up,
+    /// 18 kept per proposal. The overlap arm's
+    /// overlaps are scored here, and PostgreSQL computes both similarities (a second, small round trip) only of those not
+    /// in the text arm whose overlap is at least 0.21; the rest cannot reach the threshold. So every partnership the check
+    /// listed when it computed both similarities for every partnership is still scored with them, and nothing else changes
     /// (<c>DuplicateScoringTests</c> holds the bounds, <c>DuplicateCheckEquivalenceTests</c> compares with scoring every
-    /// partnership on real PostgreSQL).
+    /// partnership on real PostgreSQL, in each band: a shared partner or country, regions and value chains only).
     /// </remarks>
     public static async Task<IReadOnlyList<DuplicateCandidate>> RunAsync(
-        PartnershipsDbContext db, Guid? partnershipId, string title, string objective, DuplicateProfile proposal, CancellationToken cancellationToken)
+        PartnershipsDbContext db, Guid? partnershipId, string title, string objective, DuplicateProfile proposal, CancellationToken cancellationToken,
+        DuplicateCheckCounts? counts = null)
     {
         var candidates = new List<DuplicateCandidate>();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -91,6 +106,15 @@ public static class DuplicateCheck
 
             var needed = DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity);
             var reachable = overlapping.Where(o => o.Overlap >= needed && !matches.ContainsKey(o.Row.Id)).Select(o => o.Row).ToDictionary(r => r.Id);
+            if (counts is not null)
+            {
+                counts.TextArm += matches.Count;
+                counts.OverlapArm += overlapping.Count;
+                counts.OverlapArmWithoutPartnerOrCountry += overlapping.Count(o => !SharesPartnerOrCountry(proposal, o.Row.Profile));
+                counts.ScoredWithoutSimilarities += overlapping.Count(o => o.Overlap < needed && !matches.ContainsKey(o.Row.Id));
+                counts.SimilaritiesAsked += reachable.Count;
+                counts.SimilaritiesAskedWithoutPartnerOrCountry += reachable.Values.Count(r => !SharesPartnerOrCountry(proposal, r.Profile));
+            }
             if (reachable.Count > 0)
             {
                 await using var similarities = connection.CreateCommand();
@@ -141,16 +165,36 @@ public static class DuplicateCheck
         """;
 
     /// <summary>
-    /// The non-discontinued partnerships sharing a partner or a country with the proposal, without any text similarity.
+    /// The non-discontinued partnerships sharing a partner or a country with the proposal, or sharing one of
+    /// <c>@regions</c> and one of <c>@chains</c> (the few regions and value chains every partnership whose overlap without a
+    /// shared partner or country can reach the bound shares, see <see cref="AddParameters"/>) with region and value-chain
+    /// Jaccards that reach <c>@overlapNeeded</c> (<see cref="RegionAndChainOverlapSql"/>), without any text similarity.
     /// One arm per GIN index, as a UNION: written as one WHERE with OR, PostgreSQL scans the table.
     /// </summary>
     public static readonly string OverlapArmSql = $"""
         SELECT {ProfileColumns}
         FROM {PartnershipsDbContext.Schema}.partnerships p
         JOIN (SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE partner_member_ids && @partners
-              UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE countries && @countries) f ON f.id = p.id
+              UNION SELECT id FROM {PartnershipsDbContext.Schema}.partnerships WHERE countries && @countries
+              UNION SELECT r.id FROM {PartnershipsDbContext.Schema}.partnerships r
+                    WHERE r.covered_regions && @regions AND r.value_chains && @chains AND {RegionAndChainOverlapSql} >= @overlapNeeded) f ON f.id = p.id
         WHERE p.status <> 'discontinued' AND p.id <> @id
         """;
+
+    /// <summary>
+    /// <see cref="DuplicateScoring.OverlapScore"/> of a partnership <c>r</c> sharing no partner or country, as SQL: the weighted
+    /// Jaccards of its covered regions and value chains with the proposal's (<c>@coveredRegions</c>, <c>@valueChains</c>),
+    /// counted as it counts them (distinct shared items over both lengths less the shared). Only where both share one (the
+    /// GIN conditions before it), so no denominator is 0.
+    /// </summary>
+    private static string RegionAndChainOverlapSql => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"({DuplicateScoring.RegionWeight} * {Jaccard("r.covered_regions", "@coveredRegions")} + {DuplicateScoring.ValueChainWeight} * {Jaccard("r.value_chains", "@valueChains")})");
+
+    private static string Jaccard(string column, string parameter)
+    {
+        var shared = $"(SELECT count(*) FROM (SELECT unnest({column}) INTERSECT SELECT unnest({parameter}::text[])) s)";
+        return $"({shared}::float8 / (cardinality({column}) + cardinality({parameter}::text[]) - {shared}))";
+    }
 
     /// <summary>
     /// The non-discontinued partnerships whose title or objective is trigram similar to the proposal's (<c>%</c>, pg_trgm's
@@ -167,7 +211,7 @@ public static class DuplicateCheck
 
     /// <summary>
     /// The first round trip, three statements: the threshold of <c>%</c> (pg_trgm reads it from the session), the
-    /// partnerships sharing a partner or a country (<see cref="OverlapArmSql"/>), those with a similar title or objective
+    /// partnerships sharing a partner or a country or enough regions and value chains (<see cref="OverlapArmSql"/>), those with a similar title or objective
     /// (<see cref="TextArmSql"/>), and the external initiatives. Declared after the statements it joins: static fields
     /// are initialised in the order they are written.
     /// </summary>
@@ -189,15 +233,34 @@ public static class DuplicateCheck
         FROM {PartnershipsDbContext.Schema}.partnerships WHERE id = ANY(@ids)
         """;
 
-    /// <summary>The parameters <see cref="OverlapArmSql"/> and <see cref="TextArmSql"/> read.</summary>
+    /// <summary>
+    /// The parameters <see cref="OverlapArmSql"/> and <see cref="TextArmSql"/> read. <c>@regions</c> and <c>@chains</c>: of the
+    /// proposal's regions and value chains, enough that a partnership whose Jaccard with them reaches
+    /// <see cref="DuplicateScoring.JaccardNeededWithoutPartnerOrCountry"/> at <see cref="PrefilterSimilarity"/> shares one of
+    /// each; regions spanning the fewest countries first (a sub-region before its continent), so the index reads little.
+    /// </summary>
     public static void AddParameters(NpgsqlParameterCollection parameters, Guid? partnershipId, string title, string objective, DuplicateProfile proposal)
     {
+        var (regions, chains) = DuplicateScoring.JaccardNeededWithoutPartnerOrCountry(DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity));
         parameters.AddWithValue("partners", proposal.PartnerMemberIds);
         parameters.AddWithValue("countries", proposal.Countries);
+        parameters.AddWithValue("regions", DuplicateScoring.SharedByAnyJaccardAbove(proposal.CoveredRegions, regions, RarestRegionsFirst));
+        parameters.AddWithValue("chains", DuplicateScoring.SharedByAnyJaccardAbove(proposal.ValueChains, chains, codes => codes.Order(StringComparer.Ordinal)));
+        parameters.AddWithValue("coveredRegions", proposal.CoveredRegions);
+        parameters.AddWithValue("valueChains", proposal.ValueChains);
+        parameters.AddWithValue("overlapNeeded", DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity));
         parameters.AddWithValue("title", title);
         parameters.AddWithValue("objective", objective);
         parameters.AddWithValue("id", partnershipId ?? Guid.Empty);
     }
+
+    private static readonly Lazy<CountryCatalog> Catalog = new(CountryReferenceData.Load);
+
+    private static IEnumerable<string> RarestRegionsFirst(IEnumerable<string> regions) =>
+        regions.OrderBy(code => Catalog.Value.CountriesIn(code).Count).ThenBy(code => code, StringComparer.Ordinal);
+
+    private static bool SharesPartnerOrCountry(DuplicateProfile proposal, DuplicateProfile other) =>
+        proposal.PartnerMemberIds.Intersect(other.PartnerMemberIds).Any() || proposal.Countries.Intersect(other.Countries, StringComparer.Ordinal).Any();
 
     /// <summary>One partnership as <see cref="ProfileColumns"/> reads it, before any similarity.</summary>
     public sealed record PartnershipRow(Guid Id, string Title, DuplicateProfile Profile)
@@ -225,4 +288,29 @@ public static class DuplicateCheck
     public static DuplicateProfile ProfileOf(PartnershipDraft draft) => new(
         draft.LeadMemberId, [.. draft.Partners.Select(p => p.MemberId)], [.. draft.Countries], [.. draft.CoveredRegions],
         [.. draft.ValueChains.Select(Vocabulary.Code)]);
+}
+
+/// <summary>
+/// What <see cref="DuplicateCheck.RunAsync"/> read and computed, added up over the checks it is passed to: for tests and the
+/// benchmark, to see the bounds at work.
+/// </summary>
+public sealed class DuplicateCheckCounts
+{
+    /// <summary>Partnerships the text arm returned, with both similarities.</summary>
+    public int TextArm { get; set; }
+
+    /// <summary>Partnerships the overlap arm returned, without similarities.</summary>
+    public int OverlapArm { get; set; }
+
+    /// <summary>Of those, the ones sharing no partner and no country (found through regions and value chains).</summary>
+    public int OverlapArmWithoutPartnerOrCountry { get; set; }
+
+    /// <summary>Overlap-arm partnerships outside the text arm whose overlap was under the bound: scored without similarities.</summary>
+    public int ScoredWithoutSimilarities { get; set; }
+
+    /// <summary>Overlap-arm partnerships outside the text arm whose similarities the second round trip computed.</summary>
+    public int SimilaritiesAsked { get; set; }
+
+    /// <summary>Of those, the ones sharing no partner and no country.</summary>
+    public int SimilaritiesAskedWithoutPartnerOrCountry { get; set; }
 }

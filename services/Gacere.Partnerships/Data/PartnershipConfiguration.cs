@@ -28,6 +28,9 @@ internal sealed class PartnershipConfiguration : IEntityTypeConfiguration<Partne
         // Array indexes for the duplication check's prefilter: a shared partner or country (DuplicateCheck).
         partnership.HasIndex(p => p.PartnerMemberIds).HasMethod("gin");
         partnership.HasIndex(p => p.Countries).HasMethod("gin");
+        // ... and, for partnerships sharing neither, a few of the proposal's regions and value chains (DuplicateCheck.OverlapArmSql).
+        partnership.HasIndex(p => p.CoveredRegions).HasMethod("gin");
+        partnership.HasIndex(p => p.ValueChains).HasMethod("gin");
 
         partnership.OwnsMany(p => p.Partners, partner =>
         {

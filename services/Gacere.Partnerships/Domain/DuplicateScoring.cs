@@ -30,7 +30,13 @@ public static class DuplicateScoring
     /// <summary>What text similarity (the better of title and objective, 0–1) weighs in the score.</summary>
     public const double TextWeight = 0.40;
 
-    private const double PartnerWeight = 0.20, CountryWeight = 0.15, RegionWeight = 0.10, ValueChainWeight = 0.15, SameLeadBonus = 0.05;
+    /// <summary>What the Jaccard overlap of M49 regions (covered by countries and regions) weighs.</summary>
+    public const double RegionWeight = 0.10;
+
+    /// <summary>What the Jaccard overlap of value chains weighs.</summary>
+    public const double ValueChainWeight = 0.15;
+
+    private const double PartnerWeight = 0.20, CountryWeight = 0.15, SameLeadBonus = 0.05;
     private const double InitiativeNameWeight = 0.7, InitiativeRegionWeight = 0.3;
 
     /// <returns>The score and reasons, or null when the other partnership is not a likely duplicate.</returns>
@@ -97,6 +103,41 @@ public static class DuplicateScoring
     /// A hair lower than the exact bound, so that rounding can only make the check compute a similarity it did not need.
     /// </summary>
     public static double OverlapNeededBelow(double textBelow) => Threshold - TextWeight * textBelow - 1e-9;
+
+    /// <summary>
+    /// For a partnership sharing no partner and no country with the proposal, whose overlap is then only
+    /// <c>RegionWeight × Jaccard(regions) + ValueChainWeight × Jaccard(value chains)</c> (the same lead is a shared
+    /// partner): the least Jaccard of regions and the least Jaccard of value chains it needs for that overlap to reach
+    /// <paramref name="overlapNeeded"/>, each with the other at its most (1). Under either, the overlap is under
+    /// <paramref name="overlapNeeded"/>. Above 1: no such partnership reaches it.
+    /// </summary>
+    public static (double Regions, double ValueChains) JaccardNeededWithoutPartnerOrCountry(double overlapNeeded) =>
+        ((overlapNeeded - ValueChainWeight) / RegionWeight, (overlapNeeded - RegionWeight) / ValueChainWeight);
+
+    /// <summary>
+    /// Items of <paramref name="items"/> of which every set whose <see cref="Jaccard"/> with <paramref name="items"/> (as
+    /// <see cref="OverlapScore"/> counts it: shared distinct items over both lengths less the shared) is at least
+    /// <paramref name="jaccard"/> (above 0) contains one: it shares at least <c>⌈jaccard × |items|⌉</c> of them, so it
+    /// misses at most <c>|distinct| − that</c>, and any one more of them is a set it cannot miss entirely. The first
+    /// items in <paramref name="order"/> are taken (put the rarest first: the set is for a GIN <c>&amp;&amp;</c>). Empty
+    /// when no set can reach <paramref name="jaccard"/>.
+    /// </summary>
+    public static string[] SharedByAnyJaccardAbove(string[] items, double jaccard, Func<IEnumerable<string>, IEnumerable<string>> order)
+    {
+        if (jaccard <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(jaccard), jaccard, "Every set reaches a Jaccard of 0: there is no item it must share.");
+        }
+        var distinct = items.Distinct(StringComparer.Ordinal).ToArray();
+        if (jaccard > 1 || distinct.Length == 0)
+        {
+            return [];
+        }
+        // The least number of shared items, a hair generous so that rounding (0.6 × 5 = 3.0000000000000004) cannot raise it.
+        var shared = Math.Max(1, (int)Math.Ceiling(jaccard * items.Length - 1e-9));
+        var take = distinct.Length - shared + 1;
+        return take <= 0 ? [] : [.. order(distinct).Take(take)];
+    }
 
     private static bool IsSameLead(DuplicateProfile proposal, DuplicateProfile other) =>
         proposal.LeadMemberId is { } lead && lead == other.LeadMemberId;

@@ -11,12 +11,18 @@ namespace Gacere.ApiTests.Partnerships;
 /// <summary>
 /// The duplication check scores overlaps first and asks PostgreSQL for text similarities only where they can still lift a
 /// partnership to the threshold (DuplicateCheck.RunAsync). It must list exactly what scoring every partnership with both
-/// similarities lists: this compares the two on real PostgreSQL, over the labelled pairs and over partnerships made to
-/// fall on each side of the bound (the same partners and countries with another text).
+/// similarities lists: this compares the two on real PostgreSQL, over the labelled pairs, over partnerships made to fall on
+/// each side of the overlap bound (the same partners and countries with another text), and over partnerships sharing no
+/// partner and no country in each band the bound leaves: the same value chain and regions, the same value chain only, the
+/// same regions only, each with an objective rewritten to several degrees.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : PartnershipsApiTest(servers)
 {
+    private static readonly string[] Filler = ["harbour", "lantern", "meadow", "quartz", "velvet", "orchard", "glacier", "pigeon", "saddle", "thimble"];
+
+    private enum Band { ChainAndRegions, ChainOnly, RegionsOnly }
+
     [Fact]
     public async Task The_check_lists_what_scoring_every_partnership_with_both_similarities_lists()
     {
@@ -34,23 +40,86 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
         db.Partnerships.AddRange(stored);
         await db.SaveChangesAsync();
 
+        var counts = new DuplicateCheckCounts();
+        var compared = await CompareAsync(db, pairs.Select(p => p.Proposed).Concat(pairs.Take(40).Select(p => p.Existing)), counts, (_, _) => { });
+        // The comparison says something, in what the check itself read and computed: many partnerships listed; many scored
+        // without similarities; some it asked similarities for because of their overlap alone, among them partnerships sharing
+        // no partner or country (read for their regions and value chains).
+        var seen = Seen(compared, counts);
+        Assert.True(compared >= 200, seen);
+        Assert.True(counts.ScoredWithoutSimilarities >= 500, seen);
+        Assert.True(counts.SimilaritiesAsked >= 100, seen);
+        Assert.True(counts.SimilaritiesAskedWithoutPartnerOrCountry >= 20, seen);
+    }
+
+    [Fact]
+    public async Task Partnerships_sharing_no_partner_or_country_are_listed_in_each_band_as_scoring_every_partnership_lists_them()
+    {
+        using var scope = Service.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnershipsDbContext>();
+        var catalog = scope.ServiceProvider.GetRequiredService<CountryCatalog>();
+        var random = new Random(20261125);
+        // One proposal per topic (so that another proposal's partnerships have another text), and for each, partnerships
+        // sharing no partner and no country with it in each band, its objective with a share of the words replaced, another title.
+        var proposals = LabelledPairs.Generate(seed: 20261124, catalog).DistinctBy(p => p.Existing.Objective).Select(p => p.Proposed).ToList();
+        var drafts = new List<(Band Band, PartnershipDraft Proposal, PartnershipDraft Draft)>();
+        foreach (var (proposal, i) in proposals.Select((p, i) => (p, i)))
+        {
+            foreach (var band in Enum.GetValues<Band>())
+            {
+                foreach (var replaced in new[] { 0.0, 0.1, 0.2, 0.3, 0.4, 0.5 })
+                {
+                    drafts.Add((band, proposal, Unrelated(proposal, band, replaced, $"Band {i} {band} {replaced}", random, catalog)));
+                }
+            }
+        }
+        var actor = new Actor("equivalence", DateTimeOffset.UtcNow);
+        var stored = drafts.Select(d => (d.Band, d.Proposal, Partnership: Partnership.Propose(d.Draft, actor).Partnership)).ToList();
+        db.Partnerships.AddRange(stored.Select(s => s.Partnership));
+        await db.SaveChangesAsync();
+        var bandOf = stored.ToDictionary(s => s.Partnership.Id, s => (s.Band, s.Proposal));
+
+        var counts = new DuplicateCheckCounts();
+        var listedInBand = new Dictionary<string, int>();
+        var compared = await CompareAsync(db, proposals, counts, (proposal, listed) =>
+        {
+            // What the check listed of the partnerships made for this proposal, by band and by text similarity.
+            foreach (var (candidate, text) in listed.Where(l => bandOf.TryGetValue(l.Candidate.OtherPartnershipId ?? Guid.Empty, out var b) && b.Proposal == proposal))
+            {
+                var band = bandOf[candidate.OtherPartnershipId!.Value].Band;
+                var key = band == Band.ChainAndRegions ? $"{band} text {(text < DuplicateCheck.PrefilterSimilarity ? "under" : "at or over")} the prefilter" : $"{band}";
+                listedInBand[key] = listedInBand.GetValueOrDefault(key) + 1;
+                // Sharing no partner and no country, a partnership is listed only with this much text (the bound the check relies on).
+                Assert.True(text >= band switch { Band.ChainAndRegions => 0.5, Band.ChainOnly => 0.75, _ => 0.875 } - 1e-6, $"{band} listed at text {text}");
+            }
+        });
+        var seen = Seen(compared, counts) + "; bands listed: " + string.Join(", ", listedInBand.OrderBy(b => b.Key).Select(b => $"{b.Key} {b.Value}"));
+        Assert.True(counts.SimilaritiesAskedWithoutPartnerOrCountry >= 20, seen);
+        Assert.True(listedInBand.GetValueOrDefault($"{Band.ChainAndRegions} text under the prefilter") >= 5, seen);
+        Assert.True(listedInBand.GetValueOrDefault($"{Band.ChainAndRegions} text at or over the prefilter") >= 5, seen);
+        Assert.True(listedInBand.GetValueOrDefault($"{Band.ChainOnly}") >= 5, seen);
+        Assert.True(listedInBand.GetValueOrDefault($"{Band.RegionsOnly}") >= 5, seen);
+    }
+
+    private static string Seen(int compared, DuplicateCheckCounts counts) =>
+        $"{compared} listed; {counts.OverlapArm} read by overlap ({counts.OverlapArmWithoutPartnerOrCountry} without a shared partner or country), "
+        + $"{counts.TextArm} by text, {counts.ScoredWithoutSimilarities} scored without similarities, {counts.SimilaritiesAsked} asked "
+        + $"({counts.SimilaritiesAskedWithoutPartnerOrCountry} without a shared partner or country)";
+
+    /// <summary>
+    /// Runs the check for each proposal and compares its list with scoring every partnership with both similarities; hands
+    /// <paramref name="inspect"/> each list with each candidate's text similarity. Returns how many partnerships were listed.
+    /// </summary>
+    private async Task<int> CompareAsync(PartnershipsDbContext db, IEnumerable<PartnershipDraft> proposals, DuplicateCheckCounts counts,
+        Action<PartnershipDraft, List<(DuplicateCandidate Candidate, double Text)>> inspect)
+    {
         var compared = 0;
-        var withSimilaritiesSkipped = 0;
-        var withSimilaritiesAsked = 0;
-        foreach (var proposal in pairs.Select(p => p.Proposed).Concat(pairs.Take(40).Select(p => p.Existing)))
+        foreach (var proposal in proposals)
         {
             var profile = DuplicateCheck.ProfileOf(proposal);
-            var listed = await DuplicateCheck.RunAsync(db, Guid.NewGuid(), proposal.Title, proposal.Objective, profile, CancellationToken.None);
+            var listed = await DuplicateCheck.RunAsync(db, Guid.NewGuid(), proposal.Title, proposal.Objective, profile, CancellationToken.None, counts);
 
             var everything = await ScoreEveryPartnershipAsync(proposal, profile);
-            // Of the partnerships sharing a partner or a country, without a similar text: those the check computes no
-            // similarity for, and those it asks PostgreSQL for in its second round trip.
-            var overlapOnly = everything.Where(m => (m.Match.Profile.PartnerMemberIds.Intersect(profile.PartnerMemberIds).Any()
-                    || m.Match.Profile.Countries.Intersect(profile.Countries).Any())
-                && Math.Max(m.Match.TitleSimilarity, m.Match.ObjectiveSimilarity) < DuplicateCheck.PrefilterSimilarity).ToList();
-            var needed = DuplicateScoring.OverlapNeededBelow(DuplicateCheck.PrefilterSimilarity);
-            withSimilaritiesSkipped += overlapOnly.Count(m => m.Overlap < needed);
-            withSimilaritiesAsked += overlapOnly.Count(m => m.Overlap >= needed);
             var expected = everything
                 .Select(m => (m.Match.Title, Score: DuplicateScoring.Score(profile, m.Match)?.Score))
                 .Where(m => m.Score is not null)
@@ -62,12 +131,38 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
 
             Assert.Equal(expected, listed.Select(c => (c.Source, c.Title, c.Score)).ToList());
             compared += expected.Count(c => c.Source == CandidateSource.Partnership);
+            var similarities = everything.ToDictionary(m => m.Match.Id, m => Math.Max(m.Match.TitleSimilarity, m.Match.ObjectiveSimilarity));
+            inspect(proposal, [.. listed.Where(c => c.OtherPartnershipId is not null).Select(c => (c, similarities[c.OtherPartnershipId!.Value]))]);
         }
-        // The comparison says something: many partnerships listed, many the check computed no similarity for, and some
-        // it asked similarities for because of their overlap alone.
-        Assert.True(compared >= 200, $"{compared} listed");
-        Assert.True(withSimilaritiesSkipped >= 500, $"{withSimilaritiesSkipped} scored without similarities");
-        Assert.True(withSimilaritiesAsked >= 100, $"{withSimilaritiesAsked} with similarities asked for their overlap");
+        return compared;
+    }
+    /// <summary>
+    /// A partnership sharing no partner and no country with <paramref name="proposal"/>: new partners; countries of its
+    /// sub-region it does not name (the same regions) or of another continent; its value chain or another; its objective
+    /// with a share of the words replaced; another title.
+    /// </summary>
+    private static PartnershipDraft Unrelated(PartnershipDraft proposal, Band band, double replaced, string title, Random random, CountryCatalog catalog)
+    {
+        var subRegion = catalog.Find(proposal.Countries[0])!.SubRegionCode;
+        var continent = catalog.Find(proposal.Countries[0])!.RegionCode;
+        var regions = catalog.RegionsCovering([proposal.Countries[0]], []);
+        string[] countries = band == Band.ChainOnly
+            ? [.. catalog.CountriesIn(catalog.Regions.First(r => r.Code != continent).Code).Take(2)]
+            : [.. catalog.CountriesIn(subRegion).Except(proposal.Countries).Where(c => catalog.RegionsCovering([c], []).SequenceEqual(regions)).Take(proposal.Countries.Count)];
+        ValueChain[] chains = band == Band.RegionsOnly ? [Enum.GetValues<ValueChain>().First(c => !proposal.ValueChains.Contains(c))] : [.. proposal.ValueChains];
+        var words = proposal.Objective.Split(' ');
+        var objective = string.Join(' ', words.Select((word, i) => i % 2 == 1 && random.NextDouble() < replaced * 2 ? Filler[random.Next(Filler.Length)] : word));
+        var lead = Guid.NewGuid();
+        return proposal with
+        {
+            Title = title,
+            Objective = objective,
+            Partners = [new PartnerDraft(lead, "Band lead", PartnerRole.Lead), new PartnerDraft(Guid.NewGuid(), "Band partner", PartnerRole.Implementing)],
+            Countries = countries,
+            Regions = [],
+            CoveredRegions = catalog.RegionsCovering(countries, []),
+            ValueChains = chains,
+        };
     }
 
     /// <summary>Every non-discontinued partnership with both similarities: what the check computed before any prefilter.</summary>

@@ -34,18 +34,71 @@ public class DuplicateScoringTests
     }
 
     [Fact]
-    public void The_checks_prefilter_drops_no_candidate_without_a_shared_partner_or_country_and_a_text_not_above_its_similarity()
+    public void Without_a_shared_partner_or_country_only_a_partnership_sharing_the_checks_regions_and_value_chains_can_be_listed_below_the_text_prefilter()
     {
-        // DuplicateCheck scores only partnerships that share a partner or a country, or whose title or objective is
-        // trigram similar (pg_trgm's %, similarity above PrefilterSimilarity). The best any other partnership can do: the
-        // very same regions and value chains, text just at that similarity. It must stay under the threshold, or the
-        // prefilter loses candidates.
-        var text = Gacere.Partnerships.Data.DuplicateCheck.PrefilterSimilarity;
-        var best = new PartnershipMatch(Guid.NewGuid(), "t", new(Guid.NewGuid(), [Guid.NewGuid()], ["ETH"], Proposal.CoveredRegions, Proposal.ValueChains), text, text);
-        Assert.Null(DuplicateScoring.Score(Proposal, best));
-        // While a shared country can reach it: the prefilter keeps those.
-        var sharedCountry = best with { Profile = best.Profile with { Countries = Proposal.Countries } };
-        Assert.NotNull(DuplicateScoring.Score(Proposal, sharedCountry with { TitleSimilarity = 0.5 }));
+        // DuplicateCheck reads, besides the partnerships sharing a partner or a country and those whose title or objective is
+        // trigram similar (%, at least PrefilterSimilarity), only those sharing one of SharedByAnyJaccardAbove's regions and
+        // one of its value chains. Any other partnership, with the text just under the prefilter, must stay under the
+        // threshold, or the check loses candidates. Random region and value-chain sets around the proposal's.
+        var text = Gacere.Partnerships.Data.DuplicateCheck.PrefilterSimilarity - 1e-7;
+        var (regionJaccard, chainJaccard) = DuplicateScoring.JaccardNeededWithoutPartnerOrCountry(DuplicateScoring.OverlapNeededBelow(text + 1e-7));
+        var regionPrefix = DuplicateScoring.SharedByAnyJaccardAbove(Proposal.CoveredRegions, regionJaccard, r => r);
+        var chainPrefix = DuplicateScoring.SharedByAnyJaccardAbove(Proposal.ValueChains, chainJaccard, r => r);
+        var random = new Random(20261124);
+        string[] regions = [.. Proposal.CoveredRegions, "011", "150", "155"], chains = [.. Proposal.ValueChains, "plastics", "packaging"];
+        T[] Some<T>(T[] items) => [.. items.Where(_ => random.Next(2) == 0)];
+        var (outside, outsideListedWithMoreText, inside) = (0, 0, 0);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var other = new PartnershipMatch(Guid.NewGuid(), "t", new(Guid.NewGuid(), [Guid.NewGuid()], ["ETH"], Some(regions), Some(chains)), text, text);
+            if (other.Profile.CoveredRegions.Intersect(regionPrefix).Any() && other.Profile.ValueChains.Intersect(chainPrefix).Any())
+            {
+                inside++;
+                continue;
+            }
+            outside++;
+            Assert.Null(DuplicateScoring.Score(Proposal, other));
+            outsideListedWithMoreText += DuplicateScoring.Score(Proposal, other with { ObjectiveSimilarity = 1 }) is null ? 0 : 1;
+        }
+        // Both sides are exercised, and the partnerships left out are not left out for lack of any overlap at all.
+        Assert.InRange(inside, 100, 19_000);
+        Assert.True(outsideListedWithMoreText > 100, $"{outsideListedWithMoreText} of {outside} listed with an identical objective");
+        // The proposal's same regions and value chains can be listed with text at the prefilter: the check must read them.
+        var same = new PartnershipMatch(Guid.NewGuid(), "t", new(Guid.NewGuid(), [Guid.NewGuid()], ["ETH"], Proposal.CoveredRegions, Proposal.ValueChains), text + 1e-7, 0);
+        Assert.NotNull(DuplicateScoring.Score(Proposal, same));
+        Assert.NotEmpty(regionPrefix);
+        Assert.NotEmpty(chainPrefix);
+    }
+
+    [Fact]
+    public void Every_set_whose_jaccard_reaches_the_bound_shares_one_of_the_items_the_check_looks_up()
+    {
+        var random = new Random(20261125);
+        string[] universe = [.. Enumerable.Range(0, 12).Select(i => $"r{i:00}")];
+        T[] Some<T>(T[] items, int odds) => [.. items.Where(_ => random.Next(odds) == 0)];
+        var (reaching, fewerThanAll) = (0, 0);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var items = Some(universe, 2);
+            var jaccard = 0.05 + random.NextDouble() * 1.0;
+            var prefix = DuplicateScoring.SharedByAnyJaccardAbove(items, jaccard, codes => codes.OrderBy(_ => random.Next()));
+            fewerThanAll += prefix.Length < items.Length ? 1 : 0;
+            var other = random.Next(3) == 0 ? items : Some(universe, 2);
+            var shared = items.Intersect(other).Count();
+            var actual = items.Length + other.Length - shared == 0 ? 0 : (double)shared / (items.Length + other.Length - shared);
+            if (actual >= jaccard)
+            {
+                reaching++;
+                Assert.True(prefix.Intersect(other).Any(), $"[{string.Join(",", other)}] reaches {jaccard} with [{string.Join(",", items)}] but shares none of [{string.Join(",", prefix)}]");
+            }
+        }
+        Assert.InRange(reaching, 1_000, 19_000);
+        Assert.True(fewerThanAll > 5_000, $"{fewerThanAll} prefixes shorter than their set");
+        // No set reaches a Jaccard above 1, and an empty set shares nothing.
+        Assert.Empty(DuplicateScoring.SharedByAnyJaccardAbove(["a", "b"], 1.01, codes => codes));
+        Assert.Empty(DuplicateScoring.SharedByAnyJaccardAbove([], 0.5, codes => codes));
+        // At 0.6 of five items a set shares three: any three of them.
+        Assert.Equal(["e", "d", "c"], DuplicateScoring.SharedByAnyJaccardAbove(["a", "b", "c", "d", "e"], 0.6, codes => codes.Reverse()));
     }
 
     [Fact]
@@ -61,7 +114,7 @@ public class DuplicateScoringTests
         Guid[] members = [Lead, A, B, C, .. Enumerable.Range(0, 4).Select(_ => Guid.NewGuid())];
         string[] countries = ["KEN", "UGA", "TZA", "RWA", "ETH", "NGA"], regions = ["002", "014", "202", "011", "150"], chains = ["textiles", "plastics", "packaging"];
         T[] Some<T>(T[] items) => [.. items.Where(_ => random.Next(3) == 0)];
-        var below = 0;
+        var (below, listedAtTheBound) = (0, 0);
         for (var i = 0; i < 20_000; i++)
         {
             var partners = Some(members);
@@ -74,15 +127,20 @@ public class DuplicateScoringTests
                 Assert.Null(DuplicateScoring.Score(Proposal, match));
                 Assert.Null(DuplicateScoring.Score(Proposal, match with { TitleSimilarity = match.ObjectiveSimilarity, ObjectiveSimilarity = match.TitleSimilarity }));
             }
+            else if (overlap > needed + 1e-6)
+            {
+                // The bound is not too high either: at it, text at the prefilter lists the partnership, so the check must
+                // (and does) compute its similarities.
+                listedAtTheBound++;
+                Assert.NotNull(DuplicateScoring.Score(Proposal, match with { TitleSimilarity = text }));
+            }
             // The score is the overlap plus the weighted better text, nothing else: what the bound relies on.
             var full = match with { TitleSimilarity = random.NextDouble() };
             var expected = Math.Min(1, DuplicateScoring.TextWeight * Math.Max(full.TitleSimilarity, full.ObjectiveSimilarity) + overlap);
             Assert.Equal(expected >= DuplicateScoring.Threshold ? Math.Round(expected, 3) : null, DuplicateScoring.Score(Proposal, full)?.Score);
         }
         Assert.InRange(below, 1_000, 19_000);
-        Assert.Equal(DuplicateScoring.Threshold - DuplicateScoring.TextWeight * text, needed, 6);
-        // Without a shared partner or country (the partnerships neither of the check's arms returns), the overlap is under the bound.
-        Assert.True(DuplicateScoring.OverlapScore(Proposal, new(Guid.NewGuid(), [Guid.NewGuid()], ["ETH"], Proposal.CoveredRegions, Proposal.ValueChains)) < needed);
+        Assert.InRange(listedAtTheBound, 1_000, 19_000);
     }
 
     [Fact]

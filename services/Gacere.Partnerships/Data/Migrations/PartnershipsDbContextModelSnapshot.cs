@@ -467,6 +467,11 @@ namespace Gacere.Partnerships.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Countries"), "gin");
 
+                    b.HasIndex("CoveredRegions")
+                        .HasDatabaseName("ix_partnerships_covered_regions");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CoveredRegions"), "gin");
+
                     b.HasIndex("LeadMemberId")
                         .HasDatabaseName("ix_partnerships_lead_member_id");
 
@@ -489,6 +494,11 @@ namespace Gacere.Partnerships.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Title"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Title"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("ValueChains")
+                        .HasDatabaseName("ix_partnerships_value_chains");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ValueChains"), "gin");
 
                     b.ToTable("partnerships", "partnerships");
                 });
