@@ -44,6 +44,7 @@ var scenarios = new[]
 }.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)).ToArray();
 
 var results = new List<Result>();
+var roundLines = new List<string>();
 var sequence = 0;
 foreach (var scenario in scenarios)
 {
@@ -72,6 +73,12 @@ foreach (var scenario in scenarios)
             }
         }
         results.AddRange(rounds.Values.Select(r => r.MaxBy(x => x.Throughput)!));
+        // Every round, not only the best: on a shared machine the spread between rounds is as large as an A/B effect.
+        var gatewayCpu = rounds["gateway"].Select(r => r.GatewayCpuMs).Order().ToArray();
+        roundLines.Add(string.Create(CultureInfo.InvariantCulture,
+            $"{scenario.Name}, {concurrency} workers, every round: gateway {string.Join(" / ", rounds["gateway"].Select(r => $"{r.Throughput:F0}"))} req/s, "
+            + $"direct {string.Join(" / ", rounds["direct"].Select(r => $"{r.Throughput:F0}"))} req/s; gateway CPU per request "
+            + $"{string.Join(" / ", rounds["gateway"].Select(r => $"{r.GatewayCpuMs:F3}"))} ms (median {gatewayCpu[gatewayCpu.Length / 2]:F3})"));
     }
 
     // A steady rate well below saturation: what one hop through the gateway adds to a request's latency.
@@ -103,6 +110,8 @@ foreach (var r in results)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {r.Scenario} | {(r.Concurrency > 0 ? r.Concurrency.ToString(CultureInfo.InvariantCulture) : $"{options.Rate}/s")} | {r.Path} | {r.Requests} | {r.Errors} | {r.Throughput:F0} | {r.P50:F2} | {r.P99:F2} | {r.GatewayCpuMs:F3} | {r.ServiceCpuMs:F3} |"));
 }
+Console.WriteLine();
+roundLines.ForEach(Console.WriteLine);
 Console.WriteLine();
 foreach (var group in results.GroupBy(r => (r.Scenario, r.Concurrency)))
 {
