@@ -19,11 +19,26 @@ public static class RedisExtensions
         options.ConnectTimeout = 2000;
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        // Connect while the host starts, not in the first request that needs Redis: Connect blocks its caller for up to
+        // ConnectTimeout, and in the gateway a request's code runs on an I/O thread (gateway/Gacere.Gateway/Transport.cs).
+        builder.Services.AddHostedService(services => new RedisConnectAtStart(services.GetRequiredService<IConnectionMultiplexer>()));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             name, services => new RedisHealthCheck(services.GetRequiredService<IConnectionMultiplexer>()),
             HealthStatus.Unhealthy, ["ready"], TimeSpan.FromSeconds(3)));
         return builder;
     }
+}
+
+/// <summary>Resolving it (at host start) is what connects the shared multiplexer; it has nothing else to do.</summary>
+internal sealed class RedisConnectAtStart(IConnectionMultiplexer redis) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        GC.KeepAlive(redis);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
