@@ -51,6 +51,15 @@ try
         await analyze.ExecuteNonQueryAsync();
     }
     Console.WriteLine($"Loaded {options.Instruments:N0} published instruments over {members.Count} member countries with binary COPY in {load.Elapsed.TotalSeconds:F1} s.");
+    // GACERE_BENCH_HOLD=<file>: keep the loaded database (and its server) until that file exists, to EXPLAIN by hand in psql.
+    if (Environment.GetEnvironmentVariable("GACERE_BENCH_HOLD") is { Length: > 0 } hold)
+    {
+        Console.WriteLine($"Holding until {hold} exists: {service.DatabaseConnectionString}");
+        while (!File.Exists(hold))
+        {
+            await Task.Delay(1000);
+        }
+    }
 
     using var anonymous = service.CreateClient();
     anonymous.Timeout = TimeSpan.FromMinutes(5);
@@ -97,10 +106,11 @@ try
     }
     async Task BaselineOnceAsync(Filter filter, int _)
     {
-        // The same WHERE clause the endpoints build, as the first page alone: no facets, no map, no HTTP.
+        // The same WHERE clause the endpoints build, as the first page alone over the rows (a text ranks every matching row,
+        // not the narrow copy the endpoints rank over): no facets, no map, no HTTP.
         var sql = new PolicySql(filter.Parsed!);
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var command = sql.Command(connection, sql.PageSql(null), ("limit", 21));
+        await using var command = sql.Command(connection, sql.PageSql(null, overRows: true), ("limit", 21));
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
@@ -121,7 +131,8 @@ try
 
     // The profile: what PostgreSQL itself spends on each filter's facets, map and page (EXPLAIN ANALYZE, once, cache warm).
     Console.WriteLine("PostgreSQL execution time per filter (EXPLAIN ANALYZE, ms): facets · map by member counted over the rows · " +
-                      "map by member as answered · map by value chain as answered (kept: the kept map counts) · first page");
+                      "map by member as answered · map by value chain as answered (kept: the kept map counts; narrow: published_text) · " +
+                      "first page ranked over the rows · first page as answered");
     foreach (var filter in filters)
     {
         var sql = new PolicySql(filter.Parsed!);
@@ -137,9 +148,10 @@ try
         var counted = await ExplainAsync(sql.CountedByMemberSql());
         var byMember = await ExplainAsync(sql.ByMemberSql());
         var byChain = await ExplainAsync(sql.ByValueChainSql());
+        var pageOverRows = await ExplainAsync(sql.PageSql(null, overRows: true), ("limit", 21));
         var page = await ExplainAsync(sql.PageSql(null), ("limit", 21));
         Console.WriteLine(string.Create(invariant,
-            $"  {filter.Name,-24} {facets,8:F1} {counted,8:F1} {byMember,8:F1} {byChain,8:F1} {page,8:F1}{(sql.KeptMap ? "  (kept)" : "")}"));
+            $"  {filter.Name,-24} {facets,8:F1} {counted,8:F1} {byMember,8:F1} {byChain,8:F1} {pageOverRows,8:F1} {page,8:F1}{(sql.KeptMap ? "  (kept)" : sql.NarrowText ? "  (narrow)" : "")}"));
     }
 
     Console.WriteLine("Warming up (JIT, pools, PostgreSQL's cache)...");

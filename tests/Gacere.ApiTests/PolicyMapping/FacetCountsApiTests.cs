@@ -31,7 +31,7 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
     /// <summary>One row as the brute force sees it.</summary>
     private sealed record Row(
         Guid MemberId, string? Country, string Type, string? Pine, string Level, string Lifecycle, bool Binding,
-        string[] Chains, string[] Strategies, string[] Materials, string[] Themes);
+        string[] Chains, string[] Strategies, string[] Materials, string[] Themes, bool Zorbex);
 
     /// <summary>The query string, and the same filter as a predicate over rows.</summary>
     private static readonly (string Query, Func<Row, bool> Holds)[] Filters =
@@ -45,6 +45,11 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
         ("level=national&lifecycle=in_force,adopted&materialCategory=biomass",
             r => r.Level == "national" && r.Lifecycle is "in_force" or "adopted" && r.Materials.Contains("biomass")),
         ("pineType=tax,deposit_refund&rStrategy=recycle", r => r.Pine is "tax" or "deposit_refund" && r.Strategies.Contains("recycle")),
+        // Text alone, and with type and region: counted and ranked over published_text (migration PublishedText); with
+        // binding: over the rows.
+        ("q=zorbex", r => r.Zorbex),
+        ("q=zorbex&instrumentType=economic_fiscal,regulatory_legal&region=019", r => r.Zorbex && r.Type is "economic_fiscal" or "regulatory_legal" && r.Country is "CHL" or "PER"),
+        ("q=zorbex&binding=true", r => r.Zorbex && r.Binding),
     ];
 
     private const string Columns =
@@ -65,7 +70,8 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
         var status = i % 5 == 3 ? "draft" : "published";
         var now = DateTime.UtcNow;
         return ([
-            Guid.CreateVersion7(), member, country, country ?? "Union", Levels[i % Levels.Length], "Ley", "Law", "es", "A law.",
+            Guid.CreateVersion7(), member, country, country ?? "Union", Levels[i % Levels.Length], "Ley", i % 3 == 1 ? "Zorbex law" : "Law", "es",
+            i % 4 == 1 ? "A zorbex law." : "A law.",
             Lifecycles[i * 5 % Lifecycles.Length], i % 3 == 0, $"https://example.org/facets/{i}", type,
             type == "economic_fiscal" ? Pines[i % Pines.Length] : null, Codes(Chains, i, 1 + i % 3), Codes(Strategies, i, 1 + i % 4),
             Codes(Materials, i, i % 3), Codes(Themes, i, 1 + i % 2), Array.Empty<string>(), status, now, now, now,
@@ -138,7 +144,8 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
         await using var connection = new NpgsqlConnection(Service.DatabaseConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT member_id, country_iso3::text, instrument_type, pine_type, level, lifecycle, binding, value_chains, r_strategies, material_categories, themes " +
+            "SELECT member_id, country_iso3::text, instrument_type, pine_type, level, lifecycle, binding, value_chains, r_strategies, material_categories, themes, " +
+            "concat_ws(' ', title_english, title_original, summary, summary_original) ILIKE '%zorbex%' " +
             "FROM policymapping.policy_instruments WHERE status = 'published'", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<Row>();
@@ -147,7 +154,7 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
             rows.Add(new Row(
                 reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.GetString(4), reader.GetString(5), reader.GetBoolean(6), reader.GetFieldValue<string[]>(7),
-                reader.GetFieldValue<string[]>(8), reader.GetFieldValue<string[]>(9), reader.GetFieldValue<string[]>(10)));
+                reader.GetFieldValue<string[]>(8), reader.GetFieldValue<string[]>(9), reader.GetFieldValue<string[]>(10), reader.GetBoolean(11)));
         }
         return rows;
     }
@@ -235,6 +242,50 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
             Sorted(all.SelectMany(r => r.Chains.Select(v => $"value_chain:{v}")).Concat(all.Select(_ => "total:"))
                 .GroupBy(k => k).Select(g => $"{g.Key}|{g.Count()}")),
             await KeptAsync("SELECT key || '|' || n FROM policymapping.published_facet_counts WHERE n > 0 AND (key LIKE 'value_chain:%' OR key = 'total:')"));
+
+        // The narrow copy for text (migration PublishedText): exactly the published rows, with their current columns and vector.
+        const string NarrowColumns = "id::text || '|' || member_id || '|' || coalesce(country_iso3::text, '') || '|' || instrument_type || '|' || " +
+                                     "value_chains::text || '|' || coalesce(search_vector::text, '')";
+        var narrow = await KeptAsync($"SELECT {NarrowColumns} FROM policymapping.published_text");
+        Assert.Equal(all.Count, narrow.Count);
+        Assert.Equal(await KeptAsync($"SELECT {NarrowColumns} FROM policymapping.policy_instruments WHERE status = 'published'"), narrow);
+
+        // A text search's pages (ranked over published_text) in the order of ranking the rows themselves, cursor included.
+        foreach (var query in new[] { "q=zorbex%20law", "q=zorbex&instrumentType=economic_fiscal,regulatory_legal&region=019" })
+        {
+            var paged = new List<string>();
+            string? cursor = null;
+            do
+            {
+                var page = await GetAsync(Anonymous, $"/api/policies/search?{query}&limit=7" + (cursor is null ? "" : $"&after={Uri.EscapeDataString(cursor)}"));
+                paged.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("instrumentId").GetString()!));
+                cursor = page.GetProperty("nextCursor").GetString();
+            }
+            while (cursor is not null);
+            var narrowed = query.Contains("region", StringComparison.Ordinal)
+                ? " AND instrument_type IN ('economic_fiscal', 'regulatory_legal') AND country_iso3 IN ('CHL', 'PER')" : "";
+            var text = query.Contains("law", StringComparison.Ordinal) ? "zorbex law" : "zorbex";
+            var expected = await OrderedAsync(
+                "SELECT id::text FROM policymapping.policy_instruments WHERE status = 'published' AND search_vector @@ " +
+                $"(websearch_to_tsquery('english', '{text}') || websearch_to_tsquery('simple', '{text}')){narrowed} " +
+                $"ORDER BY ts_rank_cd(search_vector, websearch_to_tsquery('english', '{text}') || websearch_to_tsquery('simple', '{text}')) DESC, id DESC");
+            Assert.True(expected.Count > 7, $"{when}: {query} should span pages ({expected.Count} rows)");
+            Assert.True(expected.SequenceEqual(paged), $"{when}: {query} pages in rank order");
+        }
+    }
+
+    private async Task<List<string>> OrderedAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Service.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+        return lines;
     }
 
     private static List<string> Sorted(IEnumerable<string> lines) => [.. lines.Order(StringComparer.Ordinal)];
@@ -274,7 +325,8 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
         await AssertEveryFilterMatchesTheRowsAsync("after an archival");
 
         // A classification changed in place (by SQL, as a correction would): the generated keys follow the row.
-        await ScalarAsync("UPDATE policymapping.policy_instruments SET themes = '{just_transition}', value_chains = '{other,plastics}', binding = NOT binding " +
+        await ScalarAsync("UPDATE policymapping.policy_instruments SET themes = '{just_transition}', value_chains = '{other,plastics}', binding = NOT binding, " +
+                          "summary = CASE WHEN summary LIKE '%zorbex%' THEN 'A law.' ELSE 'Zorbex, a law.' END " +
                           "WHERE status = 'published' AND instrument_type = 'economic_fiscal'");
         await AssertEveryFilterMatchesTheRowsAsync("after an update of classifications");
 
