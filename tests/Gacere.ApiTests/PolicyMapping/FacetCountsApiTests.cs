@@ -290,19 +290,7 @@ public sealed class FacetCountsApiTests(ServersFixture servers) : PolicyMappingA
 
     private static List<string> Sorted(IEnumerable<string> lines) => [.. lines.Order(StringComparer.Ordinal)];
 
-    private async Task<List<string>> KeptAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(Service.DatabaseConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var lines = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            lines.Add(reader.GetString(0));
-        }
-        return Sorted(lines);
-    }
+    private async Task<List<string>> KeptAsync(string sql) => Sorted(await OrderedAsync(sql));
 
     [Fact]
     public async Task Facet_counts_and_maps_equal_a_brute_force_count_for_several_filters_after_every_kind_of_write()
