@@ -38,6 +38,7 @@ public static class DuplicateCheck
     /// Compares the proposal with every other non-discontinued partnership that could score <see cref="DuplicateScoring.Threshold"/>
     /// or more, and with the external initiatives; lists the best <see cref="MaxCandidates"/>. <paramref name="counts"/>, when
     /// given, is told how many partnerships each step read and for how many it computed similarities.
+    /// <paramref name="armsSideBySide"/> false runs the two arms one after the other (the benchmark compares the two).
     /// </summary>
     /// <remarks>
     /// Score before ranking. A partnership reaches the threshold only through its overlaps
@@ -68,7 +69,7 @@ public static class DuplicateCheck
     /// </remarks>
     public static async Task<IReadOnlyList<DuplicateCandidate>> RunAsync(
         PartnershipsDbContext db, Guid? partnershipId, string title, string objective, DuplicateProfile proposal, CancellationToken cancellationToken,
-        DuplicateCheckCounts? counts = null)
+        DuplicateCheckCounts? counts = null, bool armsSideBySide = true)
     {
         var candidates = new List<DuplicateCandidate>();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -81,7 +82,12 @@ public static class DuplicateCheck
         {
             // The text arm and the external initiatives on a second pooled connection of the same data source, while the
             // overlap arm runs on the context's: the two arms run side by side, so the round trip takes about the longer.
+            // armsSideBySide false (the benchmark's comparison only) runs the text arm first, then the overlap arm, as before.
             var textArm = TextArmAsync(connection, partnershipId, title, objective, proposal, cancellationToken);
+            if (!armsSideBySide)
+            {
+                await textArm;
+            }
             var overlapping = new List<(PartnershipRow Row, double Overlap)>();
             try
             {
