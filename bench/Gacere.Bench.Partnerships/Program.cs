@@ -87,7 +87,7 @@ async Task<(double Milliseconds, int Found)> MeasureAsync(BenchQuery query, Prop
 if (args.Contains("--explain"))
 {
     // The plans of the check's statements for the first proposal, and of the previous check's query, to see which indexes they use.
-    await ExplainAsync("the check, partnerships sharing a partner or a country, or the regions and value chains the bound needs", DuplicateCheck.SessionSetup, OverlapArmSql);
+    await ExplainAsync("the check, partnerships sharing a partner or a country, or the regions and value chains the bound needs", DuplicateCheck.SessionSetup, OverlapArmSql(proposals[0].Profile));
     await ExplainAsync("the check, partnerships with a similar title or objective", DuplicateCheck.SessionSetup, TextArmSql);
     await ExplainAsync("C, the check before", BenchQueries.PreviousSetup, BenchQueries.Body(BenchQuery.PreviousCheck));
 }
