@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.Hosting;
 
@@ -39,33 +40,37 @@ public static class InputPolicy
     /// before a handler tries to read it, a body declared larger than the server accepts (413) and JSON in any charset but
     /// UTF-8 (RFC 8259 §8.1; 415), each with a problem naming what is wrong.
     /// </summary>
-    public static IApplicationBuilder UseInputPolicy(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseInputPolicy(this IApplicationBuilder app)
     {
-        if (KestrelLimits.FirstExceeded(context) is { } exceeded)
+        var atEdge = app.ApplicationServices.GetRequiredService<IOptions<InputLimits>>().Value.AtEdge;
+        return app.Use(async (context, next) =>
         {
-            await RefuseAsync(context, exceeded.Status, exceeded.Title, exceeded.Field, exceeded.Message);
-            return;
-        }
-        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-        if (limit is not null && context.Request.ContentLength > limit)
-        {
-            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
-                "body", $"The request body is {context.Request.ContentLength} bytes; at most {limit} are accepted.");
-            return;
-        }
-        if (UnsupportedCharset(context.Request.ContentType) is { } charset)
-        {
-            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "The request body's encoding is not supported.",
-                HeaderNames.ContentType, $"The charset '{charset}' is not accepted; send JSON in UTF-8 (or give no charset).");
-            return;
-        }
-        if (await JsonBodyPolicy.FirstViolationAsync(context) is { } violation)
-        {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, "One or more validation errors occurred.", violation.Field, violation.Message);
-            return;
-        }
-        await next(context);
-    });
+            if (KestrelLimits.FirstExceeded(context, atEdge) is { } exceeded)
+            {
+                await RefuseAsync(context, exceeded.Status, exceeded.Title, exceeded.Field, exceeded.Message);
+                return;
+            }
+            var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+            if (limit is not null && context.Request.ContentLength > limit)
+            {
+                await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
+                    "body", $"The request body is {context.Request.ContentLength} bytes; at most {limit} are accepted.");
+                return;
+            }
+            if (UnsupportedCharset(context.Request.ContentType) is { } charset)
+            {
+                await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "The request body's encoding is not supported.",
+                    HeaderNames.ContentType, $"The charset '{charset}' is not accepted; send JSON in UTF-8 (or give no charset).");
+                return;
+            }
+            if (await JsonBodyPolicy.FirstViolationAsync(context) is { } violation)
+            {
+                await RefuseAsync(context, StatusCodes.Status400BadRequest, "One or more validation errors occurred.", violation.Field, violation.Message);
+                return;
+            }
+            await next(context);
+        });
+    }
 
     /// <summary>
     /// A body found too large while it streams (no Content-Length) is refused by the server with a bare 413;

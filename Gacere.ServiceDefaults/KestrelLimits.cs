@@ -30,6 +30,14 @@ public static class KestrelLimits
 
     internal const int ServerHeaderCount = MaxHeaderCount + 20;
 
+    /// <summary>
+    /// What a service accepts beyond the platform's header limits: what the gateway adds when it forwards (X-Forwarded-*,
+    /// traceparent, the correlation id). The gateway, the public door, enforces the platform's limits exactly
+    /// (<see cref="InputLimits.AtEdge"/>); a service behind it must never refuse a request the gateway let through for
+    /// headers its client did not send. Still under Kestrel's own limits above.
+    /// </summary>
+    public const int ForwardingAllowanceBytes = 4 * 1024, ForwardingAllowanceLines = 16;
+
     /// <summary>Kestrel's limits for every host: the body's (<see cref="InputPolicy.MaxRequestBodyBytes"/>), and the request line's and headers' just above the platform's.</summary>
     internal static void Apply(KestrelServerLimits limits)
     {
@@ -40,7 +48,7 @@ public static class KestrelLimits
     }
 
     /// <summary>What is wrong with the request's URL or headers, or null when both are within the platform's limits.</summary>
-    public static (int Status, string Title, string Field, string Message)? FirstExceeded(HttpContext context)
+    public static (int Status, string Title, string Field, string Message)? FirstExceeded(HttpContext context, bool atEdge = true)
     {
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (target is not null && target.Length > MaxUrlLength)
@@ -48,12 +56,14 @@ public static class KestrelLimits
             return (StatusCodes.Status414RequestUriTooLong, "The request URL is too long.", "url",
                 $"The URL (path and query) is {target.Length} characters; at most {MaxUrlLength} are accepted.");
         }
-        return FirstExceeded(context.Request.Headers);
+        return FirstExceeded(context.Request.Headers, atEdge);
     }
 
-    /// <summary>The headers' part of <see cref="FirstExceeded(HttpContext)"/>: too many lines, or too many bytes (naming the largest header).</summary>
-    public static (int Status, string Title, string Field, string Message)? FirstExceeded(IHeaderDictionary headers)
+    /// <summary>The headers' part of <see cref="FirstExceeded(HttpContext, bool)"/>: too many lines, or too many bytes (naming the largest header).</summary>
+    public static (int Status, string Title, string Field, string Message)? FirstExceeded(IHeaderDictionary headers, bool atEdge = true)
     {
+        var maxLines = MaxHeaderCount + (atEdge ? 0 : ForwardingAllowanceLines);
+        var maxBytes = MaxHeadersTotalSize + (atEdge ? 0 : ForwardingAllowanceBytes);
         var lines = 0;
         var total = 0L;
         var largest = (Name: "", Size: -1L);
@@ -72,16 +82,23 @@ public static class KestrelLimits
                 largest = (name, size);
             }
         }
-        if (lines > MaxHeaderCount)
+        if (lines > maxLines)
         {
             return (StatusCodes.Status431RequestHeaderFieldsTooLarge, "The request has too many headers.", "headers",
-                $"The request has {lines} header lines; at most {MaxHeaderCount} are accepted.");
+                $"The request has {lines} header lines; at most {maxLines} are accepted.");
         }
-        if (total > MaxHeadersTotalSize)
+        if (total > maxBytes)
         {
             return (StatusCodes.Status431RequestHeaderFieldsTooLarge, "The request headers are too large.", largest.Name,
-                $"The request headers are {total} bytes, at most {MaxHeadersTotalSize} are accepted; '{largest.Name}' alone is {largest.Size}.");
+                $"The request headers are {total} bytes, at most {maxBytes} are accepted; '{largest.Name}' alone is {largest.Size}.");
         }
         return null;
     }
+}
+
+/// <summary>Whether this host is the platform's public door (the gateway sets it), which enforces <see cref="KestrelLimits"/>' header limits exactly.</summary>
+public sealed class InputLimits
+{
+    /// <summary>True in the gateway; false (the default) in a service, which also accepts <see cref="KestrelLimits.ForwardingAllowanceBytes"/>.</summary>
+    public bool AtEdge { get; set; }
 }

@@ -15,6 +15,8 @@ internal static class GatewayServiceExtensions
         builder.AddSharedOutputCache(EdgeCache.AddPolicies);
         // The gateway is the public door: its /health says only the status, to anyone.
         builder.Services.Configure<HealthDisclosure>(health => health.DetailsAllowed = false);
+        // The public door enforces the platform's header limits exactly; the services behind it allow for what it adds.
+        builder.Services.Configure<InputLimits>(limits => limits.AtEdge = true);
         return builder;
     }
 

@@ -302,14 +302,31 @@ public sealed class HardeningTests(TopologyFixture platform)
     public async Task Headers_over_the_platforms_limit_are_a_431_problem_naming_the_largest_header_at_the_gateway_and_at_a_service()
     {
         using var direct = new HttpClient { BaseAddress = platform.Topology.ServiceUrls[ResourceNames.Events] };
-
-        foreach (var client in new[] { platform.Gateway, direct })
+        // The gateway enforces the platform's limit exactly; a service also accepts what the gateway adds when it forwards.
+        foreach (var (client, padding) in new[]
+                 {
+                     (platform.Gateway, KestrelLimits.MaxHeadersTotalSize),
+                     (direct, KestrelLimits.MaxHeadersTotalSize + KestrelLimits.ForwardingAllowanceBytes),
+                 })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events/anchor-events?pageSize=1");
-            request.Headers.Add("X-Padding", new string('a', KestrelLimits.MaxHeadersTotalSize));
+            request.Headers.Add("X-Padding", new string('a', padding));
             using var response = await client.SendAsync(request);
             await AssertFieldRefusedAsync(response, HttpStatusCode.RequestHeaderFieldsTooLarge, "X-Padding");
         }
+    }
+
+    [Fact]
+    public async Task Headers_the_gateway_accepts_are_not_refused_by_the_service_behind_it()
+    {
+        // 100 bytes under the platform's limit as the client sends it (the Host line and "X-Padding: …\r\n"); the
+        // gateway's forwarding headers (X-Forwarded-*, traceparent, the correlation id: well over 100 bytes) take it over
+        // that limit at the service, which must not refuse what the gateway let through.
+        var hostLine = $"Host: {platform.Gateway.BaseAddress!.Authority}\r\n".Length;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events/anchor-events?pageSize=1");
+        request.Headers.Add("X-Padding", new string('a', KestrelLimits.MaxHeadersTotalSize - hostLine - "X-Padding: \r\n".Length - 100));
+        using var response = await platform.Gateway.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await MembershipClient.Describe(response));
     }
 
     [Fact]

@@ -190,6 +190,17 @@ public sealed class InputPolicyTests
     }
 
     [Fact]
+    public void Behind_the_gateway_a_service_also_accepts_what_the_gateway_adds_and_no_more()
+    {
+        var headers = new HeaderDictionary { ["X-Padding"] = new string('a', KestrelLimits.MaxHeadersTotalSize) };
+        Assert.NotNull(KestrelLimits.FirstExceeded(headers, atEdge: true));
+        Assert.Null(KestrelLimits.FirstExceeded(headers, atEdge: false));
+
+        headers["X-Padding"] = new string('a', KestrelLimits.MaxHeadersTotalSize + KestrelLimits.ForwardingAllowanceBytes);
+        Assert.NotNull(KestrelLimits.FirstExceeded(headers, atEdge: false));
+    }
+
+    [Fact]
     public void More_header_lines_than_the_platform_accepts_are_refused_naming_the_headers()
     {
         var headers = new HeaderDictionary();
@@ -213,8 +224,8 @@ public sealed class InputPolicyTests
         var limits = host.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value.Limits;
 
         Assert.True(limits.MaxRequestLineSize > KestrelLimits.MaxUrlLength + "OPTIONS  HTTP/1.1\r\n".Length);
-        Assert.True(limits.MaxRequestHeadersTotalSize > KestrelLimits.MaxHeadersTotalSize);
-        Assert.True(limits.MaxRequestHeaderCount > KestrelLimits.MaxHeaderCount);
+        Assert.True(limits.MaxRequestHeadersTotalSize > KestrelLimits.MaxHeadersTotalSize + KestrelLimits.ForwardingAllowanceBytes);
+        Assert.True(limits.MaxRequestHeaderCount > KestrelLimits.MaxHeaderCount + KestrelLimits.ForwardingAllowanceLines);
         Assert.Equal(InputPolicy.MaxRequestBodyBytes, limits.MaxRequestBodySize);
     }
 }
