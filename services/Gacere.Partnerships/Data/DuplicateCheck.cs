@@ -31,6 +31,17 @@ public static class DuplicateCheck
     /// <inheritdoc cref="SessionSetup"/>
     public const string SessionReset = "RESET enable_seqscan";
 
+    /// <summary>
+    /// How many checks of this process may hold a second connection at once (<see cref="TextArmOnSecondConnectionAsync"/>); a
+    /// check beyond them runs its text arm after the overlap arm on its one connection. Without the cap, as many checks at
+    /// once as the pool has connections could each hold one and wait for a second until the pool's timeout; with it, at
+    /// most this many ever wait for a second, and the others never wait while holding one. Well under Npgsql's default
+    /// pool of 100.
+    /// </summary>
+    public const int SideBySideLimit = 8;
+
+    private static readonly SemaphoreSlim SecondConnections = new(SideBySideLimit, SideBySideLimit);
+
     /// <summary>At most this many candidates are listed, best first.</summary>
     public const int MaxCandidates = 10;
 
@@ -78,16 +89,15 @@ public static class DuplicateCheck
         {
             await connection.OpenAsync(cancellationToken);
         }
+        var sideBySide = armsSideBySide && SecondConnections.Wait(0);
         try
         {
             // The text arm and the external initiatives on a second pooled connection of the same data source, while the
             // overlap arm runs on the context's: the two arms run side by side, so the round trip takes about the longer.
-            // armsSideBySide false (the benchmark's comparison only) runs the text arm first, then the overlap arm, as before.
-            var textArm = TextArmAsync(connection, partnershipId, title, objective, proposal, cancellationToken);
-            if (!armsSideBySide)
-            {
-                await textArm;
-            }
+            // Without a second connection to spare (SecondConnections), or with armsSideBySide false (the benchmark's
+            // comparison), the text arm runs after the overlap arm on the context's connection.
+            using var textCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var textArm = sideBySide ? TextArmOnSecondConnectionAsync(connection, partnershipId, title, objective, proposal, textCancel.Token) : null;
             var overlapping = new List<(PartnershipRow Row, double Overlap)>();
             try
             {
@@ -101,12 +111,17 @@ public static class DuplicateCheck
                     overlapping.Add((row, DuplicateScoring.OverlapScore(proposal, row.Profile)));
                 }
             }
-            finally
+            catch when (textArm is not null)
             {
-                // Never leave the second connection running unobserved, even when the first failed.
-                await Task.WhenAny(textArm);
+                // The overlap arm failed: stop the text arm rather than wait for it, and let its connection go back to the
+                // pool before the failure is answered. Its own outcome (cancelled, or failed too) adds nothing.
+                await textCancel.CancelAsync();
+                await textArm.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
             }
-            var (matches, initiatives) = await textArm;
+            var (matches, initiatives) = textArm is not null
+                ? await textArm
+                : await TextArmAsync(connection, partnershipId, title, objective, proposal, cancellationToken);
             candidates.AddRange(initiatives);
 
             var needed = DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity);
@@ -145,6 +160,10 @@ public static class DuplicateCheck
         }
         finally
         {
+            if (sideBySide)
+            {
+                SecondConnections.Release();
+            }
             if (opened)
             {
                 await connection.CloseAsync();
@@ -160,14 +179,21 @@ public static class DuplicateCheck
     /// check. Both connections read committed data (the check runs outside any transaction), so the arms see what they saw
     /// as one round trip, bar a commit landing between them, which one round trip's statements could see as well.
     /// </summary>
+    private static async Task<(Dictionary<Guid, PartnershipMatch> Matches, List<DuplicateCandidate> Initiatives)> TextArmOnSecondConnectionAsync(
+        NpgsqlConnection connection, Guid? partnershipId, string title, string objective, DuplicateProfile proposal, CancellationToken cancellationToken)
+    {
+        await using var second = (NpgsqlConnection)((ICloneable)connection).Clone();
+        await second.OpenAsync(cancellationToken);
+        return await TextArmAsync(second, partnershipId, title, objective, proposal, cancellationToken);
+    }
+
+    /// <summary>The text arm (<see cref="TextArmSql"/>) and the external initiatives, on <paramref name="connection"/>.</summary>
     private static async Task<(Dictionary<Guid, PartnershipMatch> Matches, List<DuplicateCandidate> Initiatives)> TextArmAsync(
         NpgsqlConnection connection, Guid? partnershipId, string title, string objective, DuplicateProfile proposal, CancellationToken cancellationToken)
     {
         var matches = new Dictionary<Guid, PartnershipMatch>();
         var initiatives = new List<DuplicateCandidate>();
-        await using var second = (NpgsqlConnection)((ICloneable)connection).Clone();
-        await second.OpenAsync(cancellationToken);
-        await using var command = second.CreateCommand();
+        await using var command = connection.CreateCommand();
         command.CommandText = TextRoundTrip;
         AddParameters(command.Parameters, partnershipId, title, objective, proposal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
