@@ -74,8 +74,8 @@ public static class DuplicateCheck
     /// (<c>DuplicateScoringTests</c> holds the bounds, <c>DuplicateCheckEquivalenceTests</c> compares with scoring every
     /// partnership on real PostgreSQL, in each band: a shared partner or country, regions and value chains only).
     /// The two arms run at the same time: the overlap arm on the context's connection, the text arm and the external
-    /// initiatives on a second pooled connection of the same data source (<see cref="TextArmAsync"/>), so the first round
-    /// trip takes about the longer arm rather than both. The cost: one more connection from the pool per check, for the
+    /// initiatives on a second pooled connection of the same data source (<see cref="TextArmOnSecondConnectionAsync"/>), so the first round
+    /// trip takes about the longer arm rather than both. The cost: one more connection from the pool per check (at most <see cref="SideBySideLimit"/> checks at once; others run the arms in turn), for the
     /// length of the text arm.
     /// </remarks>
     public static async Task<IReadOnlyList<DuplicateCandidate>> RunAsync(
