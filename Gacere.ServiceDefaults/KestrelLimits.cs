@@ -96,7 +96,12 @@ public static class KestrelLimits
     }
 }
 
-/// <summary>Whether this host is the platform's public door (the gateway sets it), which enforces <see cref="KestrelLimits"/>' header limits exactly.</summary>
+/// <summary>
+/// Whether this host is the platform's public door (the gateway sets it), which enforces <see cref="KestrelLimits"/>' header
+/// limits without the forwarding allowance. It counts the headers as the input policy sees them: in the gateway, after its
+/// correlation id middleware has set <c>X-Correlation-Id</c> (one line of about 50 bytes added, or a client's unusable one
+/// replaced).
+/// </summary>
 public sealed class InputLimits
 {
     /// <summary>True in the gateway; false (the default) in a service, which also accepts <see cref="KestrelLimits.ForwardingAllowanceBytes"/>.</summary>

@@ -96,7 +96,7 @@ async Task ExplainAsync(string label, string setup, string sql)
 {
     Console.WriteLine($"EXPLAIN (ANALYZE, BUFFERS): {label}");
     await using var explain = connection.CreateCommand();
-    explain.CommandText = $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; " + setup + "EXPLAIN (ANALYZE, BUFFERS) " + sql;
+    explain.CommandText = setup + "EXPLAIN (ANALYZE, BUFFERS) " + sql;
     AddParameters(explain.Parameters, null, proposals[0].Title, proposals[0].Objective, proposals[0].Profile);
     await using (var plan = await explain.ExecuteReaderAsync())
     {

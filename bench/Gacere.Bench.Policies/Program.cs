@@ -110,7 +110,7 @@ try
         // not the narrow copy the endpoints rank over): no facets, no map, no HTTP.
         var sql = new PolicySql(filter.Parsed!);
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var command = sql.Command(connection, sql.PageSql(null, overRows: true), ("limit", 21));
+        await using var command = sql.Command(connection, sql.RowsPageSql(null), ("limit", 21));
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
@@ -148,7 +148,7 @@ try
         var counted = await ExplainAsync(sql.CountedByMemberSql());
         var byMember = await ExplainAsync(sql.ByMemberSql());
         var byChain = await ExplainAsync(sql.ByValueChainSql());
-        var pageOverRows = await ExplainAsync(sql.PageSql(null, overRows: true), ("limit", 21));
+        var pageOverRows = await ExplainAsync(sql.RowsPageSql(null), ("limit", 21));
         var page = await ExplainAsync(sql.PageSql(null), ("limit", 21));
         Console.WriteLine(string.Create(invariant,
             $"  {filter.Name,-24} {facets,8:F1} {counted,8:F1} {byMember,8:F1} {byChain,8:F1} {pageOverRows,8:F1} {page,8:F1}{(sql.KeptMap ? "  (kept)" : sql.NarrowText ? "  (narrow)" : "")}"));

@@ -43,11 +43,16 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
         {
             await using (var transaction = await Db.Database.BeginTransactionAsync(cancellationToken))
             {
+                // Added before the handler, so that it goes in the handler's first save, if the handler saves.
+                var inbox = new InboxMessage { MessageId = messageId, Consumer = InboxName, ProcessedAt = DateTimeOffset.UtcNow };
+                Db.Set<InboxMessage>().Add(inbox);
                 await HandleAsync(context, cancellationToken);
-                // Stamped after the handler, as the save that carries it to the commit begins: processed_at is then
-                // the effect's time to within that save and the commit (what the replica bench reads it as), not the
-                // time the delivery began.
-                Db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = InboxName, ProcessedAt = DateTimeOffset.UtcNow });
+                if (Db.Entry(inbox).State == EntityState.Added)
+                {
+                    // Not saved yet: stamped as the save that carries it to the commit begins, so processed_at is the
+                    // effect's time to within that save and the commit (what the replica bench reads), not the delivery's.
+                    Db.Entry(inbox).Property(i => i.ProcessedAt).CurrentValue = DateTimeOffset.UtcNow;
+                }
                 await Db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }

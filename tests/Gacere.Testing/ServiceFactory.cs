@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Gacere.DevHost;
-using Gacere.DevHost.Resources;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -63,14 +63,14 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
         {
             settings[key] = value;
         }
-        return new ServiceFactory<TEntryPoint>(settings, signingKey, connectionString, contentRoot is null ? null : RepositoryLayout.Locate().PathOf(contentRoot));
+        return new ServiceFactory<TEntryPoint>(settings, signingKey, connectionString, contentRoot);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         if (_contentRoot is not null)
         {
-            builder.UseContentRoot(_contentRoot);
+            builder.UseSolutionRelativeContentRoot(_contentRoot, solutionName: "Gacere.sln");
         }
         // Host settings reach WebApplication.CreateBuilder, so they are there when the service reads its
         // connection strings while registering (ConfigureAppConfiguration would come after that).

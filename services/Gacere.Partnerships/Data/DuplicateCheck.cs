@@ -116,7 +116,7 @@ public static class DuplicateCheck
                 // The overlap arm failed: stop the text arm rather than wait for it, and let its connection go back to the
                 // pool before the failure is answered. Its own outcome (cancelled, or failed too) adds nothing.
                 await textCancel.CancelAsync();
-                await textArm.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await ((Task)textArm).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 throw;
             }
             var (matches, initiatives) = textArm is not null
@@ -195,7 +195,7 @@ public static class DuplicateCheck
         var initiatives = new List<DuplicateCandidate>();
         await using var command = connection.CreateCommand();
         command.CommandText = TextRoundTrip;
-        AddParameters(command.Parameters, partnershipId, title, objective, proposal);
+        AddTextParameters(command.Parameters, partnershipId, title, objective, proposal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -319,7 +319,6 @@ public static class DuplicateCheck
     public static void AddParameters(NpgsqlParameterCollection parameters, Guid? partnershipId, string title, string objective, DuplicateProfile proposal)
     {
         var (regions, chains) = DuplicateScoring.JaccardNeededWithoutPartnerOrCountry(DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity));
-        parameters.AddWithValue("partners", proposal.PartnerMemberIds);
         parameters.AddWithValue("countries", proposal.Countries);
         parameters.AddWithValue("regions", DuplicateScoring.SharedByAnyJaccardAbove(proposal.CoveredRegions, regions, RarestRegionsFirst));
         parameters.AddWithValue("chains", DuplicateScoring.SharedByAnyJaccardAbove(proposal.ValueChains, chains, codes => codes.Order(StringComparer.Ordinal)));
@@ -332,15 +331,27 @@ public static class DuplicateCheck
             }
         }
         parameters.AddWithValue("overlapNeeded", DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity));
+        AddTextParameters(parameters, partnershipId, title, objective, proposal);
+    }
+
+    /// <summary>The parameters <see cref="TextArmSql"/> and the external initiatives read (<see cref="ProfileColumns"/> reads <c>@partners</c>).</summary>
+    private static void AddTextParameters(NpgsqlParameterCollection parameters, Guid? partnershipId, string title, string objective, DuplicateProfile proposal)
+    {
+        parameters.AddWithValue("partners", proposal.PartnerMemberIds);
         parameters.AddWithValue("title", title);
         parameters.AddWithValue("objective", objective);
         parameters.AddWithValue("id", partnershipId ?? Guid.Empty);
     }
 
-    private static readonly Lazy<CountryCatalog> Catalog = new(CountryReferenceData.Load);
+    /// <summary>How many countries each M49 region spans, counted once from the reference data.</summary>
+    private static readonly Lazy<Dictionary<string, int>> RegionSizes = new(() =>
+    {
+        var catalog = CountryReferenceData.Load();
+        return catalog.Regions.ToDictionary(region => region.Code, region => catalog.CountriesIn(region.Code).Count, StringComparer.Ordinal);
+    });
 
     private static IEnumerable<string> RarestRegionsFirst(IEnumerable<string> regions) =>
-        regions.OrderBy(code => Catalog.Value.CountriesIn(code).Count).ThenBy(code => code, StringComparer.Ordinal);
+        regions.OrderBy(code => RegionSizes.Value.GetValueOrDefault(code)).ThenBy(code => code, StringComparer.Ordinal);
 
     private static bool SharesPartnerOrCountry(DuplicateProfile proposal, DuplicateProfile other) =>
         proposal.PartnerMemberIds.Intersect(other.PartnerMemberIds).Any() || proposal.Countries.Intersect(other.Countries, StringComparer.Ordinal).Any();

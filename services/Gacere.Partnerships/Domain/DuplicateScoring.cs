@@ -42,18 +42,19 @@ public static class DuplicateScoring
     /// <returns>The score and reasons, or null when the other partnership is not a likely duplicate.</returns>
     public static ScoredCandidate? Score(DuplicateProfile proposal, PartnershipMatch other)
     {
-        var sharedPartners = proposal.PartnerMemberIds.Intersect(other.Profile.PartnerMemberIds).Count();
-        var sharedCountries = proposal.Countries.Intersect(other.Profile.Countries, StringComparer.Ordinal).Count();
-        var sharedChains = proposal.ValueChains.Intersect(other.Profile.ValueChains, StringComparer.Ordinal).ToList();
-        var sharedRegions = proposal.CoveredRegions.Intersect(other.Profile.CoveredRegions, StringComparer.Ordinal).ToList();
-        var sameLead = IsSameLead(proposal, other.Profile);
         var text = Math.Max(other.TitleSimilarity, other.ObjectiveSimilarity);
-
         var score = Math.Min(1, TextWeight * text + OverlapScore(proposal, other.Profile));
         if (score < Threshold)
         {
             return null;
         }
+
+        // The reasons, for the few listed only.
+        var sharedPartners = proposal.PartnerMemberIds.Intersect(other.Profile.PartnerMemberIds).Count();
+        var sharedCountries = proposal.Countries.Intersect(other.Profile.Countries, StringComparer.Ordinal).Count();
+        var sharedChains = proposal.ValueChains.Intersect(other.Profile.ValueChains, StringComparer.Ordinal).ToList();
+        var sharedRegions = proposal.CoveredRegions.Intersect(other.Profile.CoveredRegions, StringComparer.Ordinal).ToList();
+        var sameLead = IsSameLead(proposal, other.Profile);
 
         var reasons = new List<string>();
         if (sameLead)

@@ -32,17 +32,7 @@ public sealed record BestPracticeFilter
     /// <summary>The raw query turned into a filter, or null with every field that is wrong in <paramref name="errors"/>.</summary>
     public static BestPracticeFilter? Parse(BestPracticeQuery query, CountryCatalog catalog, Dictionary<string, string[]> errors)
     {
-        string[] Codes<TEnum>(string field, string[]? values) where TEnum : struct, Enum
-        {
-            var given = Split(values);
-            if (given.FirstOrDefault(v => !Vocabulary.TryParse<TEnum>(v, out _)) is { } unknown)
-            {
-                errors[field] = [$"Unknown code '{unknown}'; {Vocabulary.Expected<TEnum>()}."];
-            }
-            return given;
-        }
-
-        var languages = Split(query.Language);
+        var languages = QueryValues.Split(query.Language);
         if (languages.FirstOrDefault(l => !ReferenceData.Languages.IsIso6391(l)) is { } language)
         {
             errors["language"] = [$"'{language}' is not an ISO 639-1 code of two lower-case letters, e.g. 'en', 'es', 'sw'."];
@@ -50,7 +40,7 @@ public sealed record BestPracticeFilter
         string[]? countries = null;
         if (query.Country is { Length: > 0 })
         {
-            countries = Split(query.Country);
+            countries = QueryValues.Split(query.Country);
             if (countries.FirstOrDefault(c => catalog.FindExact(c) is null) is { } country)
             {
                 errors["country"] = [$"'{country}' is not an ISO 3166-1 alpha-3 country code (upper case, e.g. 'KEN')."];
@@ -71,9 +61,9 @@ public sealed record BestPracticeFilter
         var filter = new BestPracticeFilter
         {
             Text = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim(),
-            OrganisationTypes = Codes<OrgType>("organisationType", query.OrganisationType),
-            ValueChains = Codes<ValueChain>("valueChain", query.ValueChain),
-            RStrategies = Codes<RStrategy>("rStrategy", query.RStrategy),
+            OrganisationTypes = QueryValues.Codes<OrgType>("organisationType", query.OrganisationType, errors),
+            ValueChains = QueryValues.Codes<ValueChain>("valueChain", query.ValueChain, errors),
+            RStrategies = QueryValues.Codes<RStrategy>("rStrategy", query.RStrategy, errors),
             Languages = languages,
             Countries = countries,
             RegionCountries = regionCountries,
@@ -82,9 +72,6 @@ public sealed record BestPracticeFilter
         return errors.Count == 0 ? filter : null;
     }
 
-    /// <summary>Repeated values and comma-separated ones alike, trimmed, without empties or repeats.</summary>
-    private static string[] Split(string[]? values) =>
-        [.. (values ?? []).SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal)];
 }
 
 /// <summary>The public search: a page of published best practices and every facet's counts, sent to PostgreSQL as one batch.</summary>

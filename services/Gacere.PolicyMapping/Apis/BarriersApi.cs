@@ -31,8 +31,8 @@ public static class BarriersApi
         [AsParameters] BarrierQuery query, [AsParameters] PageRequest page, [AsParameters] PolicyServices services)
     {
         var errors = new Dictionary<string, string[]>();
-        var types = QueryFields.Codes<BarrierType>("type", query.Type, errors);
-        var scopes = QueryFields.Codes<BarrierScope>("scope", query.Scope, errors);
+        var types = QueryValues.Codes<BarrierType>("type", query.Type, errors);
+        var scopes = QueryValues.Codes<BarrierScope>("scope", query.Scope, errors);
         return Barriers.ListAsync(query, page, services, errors, barriers =>
         {
             var wantedTypes = types.Select(Vocabulary.Parse<BarrierType>).ToList();

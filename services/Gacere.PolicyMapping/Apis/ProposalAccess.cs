@@ -61,7 +61,7 @@ internal static class ProposalAccess
         {
             Countries = QueryFields.Countries(query.Country, services.Countries, errors),
             RegionCountries = QueryFields.RegionCountries(query.Region, services.Countries, errors),
-            ValueChains = QueryFields.Codes<ReferenceData.ValueChain>("valueChain", query.ValueChain, errors),
+            ValueChains = QueryValues.Codes<ReferenceData.ValueChain>("valueChain", query.ValueChain, errors),
         };
         if (query.Status is { } status)
         {

@@ -6,29 +6,14 @@ namespace Gacere.PolicyMapping.Apis;
 /// <summary>
 /// The list filters' query fields, read one way for every list that takes them (the instruments' search, map and
 /// exports, barriers, research needs): several values of one field are alternatives ("a,b" or repeated, see
-/// <see cref="Split"/>), and each wrong field is an error naming it.
+/// <see cref="QueryValues.Split"/>), and each wrong field is an error naming it.
 /// </summary>
 internal static class QueryFields
 {
-    /// <summary>"a,b" and repeated parameters both give several values; blanks and repeats are dropped.</summary>
-    private static string[] Split(string[]? values) =>
-        values is null ? [] : [.. values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal)];
-
-    /// <summary>Codes of one vocabulary; an unknown one is an error naming the field.</summary>
-    public static string[] Codes<TEnum>(string field, string[]? values, Dictionary<string, string[]> errors) where TEnum : struct, Enum
-    {
-        var given = Split(values);
-        if (given.FirstOrDefault(v => !Vocabulary.TryParse<TEnum>(v, out _)) is { } unknown)
-        {
-            errors[field] = [$"Unknown code '{unknown}'; {Vocabulary.Expected<TEnum>()}."];
-        }
-        return given;
-    }
-
     /// <summary>Free-text values (e.g. indicator codes); PostgreSQL cannot take a NUL in text, so one is an error naming the field.</summary>
     public static string[] Texts(string field, string[]? values, Dictionary<string, string[]> errors)
     {
-        var given = Split(values);
+        var given = QueryValues.Split(values);
         if (given.Any(value => value.Contains('\0', StringComparison.Ordinal)))
         {
             errors[field] = ["The text contains a NUL character (\\u0000), which is not allowed."];
@@ -39,7 +24,7 @@ internal static class QueryFields
     /// <summary>The "country" field as alpha-3 codes; null when it is not given.</summary>
     public static string[]? Countries(string[]? values, CountryCatalog countries, Dictionary<string, string[]> errors)
     {
-        var codes = Split(values);
+        var codes = QueryValues.Split(values);
         if (codes.Length == 0)
         {
             return null;

@@ -31,7 +31,7 @@ public static class ResearchNeedsApi
         [AsParameters] ResearchNeedQuery query, [AsParameters] PageRequest page, [AsParameters] PolicyServices services)
     {
         var errors = new Dictionary<string, string[]>();
-        var progressCodes = QueryFields.Codes<ResearchStatus>("progress", query.Progress, errors);
+        var progressCodes = QueryValues.Codes<ResearchStatus>("progress", query.Progress, errors);
         var indicators = QueryFields.Texts("indicator", query.Indicator, errors);
         return Needs.ListAsync(query, page, services, errors, needs =>
         {

@@ -119,19 +119,22 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
             var profile = DuplicateCheck.ProfileOf(proposal);
             var listed = await DuplicateCheck.RunAsync(db, Guid.NewGuid(), proposal.Title, proposal.Objective, profile, CancellationToken.None, counts);
 
-            var everything = await ScoreEveryPartnershipAsync(proposal, profile);
+            var (everything, initiatives) = await ScoreEveryPartnershipAsync(proposal, profile);
             var expected = everything
-                .Select(m => (m.Match.Title, Score: DuplicateScoring.Score(profile, m.Match)?.Score))
+                .Select(m => (m.Title, Score: DuplicateScoring.Score(profile, m)?.Score))
                 .Where(m => m.Score is not null)
                 .Select(m => (Source: CandidateSource.Partnership, m.Title, Score: m.Score!.Value))
-                .Concat(listed.Where(c => c.Source == CandidateSource.ExternalInitiative).Select(c => (c.Source, c.Title, c.Score)))
+                .Concat(initiatives
+                    .Select(i => (Title: i.Name, Score: DuplicateScoring.Score(profile, i)?.Score))
+                    .Where(i => i.Score is not null)
+                    .Select(i => (Source: CandidateSource.ExternalInitiative, i.Title, Score: i.Score!.Value)))
                 .OrderByDescending(c => c.Score).ThenBy(c => c.Title, StringComparer.Ordinal)
                 .Take(DuplicateCheck.MaxCandidates)
                 .ToList();
 
             Assert.Equal(expected, listed.Select(c => (c.Source, c.Title, c.Score)).ToList());
             compared += expected.Count(c => c.Source == CandidateSource.Partnership);
-            var similarities = everything.ToDictionary(m => m.Match.Id, m => Math.Max(m.Match.TitleSimilarity, m.Match.ObjectiveSimilarity));
+            var similarities = everything.ToDictionary(m => m.Id, m => Math.Max(m.TitleSimilarity, m.ObjectiveSimilarity));
             inspect(proposal, [.. listed.Where(c => c.OtherPartnershipId is not null).Select(c => (c, similarities[c.OtherPartnershipId!.Value]))]);
         }
         return compared;
@@ -165,24 +168,34 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
         };
     }
 
-    /// <summary>Every non-discontinued partnership with both similarities: what the check computed before any prefilter.</summary>
-    private async Task<List<(PartnershipMatch Match, double Overlap)>> ScoreEveryPartnershipAsync(PartnershipDraft proposal, DuplicateProfile profile)
+    /// <summary>
+    /// Every non-discontinued partnership with both similarities (what the check computed before any prefilter), and every
+    /// external initiative with its name's similarity to the title or objective.
+    /// </summary>
+    private async Task<(List<PartnershipMatch> Partnerships, List<InitiativeMatch> Initiatives)> ScoreEveryPartnershipAsync(PartnershipDraft proposal, DuplicateProfile profile)
     {
         await using var connection = new NpgsqlConnection(Service.DatabaseConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {DuplicateCheck.ProfileColumns}, similarity(p.title, @title), similarity(p.objective, @objective)
-            FROM partnerships.partnerships p WHERE p.status <> 'discontinued' AND p.id <> @id
+            FROM partnerships.partnerships p WHERE p.status <> 'discontinued' AND p.id <> @id;
+            SELECT key, name, m49region, greatest(similarity(name, @title), word_similarity(name, @objective))
+            FROM partnerships.external_initiatives
             """;
         DuplicateCheck.AddParameters(command.Parameters, null, proposal.Title, proposal.Objective, profile);
         await using var reader = await command.ExecuteReaderAsync();
-        var matches = new List<(PartnershipMatch, double)>();
+        var matches = new List<PartnershipMatch>();
         while (await reader.ReadAsync())
         {
-            var row = DuplicateCheck.ReadRow(reader);
-            matches.Add((row.With(reader.GetFloat(7), reader.GetFloat(8)), DuplicateScoring.OverlapScore(profile, row.Profile)));
+            matches.Add(DuplicateCheck.ReadRow(reader).With(reader.GetFloat(7), reader.GetFloat(8)));
         }
-        return matches;
+        await reader.NextResultAsync();
+        var initiatives = new List<InitiativeMatch>();
+        while (await reader.ReadAsync())
+        {
+            initiatives.Add(new InitiativeMatch(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetFloat(3)));
+        }
+        return (matches, initiatives);
     }
 }

@@ -19,7 +19,8 @@ public sealed class GatewayTransportTests(TopologyFixture platform)
         Assert.True(response.IsSuccessStatusCode, $"directory through the gateway: {(int)response.StatusCode}");
 
         var pid = platform.Status(ResourceNames.Gateway).Pid ?? throw new InvalidOperationException("the gateway has no pid");
-        // The process's environment as started does not carry the variable: the gateway set it for itself.
+        // The gateway was not started with the variable (/proc/<pid>/environ is the environment it was launched with), so
+        // the socket engine threads counted below follow from its own setting (Transport.cs); with it off there is one.
         var environment = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
         Assert.DoesNotContain(environment, v => v.StartsWith("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=", StringComparison.Ordinal));
 

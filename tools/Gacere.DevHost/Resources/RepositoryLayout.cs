@@ -22,9 +22,6 @@ internal sealed class RepositoryLayout(string root)
 
     public string DefaultStateDirectory => Path.Combine(root, ".state", "devhost");
 
-    /// <summary>A path relative to the repository root (e.g. <c>services/Gacere.PolicyMapping</c>), made absolute.</summary>
-    public string PathOf(string relative) => Path.Combine(root, relative);
-
     /// <summary>Walks up from the DevHost's binaries (then from the current folder) to the folder holding Gacere.sln.</summary>
     public static RepositoryLayout Locate() =>
         new(new[] { AppContext.BaseDirectory, Environment.CurrentDirectory }
