@@ -98,9 +98,8 @@ public static class KestrelLimits
 
 /// <summary>
 /// Whether this host is the platform's public door (the gateway sets it), which enforces <see cref="KestrelLimits"/>' header
-/// limits without the forwarding allowance. It counts the headers as the input policy sees them: in the gateway, after its
-/// correlation id middleware has set <c>X-Correlation-Id</c> (one line of about 50 bytes added, or a client's unusable one
-/// replaced).
+/// limits without the forwarding allowance. It counts the headers as the client sent them: the gateway adds its
+/// <c>X-Correlation-Id</c> (and YARP its forwarding headers) to the proxied request only, which the services' allowance covers.
 /// </summary>
 public sealed class InputLimits
 {

@@ -35,6 +35,11 @@ internal static class MalformedHeaders
     {
         foreach (var (name, values) in headers)
         {
+            // The client's correlation id is never forwarded as sent: the gateway forwards its own (CorrelationId).
+            if (name.Equals(CorrelationId.Header, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
             foreach (var value in values)
             {
                 if (value is not null && !IsFieldValue(value))
