@@ -69,6 +69,15 @@ public sealed class CorrelationIdTests
         Assert.Equal([chosen], proxyRequest.Headers.GetValues(CorrelationId.Header));
     }
 
+    [Theory]
+    [InlineData("plain-ascii value\twith tab", true)]
+    [InlineData("clé-ü", false)]
+    [InlineData("line\nbreak", false)]
+    [InlineData("del\u007f", false)]
+    [InlineData("", true)]
+    public void A_header_value_is_forwardable_only_as_printable_ascii(string value, bool forwardable) =>
+        Assert.Equal(forwardable, MalformedHeaders.IsFieldValue(value));
+
     [Fact]
     public void A_clients_unusable_correlation_id_is_replaced_not_refused_but_any_other_malformed_header_is_named()
     {
