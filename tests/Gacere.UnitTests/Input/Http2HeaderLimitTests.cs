@@ -68,6 +68,32 @@ public sealed class Http2HeaderLimitTests : IAsyncLifetime
             error => error.Name.Equals("X-Padding", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData(0, HttpStatusCode.OK)]
+    [InlineData(1, HttpStatusCode.RequestHeaderFieldsTooLarge)]
+    public async Task A_request_exactly_at_every_platform_limit_is_served_over_http_2_too_and_one_byte_more_is_the_policys_431(int over, HttpStatusCode expected)
+    {
+        // HTTP/2 sends the URL as a header (:path) and Kestrel counts 32 bytes a field besides its name and value: a request
+        // at the platform's URL, header bytes and header lines limits at once must still be under Kestrel's total.
+        const string path = "/?padding=";
+        using var request = new HttpRequestMessage(HttpMethod.Get, path + new string('a', KestrelLimits.MaxUrlLength - path.Length))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        var bytes = $"Host: {_client.BaseAddress!.Authority}\r\n".Length;
+        for (var i = 1; i < KestrelLimits.MaxHeaderCount - 1; i++)
+        {
+            request.Headers.Add($"X-Line-{i}", "x");
+            bytes += $"X-Line-{i}: x\r\n".Length;
+        }
+        request.Headers.Add("X-Padding", new string('a', KestrelLimits.MaxHeadersTotalSize - bytes - "X-Padding: \r\n".Length + over));
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     private async Task<HttpResponseMessage> SendAsync(int padding)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/")
