@@ -45,6 +45,13 @@ public static class KestrelLimits
         limits.MaxRequestLineSize = ServerRequestLineSize;
         limits.MaxRequestHeadersTotalSize = ServerHeadersTotalSize;
         limits.MaxRequestHeaderCount = ServerHeaderCount;
+        // HTTP/2 and HTTP/3 also limit each header on its own (16 KB by default, under the platform's 32 KB), checked while
+        // the headers are decoded, before any middleware: over it Kestrel closes the whole connection (HTTP/2's
+        // COMPRESSION_ERROR), with no answer at all. At Kestrel's total instead, any header the total admits reaches the
+        // input policy, which accepts it or answers with the same 431 problem as over HTTP/1.1. (The decoder's buffers grow
+        // to a header's size only when one that large arrives.)
+        limits.Http2.MaxRequestHeaderFieldSize = ServerHeadersTotalSize;
+        limits.Http3.MaxRequestHeaderFieldSize = ServerHeadersTotalSize;
     }
 
     /// <summary>What is wrong with the request's URL or headers, or null when both are within the platform's limits.</summary>
@@ -98,9 +105,8 @@ public static class KestrelLimits
 
 /// <summary>
 /// Whether this host is the platform's public door (the gateway sets it), which enforces <see cref="KestrelLimits"/>' header
-/// limits without the forwarding allowance. It counts the headers as the input policy sees them: in the gateway, after its
-/// correlation id middleware has set <c>X-Correlation-Id</c> (one line of about 50 bytes added, or a client's unusable one
-/// replaced).
+/// limits without the forwarding allowance. It counts the headers as the client sent them: the gateway adds its
+/// <c>X-Correlation-Id</c> (and YARP its forwarding headers) to the proxied request only, which the services' allowance covers.
 /// </summary>
 public sealed class InputLimits
 {

@@ -1,16 +1,41 @@
 using System.Collections;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Gacere.Gateway;
 
 /// <summary>
 /// Every request leaves the gateway with an <c>X-Correlation-Id</c>: the caller's when it is sane, else
 /// the trace id, so a client's report, the gateway log and every service log share one key.
+/// The id is kept in <see cref="HttpContext.Items"/>, not written into the client's request headers: the input policy
+/// judges the headers the client sent against the platform's limits (<c>InputLimits.AtEdge</c>), and one the gateway added
+/// would take a request exactly at a limit over it. The forwarded request gets it from a YARP request transform
+/// (<see cref="Forward"/>), which the services' forwarding allowance covers; the response and the log scope as before.
 /// </summary>
 internal static partial class CorrelationId
 {
     public const string Header = "X-Correlation-Id";
+
+    /// <summary>The key of the request's id in <see cref="HttpContext.Items"/>.</summary>
+    private static readonly object ItemKey = new();
+
+    /// <summary>The id chosen for this request, or null before (or without) the middleware.</summary>
+    public static string? Of(HttpContext context) => context.Items.TryGetValue(ItemKey, out var id) ? id as string : null;
+
+    /// <summary>
+    /// The proxied request carries the request's id, replacing whatever the client sent under that name (an unsafe value is
+    /// never forwarded).
+    /// </summary>
+    public static ValueTask Forward(RequestTransformContext transform)
+    {
+        if (Of(transform.HttpContext) is { } id)
+        {
+            RequestTransform.RemoveHeader(transform, Header);
+            RequestTransform.AddHeader(transform, Header, id);
+        }
+        return ValueTask.CompletedTask;
+    }
 
     public static IApplicationBuilder UseCorrelationId(this IApplicationBuilder app)
     {
@@ -23,7 +48,7 @@ internal static partial class CorrelationId
                 ? supplied
                 : Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
 
-            context.Request.Headers[Header] = correlationId;
+            context.Items[ItemKey] = correlationId;
             Activity.Current?.SetTag("gacere.correlation_id", correlationId);
             context.Response.OnStarting(static state =>
             {

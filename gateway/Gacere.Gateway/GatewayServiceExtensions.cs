@@ -1,4 +1,5 @@
 using Yarp.ReverseProxy.ServiceDiscovery;
+using Yarp.ReverseProxy.Transforms;
 using Gacere.ServiceDefaults;
 
 namespace Gacere.Gateway;
@@ -8,7 +9,9 @@ internal static class GatewayServiceExtensions
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
         builder.AddInlineTransport();
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            // The correlation id reaches the services on the proxied request only: the client's headers stay as it sent them.
+            .AddTransforms(transforms => transforms.AddRequestTransform(CorrelationId.Forward));
         builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
         builder.Services.AddGatewayRateLimiting(builder.Configuration);
         builder.AddRedisConnection();

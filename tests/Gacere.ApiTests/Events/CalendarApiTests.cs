@@ -288,7 +288,7 @@ public sealed class CalendarApiTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task Ical_js_reads_the_feed_and_resolves_every_meeting_to_the_instants_the_api_states()
     {
-        var reader = Path.Combine(RepositoryRoot(), "tests", "Gacere.ApiTests", "Events", "icaljs");
+        var reader = RepositoryRoot.PathOf("tests", "Gacere.ApiTests", "Events", "icaljs");
         Assert.True(Directory.Exists(Path.Combine(reader, "node_modules", "ical.js")),
             $"ical.js is missing: run `npm ci` in {reader} (./gacere test does).");
         var autumn = await _events.PlanAsync(EventsService.Meeting(title: "Autumn expert meeting", startsAt: "2026-10-26T11:00:00", endsAt: "2026-10-26T12:30:00"));
@@ -346,17 +346,5 @@ public sealed class CalendarApiTests(ServersFixture servers) : IAsyncLifetime
         {
             File.Delete(file);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Gacere.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Gacere.sln above {AppContext.BaseDirectory}.");
     }
 }

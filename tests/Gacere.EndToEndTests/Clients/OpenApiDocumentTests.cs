@@ -18,7 +18,7 @@ public sealed class OpenApiDocumentTests(TopologyFixture platform)
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private static string DocumentsFolder => Path.Combine(RepositoryRoot(), "docs", "openapi");
+    private static string DocumentsFolder => RepositoryRoot.PathOf("docs", "openapi");
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -135,16 +135,4 @@ public sealed class OpenApiDocumentTests(TopologyFixture platform)
         JsonArray array => array.OfType<JsonNode>().SelectMany(Descendants),
         _ => [],
     };
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Gacere.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Gacere.sln above {AppContext.BaseDirectory}.");
-    }
 }

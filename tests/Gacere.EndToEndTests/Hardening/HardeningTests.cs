@@ -330,6 +330,40 @@ public sealed class HardeningTests(TopologyFixture platform)
     }
 
     [Fact]
+    public async Task The_gateway_judges_the_headers_its_client_sent_at_the_very_edge_of_the_limits_not_the_correlation_id_it_adds()
+    {
+        // Exactly the platform's limits as the client sends them (the Host line is one of its lines and bytes): accepted; one
+        // byte or one line more: refused. The X-Correlation-Id the gateway adds for the services is not the client's to count.
+        var hostLine = $"Host: {platform.Gateway.BaseAddress!.Authority}\r\n".Length;
+        foreach (var over in new[] { 0, 1 })
+        {
+            using var bytes = new HttpRequestMessage(HttpMethod.Get, "/api/events/anchor-events?pageSize=1");
+            bytes.Headers.Add("X-Padding", new string('a', KestrelLimits.MaxHeadersTotalSize - hostLine - "X-Padding: \r\n".Length + over));
+            using var bytesResponse = await platform.Gateway.SendAsync(bytes);
+
+            using var lines = new HttpRequestMessage(HttpMethod.Get, "/api/events/anchor-events?pageSize=1");
+            for (var i = 1; i < KestrelLimits.MaxHeaderCount + over; i++)
+            {
+                lines.Headers.Add($"X-Line-{i}", "x");
+            }
+            using var linesResponse = await platform.Gateway.SendAsync(lines);
+
+            if (over == 0)
+            {
+                Assert.True(bytesResponse.StatusCode == HttpStatusCode.OK, await MembershipClient.Describe(bytesResponse));
+                Assert.True(linesResponse.StatusCode == HttpStatusCode.OK, await MembershipClient.Describe(linesResponse));
+                // The services still get the correlation id, the one the client sees.
+                Assert.Matches("^[0-9a-f]{32}$", Assert.Single(bytesResponse.Headers.GetValues("X-Correlation-Id")));
+            }
+            else
+            {
+                await AssertFieldRefusedAsync(bytesResponse, HttpStatusCode.RequestHeaderFieldsTooLarge, "X-Padding");
+                await AssertFieldRefusedAsync(linesResponse, HttpStatusCode.RequestHeaderFieldsTooLarge, "headers");
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_body_over_the_routes_own_limit_is_a_413_problem_from_the_gateway_naming_the_body()
     {
         // 40 kB: under what membership itself accepts (64 kB), over the submission route's 16 kB at the gateway.

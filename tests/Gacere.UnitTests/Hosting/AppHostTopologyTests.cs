@@ -1,5 +1,6 @@
 using Gacere.DevHost;
 using Gacere.DevHost.Resources;
+using Gacere.Testing;
 
 namespace Gacere.UnitTests.Hosting;
 
@@ -10,9 +11,7 @@ namespace Gacere.UnitTests.Hosting;
 /// </summary>
 public sealed class AppHostTopologyTests
 {
-    private static readonly Lazy<string> Root = new(FindRepositoryRoot);
-
-    private static string AppHostDirectory => Path.Combine(Root.Value, "Gacere.AppHost");
+    private static string AppHostDirectory => RepositoryRoot.PathOf("Gacere.AppHost");
 
     private static string AppHostSource => File.ReadAllText(Path.Combine(AppHostDirectory, "AppHost.cs"));
 
@@ -144,17 +143,5 @@ public sealed class AppHostTopologyTests
         {
             Assert.Fail(difference);
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Gacere.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No folder holding Gacere.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -226,6 +226,9 @@ public sealed class InputPolicyTests
         Assert.True(limits.MaxRequestLineSize > KestrelLimits.MaxUrlLength + "OPTIONS  HTTP/1.1\r\n".Length);
         Assert.True(limits.MaxRequestHeadersTotalSize > KestrelLimits.MaxHeadersTotalSize + KestrelLimits.ForwardingAllowanceBytes);
         Assert.True(limits.MaxRequestHeaderCount > KestrelLimits.MaxHeaderCount + KestrelLimits.ForwardingAllowanceLines);
+        // HTTP/2 and HTTP/3 check each header on their own while decoding (closing the connection over it): never below what the input policy judges.
+        Assert.True(limits.Http2.MaxRequestHeaderFieldSize > KestrelLimits.MaxHeadersTotalSize + KestrelLimits.ForwardingAllowanceBytes);
+        Assert.True(limits.Http3.MaxRequestHeaderFieldSize > KestrelLimits.MaxHeadersTotalSize + KestrelLimits.ForwardingAllowanceBytes);
         Assert.Equal(InputPolicy.MaxRequestBodyBytes, limits.MaxRequestBodySize);
     }
 }
