@@ -47,7 +47,9 @@ public sealed class DuplicateCheckIndexTests(ServersFixture servers) : Partnersh
             command.Parameters.AddWithValue("index", index);
             await using var reader = await command.ExecuteReaderAsync();
             Assert.True(await reader.ReadAsync(), $"{index} exists");
-            Assert.Contains("fastupdate=false", reader.IsDBNull(0) ? [] : reader.GetFieldValue<string[]>(0));
+            // As the migration wrote it (off) or as EF would write the model's storage parameter (false).
+            var options = reader.IsDBNull(0) ? [] : reader.GetFieldValue<string[]>(0);
+            Assert.True(options.Contains("fastupdate=off") || options.Contains("fastupdate=false"), $"{index}: {string.Join(", ", options)}");
             // The pages gin_clean_pending_list moved from the pending list into the index: none were pending.
             Assert.Equal(0L, reader.GetInt64(1));
         }
