@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using static Gacere.Partnerships.Data.DuplicateCheck;
 
-// Usage: ./gacere bench partnerships [--partnerships 20000] [--proposals 60] [--runs 3] [--unfiltered] [--explain]
+// Usage: ./gacere bench partnerships [--partnerships 20000] [--proposals 60] [--runs 3] [--unfiltered] [--explain] [--gin-fastupdate]
 // Each run measures every proposal once per query, the queries interleaved A E B C (D) A E B C (D) ...
 var options = BenchArguments.Parse(args);
 Console.WriteLine($"Starting PostgreSQL ({Environment.ProcessorCount} cores)...");
@@ -23,8 +23,40 @@ await using (var db = new PartnershipsDbContext(PartnershipsDbContext.Options(co
 var generator = new Generator(seed: 20261124);
 var stopwatch = Stopwatch.StartNew();
 await generator.StoreAsync(connectionString, options.Partnerships);
-Console.WriteLine($"Stored {options.Partnerships:N0} partnerships ({generator.Discontinued:N0} discontinued) in {stopwatch.Elapsed.TotalSeconds:F0} s.");
+Console.WriteLine($"Stored {options.Partnerships:N0} partnerships ({generator.Discontinued:N0} discontinued) in {stopwatch.Elapsed.TotalSeconds:F1} s.");
 var proposals = generator.Proposals(options.Proposals);
+
+// --gin-fastupdate: a second database made the same way (the same seed: the same partnerships and proposals, bar the
+// members' random ids), with the check's GIN indexes set back to GIN's default fastupdate = on before the load, as they
+// were before the DuplicateCheckGinFastUpdateOff migration: the rows loaded wait in each index's pending list (a manual
+// ANALYZE does not merge it) and every scan reads it. A' runs the check there, interleaved with the others.
+string? pendingConnectionString = null;
+List<Proposal> pendingProposals = [];
+if (options.GinFastUpdate)
+{
+    var pendingDatabase = $"bench_partnerships_{Guid.NewGuid():N}"[..30];
+    await servers.CreateDatabaseAsync(pendingDatabase);
+    pendingConnectionString = servers.PostgresConnectionString(pendingDatabase);
+    await using (var db = new PartnershipsDbContext(PartnershipsDbContext.Options(pendingConnectionString)))
+    {
+        await db.Database.MigrateAsync();
+        foreach (var index in new[] { "title", "objective", "partner_member_ids", "countries", "covered_regions", "value_chains" })
+        {
+#pragma warning disable EF1002 // constant index names
+            await db.Database.ExecuteSqlRawAsync($"ALTER INDEX partnerships.ix_partnerships_{index} SET (fastupdate = on)");
+#pragma warning restore EF1002
+        }
+        // Autovacuum would merge the pending lists a minute or so after the load (its insert threshold is 1,000 rows plus a
+        // fifth of the table): off on this copy, so that A' measures the check between vacuums, as rows arriving one by one
+        // in production leave it.
+        await db.Database.ExecuteSqlRawAsync("ALTER TABLE partnerships.partnerships SET (autovacuum_enabled = false)");
+    }
+    var pendingGenerator = new Generator(seed: 20261124);
+    stopwatch.Restart();
+    await pendingGenerator.StoreAsync(pendingConnectionString, options.Partnerships);
+    Console.WriteLine($"Stored the same {options.Partnerships:N0} partnerships with the GIN indexes at fastupdate = on (GIN's default) in {stopwatch.Elapsed.TotalSeconds:F1} s.");
+    pendingProposals = pendingGenerator.Proposals(options.Proposals);
+}
 
 List<(string Label, BenchQuery Query)> sides =
 [
@@ -33,6 +65,10 @@ List<(string Label, BenchQuery Query)> sides =
     ("B: baseline, the same candidate query without similarity ranking", BenchQuery.Unranked),
     ("C: an earlier check (text arms at 0.49, similarities for every prefiltered partnership, sequential scans off)", BenchQuery.PreviousCheck),
 ];
+if (options.GinFastUpdate)
+{
+    sides.Insert(1, ("A': the same check with the GIN indexes' pending lists (fastupdate = on, as before the migration that turned it off)", BenchQuery.CheckWithPendingLists));
+}
 if (options.Unfiltered)
 {
     sides.Add(("D: the check's query before any prefilter (similarity for every partnership)", BenchQuery.RankedUnfiltered));
@@ -40,16 +76,23 @@ if (options.Unfiltered)
 
 await using var context = new PartnershipsDbContext(PartnershipsDbContext.Options(connectionString));
 await context.Database.OpenConnectionAsync();
+await using var pendingContext = new PartnershipsDbContext(PartnershipsDbContext.Options(pendingConnectionString ?? connectionString));
 var connection = (NpgsqlConnection)context.Database.GetDbConnection();
 
 // What the check read and computed, over the first run.
 var counts = new DuplicateCheckCounts();
 
-async Task<(double Milliseconds, int Found)> MeasureAsync(BenchQuery query, Proposal proposal, DuplicateCheckCounts? checkCounts = null)
+async Task<(double Milliseconds, int Found)> MeasureAsync(BenchQuery query, int index, DuplicateCheckCounts? checkCounts = null)
 {
+    var proposal = proposals[index];
     var started = Stopwatch.GetTimestamp();
     int found;
-    if (query is BenchQuery.Check or BenchQuery.CheckArmsInTurn)
+    if (query is BenchQuery.CheckWithPendingLists)
+    {
+        var pending = pendingProposals[index];
+        found = (await RunAsync(pendingContext, null, pending.Title, pending.Objective, pending.Profile, CancellationToken.None)).Count;
+    }
+    else if (query is BenchQuery.Check or BenchQuery.CheckArmsInTurn)
     {
         found = (await RunAsync(context, null, proposal.Title, proposal.Objective, proposal.Profile, CancellationToken.None, checkCounts,
             armsSideBySide: query == BenchQuery.Check)).Count;
@@ -115,11 +158,11 @@ async Task ExplainAsync(string label, string setup, string sql)
 }
 
 Console.WriteLine("Warming up...");
-foreach (var proposal in proposals.Take(10))
+for (var index = 0; index < Math.Min(10, proposals.Count); index++)
 {
     foreach (var side in sides)
     {
-        await MeasureAsync(side.Query, proposal);
+        await MeasureAsync(side.Query, index);
     }
 }
 
@@ -128,11 +171,11 @@ var listed = new List<int>();
 for (var run = 1; run <= options.Runs; run++)
 {
     var timings = sides.Select(_ => new List<double>()).ToList();
-    foreach (var proposal in proposals)
+    for (var index = 0; index < proposals.Count; index++)
     {
         for (var s = 0; s < sides.Count; s++)
         {
-            var (milliseconds, found) = await MeasureAsync(sides[s].Query, proposal, run == 1 && s == 0 ? counts : null);
+            var (milliseconds, found) = await MeasureAsync(sides[s].Query, index, run == 1 && s == 0 ? counts : null);
             timings[s].Add(milliseconds);
             if (s == 0 && run == 1)
             {
@@ -144,7 +187,7 @@ for (var run = 1; run <= options.Runs; run++)
     {
         results[s].Add(RunResult.Of(timings[s]));
     }
-    Console.WriteLine($"run {run}: " + string.Join("; ", sides.Select((side, s) => $"{side.Label[..1]} p50 {results[s][^1].P50:F1} ms, p95 {results[s][^1].P95:F1} ms")));
+    Console.WriteLine($"run {run}: " + string.Join("; ", sides.Select((side, s) => $"{side.Label[..side.Label.IndexOf(':')]} p50 {results[s][^1].P50:F1} ms, p95 {results[s][^1].P95:F1} ms")));
 }
 
 Console.WriteLine();
@@ -182,7 +225,7 @@ internal sealed record RunResult(double P50, double P95, double P99)
     }
 }
 
-internal sealed record BenchArguments(int Partnerships, int Proposals, int Runs, bool Unfiltered)
+internal sealed record BenchArguments(int Partnerships, int Proposals, int Runs, bool Unfiltered, bool GinFastUpdate)
 {
     public static BenchArguments Parse(string[] args)
     {
@@ -191,7 +234,8 @@ internal sealed record BenchArguments(int Partnerships, int Proposals, int Runs,
             var index = Array.IndexOf(args, name);
             return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
         }
-        return new BenchArguments(Value("--partnerships", 20_000), Value("--proposals", 60), Math.Max(1, Value("--runs", 3)), args.Contains("--unfiltered"));
+        return new BenchArguments(Value("--partnerships", 20_000), Value("--proposals", 60), Math.Max(1, Value("--runs", 3)), args.Contains("--unfiltered"),
+            args.Contains("--gin-fastupdate"));
     }
 }
 
@@ -201,6 +245,8 @@ internal enum BenchQuery
     Check,
     /// <summary>The same check with the text arm run before the overlap arm rather than beside it.</summary>
     CheckArmsInTurn,
+    /// <summary>The check on a copy of the data whose GIN indexes keep pending lists (fastupdate = on, <c>--gin-fastupdate</c>).</summary>
+    CheckWithPendingLists,
     /// <summary>The baseline: every non-discontinued partnership's profile, without similarity ranking and without a prefilter.</summary>
     Unranked,
     /// <summary>An earlier check's candidate query (before overlaps were scored first, text arms at 0.49): both similarities for every prefiltered partnership.</summary>

@@ -463,12 +463,14 @@ namespace Gacere.Partnerships.Data.Migrations
                         .HasName("pk_partnerships");
 
                     b.HasIndex("Countries")
-                        .HasDatabaseName("ix_partnerships_countries");
+                        .HasDatabaseName("ix_partnerships_countries")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Countries"), "gin");
 
                     b.HasIndex("CoveredRegions")
-                        .HasDatabaseName("ix_partnerships_covered_regions");
+                        .HasDatabaseName("ix_partnerships_covered_regions")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CoveredRegions"), "gin");
 
@@ -476,13 +478,15 @@ namespace Gacere.Partnerships.Data.Migrations
                         .HasDatabaseName("ix_partnerships_lead_member_id");
 
                     b.HasIndex("Objective")
-                        .HasDatabaseName("ix_partnerships_objective");
+                        .HasDatabaseName("ix_partnerships_objective")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Objective"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Objective"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("PartnerMemberIds")
-                        .HasDatabaseName("ix_partnerships_partner_member_ids");
+                        .HasDatabaseName("ix_partnerships_partner_member_ids")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PartnerMemberIds"), "gin");
 
@@ -490,13 +494,15 @@ namespace Gacere.Partnerships.Data.Migrations
                         .HasDatabaseName("ix_partnerships_status");
 
                     b.HasIndex("Title")
-                        .HasDatabaseName("ix_partnerships_title");
+                        .HasDatabaseName("ix_partnerships_title")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Title"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Title"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("ValueChains")
-                        .HasDatabaseName("ix_partnerships_value_chains");
+                        .HasDatabaseName("ix_partnerships_value_chains")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ValueChains"), "gin");
 
