@@ -131,7 +131,9 @@ Console.WriteLine("anon = RssAnon (private: GC heap, native heaps), file = RssFi
 Console.WriteLine("every process mapping the same file), shmem = RssShmem (the runtime's executable memory: JIT-compiled code and stubs);");
 Console.WriteLine("threads = the process's threads at that read.");
 Console.WriteLine();
-Console.WriteLine("| process | idle after start (MB) | anon / file / shmem | threads | after load (MB) | anon / file / shmem | peak (MB) | idle target (MB) |");
+// With --only memory there is no load: the second read is the same idle processes one settle time later.
+var second = options.Only == "memory" ? $"idle {options.Settle.TotalSeconds:F0} s later" : "after load";
+Console.WriteLine($"| process | idle after start (MB) | anon / file / shmem | threads | {second} (MB) | anon / file / shmem | peak (MB) | idle target (MB) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var (name, _) in processes)
 {
