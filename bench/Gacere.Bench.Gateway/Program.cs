@@ -5,7 +5,8 @@ using System.Net;
 using System.Text;
 using Gacere.DevHost;
 
-// Usage: ./gacere bench gateway [--seconds 8] [--concurrency 16] [--rounds 2] [--rate 200] [--settle 15] [--only submission|directory]
+// Usage: ./gacere bench gateway [--seconds 8] [--concurrency 16] [--rounds 2] [--rate 200] [--settle 15] [--only submission|directory|memory]
+//                               (--only memory: no load, the memory table alone, read at --settle and again --settle later)
 //                               [--env KEY=VALUE]... [--gateway-env KEY=VALUE]...
 var options = GatewayBenchArguments.Parse(args);
 Console.WriteLine($"Starting the local topology (Release build, {Environment.ProcessorCount} cores)...");
@@ -127,20 +128,36 @@ foreach (var group in results.GroupBy(r => (r.Scenario, r.Concurrency)))
 Console.WriteLine();
 Console.WriteLine($"Resident memory (VmRSS, median of {ProcessMemory.Samples} reads 1 s apart, {options.Settle.TotalSeconds:F0} s after start and after the load; peak is VmHWM):");
 Console.WriteLine("anon = RssAnon (private: GC heap, native heaps), file = RssFile (mapped assemblies and libraries: page cache, shared with");
-Console.WriteLine("every process mapping the same file), shmem = RssShmem (the runtime's executable memory: JIT-compiled code and stubs).");
+Console.WriteLine("every process mapping the same file), shmem = RssShmem (the runtime's executable memory: JIT-compiled code and stubs);");
+Console.WriteLine("threads = the process's threads at that read.");
 Console.WriteLine();
-Console.WriteLine("| process | idle after start (MB) | anon / file / shmem | after load (MB) | anon / file / shmem | peak (MB) | idle target (MB) |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+// With --only memory there is no load: the second read is the same idle processes one settle time later.
+var second = options.Only == "memory" ? $"idle {options.Settle.TotalSeconds:F0} s later" : "after load";
+Console.WriteLine($"| process | idle after start (MB) | anon / file / shmem | threads | {second} (MB) | anon / file / shmem | peak (MB) | idle target (MB) |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var (name, _) in processes)
 {
     var target = name == ResourceNames.Gateway ? 80 : 100;
     var idle = idleMemory[name];
     var loaded = loadedMemory[name];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {idle.RssMb:F0} ({(idle.RssMb <= target ? "met" : "NOT met")}) | {idle.AnonMb:F0} / {idle.FileMb:F0} / {idle.ShmemMb:F0} | {loaded.RssMb:F0} | {loaded.AnonMb:F0} / {loaded.FileMb:F0} / {loaded.ShmemMb:F0} | {loaded.PeakMb:F0} | {target} |"));
+        $"| {name} | {idle.RssMb:F0} ({(idle.RssMb <= target ? "met" : "NOT met")}) | {idle.AnonMb:F0} / {idle.FileMb:F0} / {idle.ShmemMb:F0} | {idle.Threads} | {loaded.RssMb:F0} | {loaded.AnonMb:F0} / {loaded.FileMb:F0} / {loaded.ShmemMb:F0} | {loaded.PeakMb:F0} | {target} |"));
 }
 
-await ReplicaVisibility.RunAsync(topology);
+if (options.Only != "memory")
+{
+    await ReplicaVisibility.RunAsync(topology);
+}
+else
+{
+    // What the idle resident set is made of, per process: its threads by name and its largest mappings (issue 13, item 4).
+    foreach (var (name, pid) in processes)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{name}: threads by name: {ProcessMemory.ThreadNames(pid)}");
+        Console.WriteLine($"{name}: largest mappings (resident MB, by file or kind): {ProcessMemory.LargestMappings(pid, 14)}");
+    }
+}
 
 static string Application(int i) => $$"""
     {"organisation":{"name":"Bench Repair Network {{i}}","orgType":"ngo_civil_society","countryIso3":"KEN"},
@@ -231,7 +248,7 @@ internal static class ProcessMemory
 {
     public const int Samples = 5;
 
-    public readonly record struct Reading(double RssMb, double AnonMb, double FileMb, double ShmemMb, double PeakMb);
+    public readonly record struct Reading(double RssMb, double AnonMb, double FileMb, double ShmemMb, double PeakMb, int Threads);
 
     /// <summary>The median of <see cref="Samples"/> reads one second apart, per process.</summary>
     public static IReadOnlyDictionary<string, Reading> Sample(IReadOnlyList<(string Name, int Pid)> processes)
@@ -252,11 +269,43 @@ internal static class ProcessMemory
         return reads.ToDictionary(r => r.Key, r => r.Value.OrderBy(x => x.RssMb).ElementAt(Samples / 2) with { PeakMb = r.Value.Max(x => x.PeakMb) });
     }
 
+    /// <summary>The process's threads grouped by name (/proc/&lt;pid&gt;/task/*/comm), most numerous first.</summary>
+    public static string ThreadNames(int pid) => string.Join(", ", Directory.GetDirectories($"/proc/{pid}/task")
+        .Select(task => { try { return File.ReadAllText(Path.Combine(task, "comm")).Trim(); } catch (IOException) { return "?"; } })
+        .GroupBy(n => n).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g => g.Count() == 1 ? g.Key : $"{g.Key} x{g.Count()}"));
+
+    /// <summary>Resident kB of /proc/&lt;pid&gt;/smaps summed by the mapping's file (or [heap], [stack], anonymous), the largest first.</summary>
+    public static string LargestMappings(int pid, int count)
+    {
+        var sums = new Dictionary<string, double>();
+        var current = "";
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 5 && fields[0].Contains('-', StringComparison.Ordinal) && !line.EndsWith(':'))
+            {
+                // A mapping's header: address range, permissions, offset, device, inode, then the path if any.
+                current = fields.Length >= 6 ? Path.GetFileName(string.Join(' ', fields[5..])) : $"anonymous {fields[1]}";
+                if (current.Length == 0)
+                {
+                    current = string.Join(' ', fields[5..]);
+                }
+            }
+            else if (fields.Length >= 2 && fields[0] == "Rss:")
+            {
+                sums[current] = sums.GetValueOrDefault(current) + double.Parse(fields[1], CultureInfo.InvariantCulture);
+            }
+        }
+        return string.Join(", ", sums.OrderByDescending(s => s.Value).Take(count)
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value / 1024:F1}")));
+    }
+
     private static Reading Read(int pid)
     {
         var status = File.ReadAllLines($"/proc/{pid}/status");
         return new Reading(Kilobytes("VmRSS:") / 1024, Kilobytes("RssAnon:") / 1024, Kilobytes("RssFile:") / 1024,
-            Kilobytes("RssShmem:") / 1024, Kilobytes("VmHWM:") / 1024);
+            Kilobytes("RssShmem:") / 1024, Kilobytes("VmHWM:") / 1024, (int)Kilobytes("Threads:"));
 
         double Kilobytes(string field) => double.Parse(
             status.Single(line => line.StartsWith(field, StringComparison.Ordinal))[field.Length..].Trim().Split(' ')[0],
