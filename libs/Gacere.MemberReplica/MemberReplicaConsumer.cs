@@ -16,10 +16,12 @@ public sealed class MemberReplicaConsumer<TDbContext>(TDbContext db, ILogger<Mem
 {
     protected override string InboxName => "member-replica";
 
-    protected override Task HandleAsync(ConsumeContext<IMembershipChanged> context, CancellationToken cancellationToken)
-    {
-        return MemberReplicaStore.ApplyAsync(Db, [context.Message.ToMemberState()], cancellationToken);
-    }
+    /// <summary>
+    /// The upsert alone is the effect: it goes in one batch with the inbox row (one round trip, one implicit transaction),
+    /// which is most of what stands between membership's commit and the member being visible here.
+    /// </summary>
+    protected override EffectStatement StatementOf(ConsumeContext<IMembershipChanged> context) =>
+        MemberReplicaStore.UpsertStatement(Db, [context.Message.ToMemberState()]);
 }
 
 public static class MembershipChangeExtensions

@@ -1,4 +1,5 @@
 using Gacere.Contracts.Membership;
+using Gacere.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
@@ -68,11 +69,22 @@ public static class MemberReplicaStore
         {
             return Task.FromResult(0);
         }
+        var upsert = UpsertStatement(db, members);
+#pragma warning disable EF1002 // table and column names come from the EF model, values are parameters
+        return db.Database.ExecuteSqlRawAsync(upsert.Sql, upsert.Parameters, cancellationToken);
+#pragma warning restore EF1002
+    }
+
+    /// <summary>
+    /// The upsert of <paramref name="members"/> as one statement with its parameters, not yet run: <see cref="ApplyAsync"/>
+    /// runs it, and the replica's consumer sends it in one batch with its inbox row.
+    /// </summary>
+    internal static EffectStatement UpsertStatement(DbContext db, IReadOnlyCollection<MemberState> members)
+    {
         var now = DateTimeOffset.UtcNow;
         // Duplicates within one batch would make ON CONFLICT touch a row twice; keep each member's newest.
         var newest = members.GroupBy(m => m.MemberId).Select(g => g.MaxBy(m => m.Version)!).ToList();
-#pragma warning disable EF1002 // table and column names come from the EF model, values are parameters
-        return db.Database.ExecuteSqlRawAsync(UpsertSql(db),
+        return new EffectStatement(UpsertSql(db),
         [
             new NpgsqlParameter<Guid[]>("ids", [.. newest.Select(m => m.MemberId)]),
             new NpgsqlParameter<string[]>("names", [.. newest.Select(m => m.OrganisationName)]),
@@ -83,8 +95,7 @@ public static class MemberReplicaStore
             new NpgsqlParameter<DateOnly[]>("effective", [.. newest.Select(m => m.EffectiveDate)]),
             new NpgsqlParameter<long[]>("versions", [.. newest.Select(m => m.Version)]),
             new NpgsqlParameter<DateTimeOffset>("now", now),
-        ], cancellationToken);
-#pragma warning restore EF1002
+        ]);
     }
 
     /// <summary>What the replica holds, as the fingerprint membership compares with its own.</summary>

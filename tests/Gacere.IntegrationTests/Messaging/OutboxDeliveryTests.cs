@@ -159,6 +159,63 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : HostedTest("te
         Assert.Equal(0, await EffectsAsync(poison.MemberId));
     }
 
+    private async Task<(IHost Host, ConsumeProbe Probe)> StartStatementConsumerAsync()
+    {
+        var probe = new ConsumeProbe();
+        var host = await TestHost.StartAsync<ConsumerDbContext>(
+            $"{Service}-statement", _consumerDb, fixture.Servers.RabbitMqConnectionString,
+            bus => bus.AddConsumer<StatementConsumer>(),
+            services => services.AddSingleton(probe));
+        Keep(host);
+        return (host, probe);
+    }
+
+    private Task<long> InboxRowsAsync(Guid messageId) =>
+        ServersFixture.ScalarAsync(_consumerDb, $"SELECT count(*) FROM consumer.inbox_messages WHERE message_id = '{messageId}'");
+
+    [Fact]
+    public async Task A_statement_consumer_applies_a_message_delivered_twice_once_and_acknowledges_the_duplicate()
+    {
+        var (consumer, probe) = await StartStatementConsumerAsync();
+        var bus = consumer.Services.GetRequiredService<IBus>();
+        var admitted = TestHost.Admitted();
+        var messageId = NewId.NextGuid();
+
+        await bus.Publish(admitted, context => context.MessageId = messageId);
+        Assert.True(await Eventually.HoldsAsync(async () => await EffectsAsync(admitted.MemberId) == 1, Patience), "the first delivery should take effect");
+        await bus.Publish(admitted, context => context.MessageId = messageId);
+
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(probe.DeliveriesOf(admitted.MemberId) >= 2), Patience), "the redelivery should reach the consumer");
+        await Task.Delay(1000); // retries of the redelivery (50–200 ms apart here) would land in this window
+        Assert.Equal(2, probe.DeliveriesOf(admitted.MemberId));
+        Assert.Equal(1, await EffectsAsync(admitted.MemberId));
+        Assert.Equal(1, await InboxRowsAsync(messageId));
+        Assert.Equal(0u, await MessagesInQueueAsync($"{Service}-statement-statement_error"));
+    }
+
+    [Fact]
+    public async Task A_statement_consumer_whose_statement_fails_keeps_no_inbox_row_and_dead_letters_the_message()
+    {
+        var (consumer, probe) = await StartStatementConsumerAsync();
+        var bus = consumer.Services.GetRequiredService<IBus>();
+        var poison = TestHost.Admitted(RecordingConsumer.Poison);
+        var healthy = TestHost.Admitted();
+        var poisonId = NewId.NextGuid();
+
+        await bus.Publish(poison, context => context.MessageId = poisonId);
+        await bus.Publish(healthy);
+
+        Assert.True(await Eventually.HoldsAsync(async () => await EffectsAsync(healthy.MemberId) == 1, Patience), "the healthy message was not consumed");
+        var errorQueue = $"{Service}-statement-statement_error";
+        Assert.True(await Eventually.HoldsAsync(async () => await MessagesInQueueAsync(errorQueue) == 1, Patience), $"{errorQueue} should hold the poison message");
+        Assert.Equal(poisonId, await PeekMessageIdAsync(errorQueue));
+        // Every attempt inserted the inbox row before its statement failed: each rolled back with the statement, so
+        // no attempt was taken for a duplicate, and one first attempt plus the configured retries ran.
+        Assert.Equal(3, probe.DeliveriesOf(poison.MemberId));
+        Assert.Equal(0, await InboxRowsAsync(poisonId));
+        Assert.Equal(0, await EffectsAsync(poison.MemberId));
+    }
+
     [Fact]
     public async Task A_relay_stopped_between_publishing_and_marking_sent_republishes_after_restart_and_the_inbox_keeps_the_effect_single()
     {

@@ -138,3 +138,26 @@ public static class TestHost
     public static MemberAdmitted Admitted(string organisation = "Republic of Testland") =>
         new(Guid.NewGuid(), organisation, "national_government", "TST", "member", "active", new DateOnly(2021, 2, 22), 1);
 }
+
+/// <summary>
+/// Applies MemberAdmitted as one SQL statement (<see cref="IdempotentConsumer{TMessage, TDbContext}.StatementOf"/>): the
+/// inbox row and the effect go in one batch. For a "poison" member the statement fails after the inbox row was inserted
+/// (division by zero), so a test can see that the two commit together or not at all.
+/// </summary>
+public sealed class StatementConsumer(ConsumerDbContext db, ConsumeProbe probe, ILogger<StatementConsumer> logger)
+    : IdempotentConsumer<MemberAdmitted, ConsumerDbContext>(db, logger)
+{
+    public override async Task Consume(ConsumeContext<MemberAdmitted> context)
+    {
+        probe.Deliveries.Enqueue((context.MessageId!.Value, context.Message.MemberId, Activity.Current?.TraceId));
+        await base.Consume(context);
+    }
+
+    protected override EffectStatement StatementOf(ConsumeContext<MemberAdmitted> context) => new(
+        "INSERT INTO consumer.applied_changes (member_id, message_id) SELECT @member, @message WHERE 1 / (CASE WHEN @poison THEN 0 ELSE 1 END) = 1",
+        [
+            new Npgsql.NpgsqlParameter<Guid>("member", context.Message.MemberId),
+            new Npgsql.NpgsqlParameter<Guid>("message", context.MessageId!.Value),
+            new Npgsql.NpgsqlParameter<bool>("poison", context.Message.OrganisationName == RecordingConsumer.Poison),
+        ]);
+}
