@@ -191,6 +191,30 @@ public class TopologyFixture : IAsyncLifetime
             entry.GetProperty("restarts").GetInt32());
     }
 
+    /// <summary>
+    /// Whether <paramref name="service"/>'s own <c>/health</c> reports every check Healthy: not only 200 (which a
+    /// Degraded bus still gets) but every MassTransit receive endpoint ready and the outbox drained.
+    /// </summary>
+    public async Task<bool> ServiceAtRestAsync(string service)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await client.GetAsync(new Uri(Topology.ServiceUrls[service], "/health"));
+            var body = (await response.Content.ReadAsStringAsync()).Trim();
+            if (!body.StartsWith('{'))
+            {
+                return body == "Healthy";
+            }
+            using var report = System.Text.Json.JsonDocument.Parse(body);
+            return report.RootElement.GetProperty("status").GetString() == "Healthy";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether every service and the gateway answer <c>/health</c> with 200 (what a test that breaks things restores).</summary>
     public async Task<bool> AllServicesHealthyAsync()
     {

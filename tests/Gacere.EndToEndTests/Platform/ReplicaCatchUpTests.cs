@@ -60,6 +60,15 @@ public sealed class ReplicaCatchUpTests(TopologyFixture platform)
     [Fact]
     public async Task A_truncated_replica_table_refills_while_the_platform_runs()
     {
+        // From a platform at rest: a test before this one may have stopped, paused or killed RabbitMQ, and /health is 200
+        // again as soon as the broker answers, while MassTransit still reconnects receive endpoints (membership's snapshot
+        // responder among them) for another 20 s or more. Requests sent meanwhile are lost and the refill would be timed
+        // from the wrong moment (the failure seen once in two full runs).
+        Assert.True(await Eventually.HoldsAsync(() => platform.ServiceAtRestAsync(ResourceNames.Membership), TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(500)),
+            $"membership's health did not come back to Healthy (every check, every receive endpoint)\n{platform.RecentLog()}");
+        Assert.True(await Eventually.HoldsAsync(() => platform.ServiceAtRestAsync(ResourceNames.Events), TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(500)),
+            $"events' health did not come back to Healthy (every check, every receive endpoint)\n{platform.RecentLog()}");
+
         var members = await platform.ScalarAsync(ResourceNames.MembershipDatabase, "SELECT count(*) FROM membership.members");
         Assert.True(await Eventually.HoldsAsync(async () =>
             await platform.ScalarAsync(ResourceNames.EventsDatabase, "SELECT count(*) FROM events.member_replicas") == members,
