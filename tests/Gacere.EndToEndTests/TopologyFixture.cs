@@ -192,24 +192,22 @@ public class TopologyFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Whether <paramref name="service"/>'s own <c>/health</c> reports every check Healthy: not only 200 (which a
-    /// Degraded bus still gets) but every MassTransit receive endpoint ready and the outbox drained.
+    /// Whether <paramref name="service"/>'s messaging is back to rest: its own <c>/health</c> (details: loopback,
+    /// Development) reports the broker check and MassTransit's <c>bus</c> check Healthy. <c>/health</c> is 200 as soon as
+    /// the broker answers, while the bus is still Degraded until every receive endpoint has reconnected.
     /// </summary>
-    public async Task<bool> ServiceAtRestAsync(string service)
+    public async Task<bool> MessagingAtRestAsync(string service)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
             using var response = await client.GetAsync(new Uri(Topology.ServiceUrls[service], "/health"));
-            var body = (await response.Content.ReadAsStringAsync()).Trim();
-            if (!body.StartsWith('{'))
-            {
-                return body == "Healthy";
-            }
-            using var report = System.Text.Json.JsonDocument.Parse(body);
-            return report.RootElement.GetProperty("status").GetString() == "Healthy";
+            using var report = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var checks = report.RootElement.GetProperty("checks");
+            return new[] { "bus", ResourceNames.Messaging }.All(check =>
+                checks.TryGetProperty(check, out var entry) && entry.GetProperty("status").GetString() == "Healthy");
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return false;
         }
