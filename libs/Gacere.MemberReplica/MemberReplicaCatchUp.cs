@@ -73,12 +73,14 @@ internal sealed partial class MemberReplicaCatchUp<TDbContext>(
         Guid? after = null;
         do
         {
-            var response = await client.GetResponse<MemberSnapshotPage>(
-                new MemberSnapshotRequested(after, _options.PageSize, count, versionSum), cancellationToken, RequestTimeout.After(ms: (int)_options.RequestTimeout.TotalMilliseconds));
-            var page = response.Message;
+            var page = await RequestPageAsync(client, new MemberSnapshotRequested(after, _options.PageSize, count, versionSum), cancellationToken);
             if (page.InSync)
             {
                 return 0;
+            }
+            if (after is null)
+            {
+                LogOutOfSync(typeof(TDbContext).Name, count, versionSum, page.Count, page.VersionSum);
             }
             applied += await MemberReplicaStore.ApplyAsync(db, [.. page.Members], cancellationToken);
             after = page.Next;
@@ -86,6 +88,35 @@ internal sealed partial class MemberReplicaCatchUp<TDbContext>(
         while (after is not null);
         return applied;
     }
+
+    /// <summary>
+    /// One page, or a <see cref="TimeoutException"/> after <see cref="MemberReplicaOptions.RequestTimeout"/> whatever the
+    /// broker does. MassTransit's own request timeout does not cover the send: while RabbitMQ is stopped, paused or
+    /// reconnecting, <c>GetResponse</c> waits for the publish (and its confirm) for as long as that takes, which held the
+    /// catch-up for the whole outage and beyond. Here the wait is bounded and the request given up (cancelled) with it,
+    /// so the next attempt comes on the retry schedule.
+    /// </summary>
+    private async Task<MemberSnapshotPage> RequestPageAsync(
+        IRequestClient<MemberSnapshotRequested> client, MemberSnapshotRequested request, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            var response = await client
+                .GetResponse<MemberSnapshotPage>(request, bounded.Token, RequestTimeout.After(ms: (int)_options.RequestTimeout.TotalMilliseconds))
+                .WaitAsync(bounded.Token);
+            return response.Message;
+        }
+        catch (Exception e) when (e is OperationCanceledException or RequestException && bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Given up here (WaitAsync) or by MassTransit on the same token (RequestCanceledException): one outcome.
+            throw new TimeoutException($"No snapshot page within {_options.RequestTimeout.TotalSeconds:F1} s (while the broker is away the request may not even have left).", e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member replica of {Context} differs from membership (it holds {Count} members, version sum {VersionSum}; membership {MembershipCount}, {MembershipVersionSum}): applying membership's snapshot")]
+    private partial void LogOutOfSync(string context, long count, long versionSum, long membershipCount, long membershipVersionSum);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Member replica of {Context} caught up with membership: {Applied} members inserted or updated")]
     private partial void LogCaughtUp(string context, int applied);

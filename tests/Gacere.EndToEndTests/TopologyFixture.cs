@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -16,7 +17,15 @@ public class TopologyFixture : IAsyncLifetime
     /// <summary>The anonymous submissions one client address may make per window in these tests.</summary>
     public const int AnonymousWritesPerWindow = 40;
 
-    private readonly ConcurrentQueue<string> _log = new();
+    /// <summary>Lines of each resource kept in memory for a failing assertion's message (the files keep everything).</summary>
+    private const int TailLines = 40;
+
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _tails = new();
+
+    /// <summary>Where the resources' whole log files are copied when the fixture ends (the run's state folder is deleted).</summary>
+    public string KeptLogsDirectory => _keptLogsDirectory ??= KeptLogsDirectoryFor();
+
+    private string? _keptLogsDirectory;
 
     public PlatformTopology Topology { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
@@ -29,7 +38,7 @@ public class TopologyFixture : IAsyncLifetime
         Topology = await PlatformTopology.StartAsync(new TopologyOptions
         {
             Services = Services,
-            LogSink = (resource, line) => _log.Enqueue($"[{resource}] {line}"),
+            LogSink = Keep,
             Environment = new Dictionary<string, string>
             {
                 // The anonymous-write limit is exercised by its own test from its own client address; the
@@ -50,6 +59,8 @@ public class TopologyFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Gateway.Dispose();
+        // Before the topology goes: ending it deletes its temporary state folder and the logs in it.
+        KeepLogFiles();
         await Topology.DisposeAsync();
     }
 
@@ -94,8 +105,79 @@ public class TopologyFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Recent platform log lines, for a failing assertion's message.</summary>
-    public string RecentLog(int lines = 60) => string.Join('\n', _log.TakeLast(lines));
+    /// <summary>
+    /// The last lines of every resource's own log (each service, the gateway, the servers), for a failing assertion's
+    /// message, and where the whole files will be kept. One tail per resource: a busy resource cannot crowd out the
+    /// quiet one whose silence is the clue.
+    /// </summary>
+    public string RecentLog(int lines = TailLines)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (resource, tail) in _tails.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            var kept = tail.ToArray();
+            text.Append(CultureInfo.InvariantCulture, $"--- {resource}: last {Math.Min(lines, kept.Length)} lines ---\n");
+            foreach (var line in kept.TakeLast(lines))
+            {
+                text.Append(line).Append('\n');
+            }
+        }
+        text.Append(CultureInfo.InvariantCulture, $"--- whole logs: {KeptLogsDirectory} (once the fixture ends) ---");
+        return text.ToString();
+    }
+
+    private void Keep(string resource, string line)
+    {
+        var tail = _tails.GetOrAdd(resource, _ => new ConcurrentQueue<string>());
+        tail.Enqueue(line);
+        while (tail.Count > TailLines && tail.TryDequeue(out _))
+        {
+        }
+    }
+
+    /// <summary>Copies every resource's log file (and the previous start's <c>.log.1</c>) to <see cref="KeptLogsDirectory"/>.</summary>
+    private void KeepLogFiles()
+    {
+        try
+        {
+            var source = Topology.Servers.LogsDirectory;
+            if (!Directory.Exists(source))
+            {
+                return;
+            }
+            Directory.CreateDirectory(KeptLogsDirectory);
+            foreach (var file in Directory.EnumerateFiles(source))
+            {
+                // The files are still being written (shared for reading): a copy of what is there now.
+                using var from = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var to = File.Create(Path.Combine(KeptLogsDirectory, Path.GetFileName(file)));
+                from.CopyTo(to);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"end-to-end logs not kept in {KeptLogsDirectory}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// <c>GACERE_E2E_LOGS</c> if set, else <c>artifacts/TestResults/e2e-logs/&lt;fixture&gt;-&lt;time&gt;</c> under the repository
+    /// (where <c>./gacere test</c> puts the TRX files and which it empties at each run).
+    /// </summary>
+    private string KeptLogsDirectoryFor()
+    {
+        var root = Environment.GetEnvironmentVariable("GACERE_E2E_LOGS");
+        if (string.IsNullOrEmpty(root))
+        {
+            var repository = new DirectoryInfo(AppContext.BaseDirectory);
+            while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "Gacere.Local.slnf")))
+            {
+                repository = repository.Parent;
+            }
+            root = Path.Combine(repository?.FullName ?? Path.GetTempPath(), "artifacts", "TestResults", "e2e-logs");
+        }
+        return Path.Combine(root, $"{GetType().Name}-{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture)}-{Environment.ProcessId}");
+    }
 
     /// <summary>One resource's entry in the DevHost's <c>status.json</c>: state, pid and restarts.</summary>
     public (string State, int? Pid, int Restarts) Status(string resource)
@@ -107,6 +189,28 @@ public class TopologyFixture : IAsyncLifetime
         return (entry.GetProperty("state").GetString()!,
             pid.ValueKind == System.Text.Json.JsonValueKind.Number ? pid.GetInt32() : null,
             entry.GetProperty("restarts").GetInt32());
+    }
+
+    /// <summary>
+    /// Whether <paramref name="service"/>'s messaging is back to rest: its own <c>/health</c> (details: loopback,
+    /// Development) reports the broker check and MassTransit's <c>bus</c> check Healthy. <c>/health</c> is 200 as soon as
+    /// the broker answers, while the bus is still Degraded until every receive endpoint has reconnected.
+    /// </summary>
+    public async Task<bool> MessagingAtRestAsync(string service)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await client.GetAsync(new Uri(Topology.ServiceUrls[service], "/health"));
+            using var report = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var checks = report.RootElement.GetProperty("checks");
+            return new[] { "bus", ResourceNames.Messaging }.All(check =>
+                checks.TryGetProperty(check, out var entry) && entry.GetProperty("status").GetString() == "Healthy");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Whether every service and the gateway answer <c>/health</c> with 200 (what a test that breaks things restores).</summary>

@@ -7,6 +7,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Gacere.IntegrationTests.Messaging;
 
@@ -20,7 +21,7 @@ public sealed class MemberReplicaTests(ServersFixture fixture) : HostedTest("rep
 
     public override async Task InitializeAsync() => _replicaDb = await fixture.CreateDatabaseAsync("replica");
 
-    private async Task<IHost> StartReplicaAsync(string reconcileInterval = "00:10:00")
+    private async Task<IHost> StartReplicaAsync(string reconcileInterval = "00:10:00", CatchUpLog? log = null, string requestTimeout = "00:00:05")
     {
         var host = await MessagingHost.StartAsync<ReplicaDbContext>(
             Service, _replicaDb, fixture.Servers.RabbitMqConnectionString,
@@ -30,10 +31,19 @@ public sealed class MemberReplicaTests(ServersFixture fixture) : HostedTest("rep
                 // Stands in for membership's responder over the real broker; the end-to-end tests use the real one.
                 bus.AddConsumer<SnapshotResponder>().Endpoint(e => e.Name = $"{Service}-snapshot-source");
             },
-            services => services.AddSingleton(_source),
+            services =>
+            {
+                services.AddSingleton(_source);
+                if (log is not null)
+                {
+                    services.AddSingleton<ILoggerProvider>(log);
+                }
+            },
             new Dictionary<string, string?>
             {
+                ["Logging:LogLevel:Gacere.MemberReplica"] = "Information",
                 ["MemberReplica:ReconcileInterval"] = reconcileInterval,
+                ["MemberReplica:RequestTimeout"] = requestTimeout,
                 ["MemberReplica:PageSize"] = "2", // several pages for a handful of members
                 ["MemberReplica:RetryDelay"] = "00:00:00.200",
             });
@@ -81,6 +91,55 @@ public sealed class MemberReplicaTests(ServersFixture fixture) : HostedTest("rep
         Assert.Equal(1, await ReplicaScalarAsync(
             $"SELECT count(*) FROM replica.member_replicas WHERE member_id = '{withdrawn.MemberId}' AND status = 'withdrawn' AND version = 9"));
     }
+
+    [Fact]
+    public async Task A_catch_up_attempt_gives_up_on_a_paused_broker_and_the_next_ones_follow_on_schedule()
+    {
+        _source.Put(Guid.NewGuid(), "Member A", version: 1);
+        var log = new CatchUpLog();
+        await StartReplicaAsync(reconcileInterval: "00:00:01", log, requestTimeout: "00:00:01");
+        Assert.True(await Eventually.HoldsAsync(async () => await ReplicaScalarAsync("SELECT count(*) FROM replica.member_replicas") == 1, Patience));
+
+        // SIGSTOP: the connection stays up and a publish waits for a confirm that does not come until SIGCONT, as while
+        // RabbitMQ is stopped or reconnecting (the end-to-end catch-up test once waited 30 s for a refill this way).
+        var broker = BrokerPid();
+        Assert.Equal(0, Signal(broker, SigStop));
+        int failedWhilePaused;
+        try
+        {
+            var before = log.FailedAttempts;
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            failedWhilePaused = log.FailedAttempts - before;
+        }
+        finally
+        {
+            Signal(broker, SigCont);
+        }
+        // Each attempt gives up after the 1 s request timeout and the next follows within the 1 s interval: several in
+        // 8 s. Unbounded, the first attempt of the pause was still waiting for its publish when the broker resumed.
+        Assert.True(failedWhilePaused >= 3, $"{failedWhilePaused} failed catch-up attempts while the broker was paused for 8 s");
+
+        // And once the broker answers again, the replica converges on the schedule.
+        await ReplicaScalarAsync("TRUNCATE replica.member_replicas");
+        Assert.True(await Eventually.HoldsAsync(async () => await ReplicaScalarAsync("SELECT count(*) FROM replica.member_replicas") == 1, Patience),
+            "the replica did not refill after the broker resumed");
+    }
+
+    /// <summary>The Erlang VM of the servers' RabbitMQ.</summary>
+    private int BrokerPid()
+    {
+        var beams = fixture.Servers.ProcessIds
+            .Where(pid => File.Exists($"/proc/{pid}/comm") && File.ReadAllText($"/proc/{pid}/comm").Trim().StartsWith("beam", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(beams.Count == 1, $"expected one beam process among the servers' processes, found {beams.Count}");
+        return beams[0];
+    }
+
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Signal(int pid, int signal);
 
     [Fact]
     public async Task Apply_and_lock_returns_the_row_as_it_now_stands_in_one_statement_new_or_stale()
@@ -140,6 +199,36 @@ public sealed class ReplicaDbContext(DbContextOptions<ReplicaDbContext> options)
         modelBuilder.HasDefaultSchema("replica");
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.AddMemberReplica();
+    }
+}
+
+/// <summary>Counts the catch-up's failed attempts as it logs them (missed, or failing at the full interval).</summary>
+public sealed class CatchUpLog : ILoggerProvider
+{
+    private int _failed;
+
+    public int FailedAttempts => Volatile.Read(ref _failed);
+
+    public ILogger CreateLogger(string categoryName) =>
+        categoryName.StartsWith("Gacere.MemberReplica.MemberReplicaCatchUp", StringComparison.Ordinal) ? new Counter(this) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Counter(CatchUpLog log) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Name is "LogCatchUpMissed" or "LogCatchUpFailing")
+            {
+                Interlocked.Increment(ref log._failed);
+            }
+        }
     }
 }
 
