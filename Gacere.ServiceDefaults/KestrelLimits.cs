@@ -45,11 +45,12 @@ public static class KestrelLimits
         limits.MaxRequestLineSize = ServerRequestLineSize;
         limits.MaxRequestHeadersTotalSize = ServerHeadersTotalSize;
         limits.MaxRequestHeaderCount = ServerHeaderCount;
-        // HTTP/2 and HTTP/3 also limit each header on its own (16 KB by default, under the platform's 32 KB), checked while
-        // the headers are decoded, before any middleware: over it Kestrel closes the whole connection (HTTP/2's
-        // COMPRESSION_ERROR), with no answer at all. At Kestrel's total instead, any header the total admits reaches the
-        // input policy, which accepts it or answers with the same 431 problem as over HTTP/1.1. (The decoder's buffers grow
-        // to a header's size only when one that large arrives.)
+        // HTTP/2 also limits each header on its own (16 KB by default, under the platform's 32 KB), checked while the headers
+        // are decoded, before any middleware: over it Kestrel closes the whole connection (COMPRESSION_ERROR), with no answer
+        // at all. At Kestrel's total instead, any header the total admits reaches the input policy, which accepts it or
+        // answers with the same 431 problem as over HTTP/1.1. Cost: the HPACK decoder's buffers grow to a header's size only
+        // when one that large arrives, and are then kept for the connection's life (up to about 3 × 40 KB instead of 3 × 16 KB
+        // per connection that sent one). HTTP/3 is not enabled anywhere; a host that enables it gets the same limit.
         limits.Http2.MaxRequestHeaderFieldSize = ServerHeadersTotalSize;
         limits.Http3.MaxRequestHeaderFieldSize = ServerHeadersTotalSize;
     }

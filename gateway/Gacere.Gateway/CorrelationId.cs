@@ -29,9 +29,11 @@ internal static partial class CorrelationId
     /// </summary>
     public static ValueTask Forward(RequestTransformContext transform)
     {
+        // Removed whatever happens: the input policy lets the client's X-Correlation-Id through unchecked, because it is
+        // never forwarded as sent (without the middleware's id, none is).
+        RequestTransform.RemoveHeader(transform, Header);
         if (Of(transform.HttpContext) is { } id)
         {
-            RequestTransform.RemoveHeader(transform, Header);
             RequestTransform.AddHeader(transform, Header, id);
         }
         return ValueTask.CompletedTask;

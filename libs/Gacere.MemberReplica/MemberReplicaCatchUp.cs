@@ -101,15 +101,16 @@ internal sealed partial class MemberReplicaCatchUp<TDbContext>(
     {
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(_options.RequestTimeout);
+        var pending = client.GetResponse<MemberSnapshotPage>(request, bounded.Token, RequestTimeout.After(ms: (int)_options.RequestTimeout.TotalMilliseconds));
         try
         {
-            var response = await client
-                .GetResponse<MemberSnapshotPage>(request, bounded.Token, RequestTimeout.After(ms: (int)_options.RequestTimeout.TotalMilliseconds))
-                .WaitAsync(bounded.Token);
-            return response.Message;
+            return (await pending.WaitAsync(bounded.Token)).Message;
         }
         catch (Exception e) when (e is OperationCanceledException or RequestException && bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // The abandoned request ends on its own (cancelled, or its send fails once the broker is back or gone): observe
+            // its outcome so that it is not reported as an unobserved task exception.
+            _ = pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             // Given up here (WaitAsync) or by MassTransit on the same token (RequestCanceledException): one outcome.
             throw new TimeoutException($"No snapshot page within {_options.RequestTimeout.TotalSeconds:F1} s (while the broker is away the request may not even have left).", e);
         }

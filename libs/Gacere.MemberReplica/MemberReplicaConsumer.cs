@@ -11,7 +11,7 @@ namespace Gacere.MemberReplica;
 /// so an out-of-order or replayed event never moves the replica backwards.
 /// </summary>
 public sealed class MemberReplicaConsumer<TDbContext>(TDbContext db, ILogger<MemberReplicaConsumer<TDbContext>> logger)
-    : IdempotentConsumer<IMembershipChanged, TDbContext>(db, logger)
+    : IdempotentStatementConsumer<IMembershipChanged, TDbContext>(db, logger)
     where TDbContext : DbContext
 {
     protected override string InboxName => "member-replica";

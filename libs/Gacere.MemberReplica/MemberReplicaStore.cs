@@ -84,7 +84,7 @@ public static class MemberReplicaStore
         var now = DateTimeOffset.UtcNow;
         // Duplicates within one batch would make ON CONFLICT touch a row twice; keep each member's newest.
         var newest = members.GroupBy(m => m.MemberId).Select(g => g.MaxBy(m => m.Version)!).ToList();
-        return new EffectStatement(UpsertSql(db),
+        return new EffectStatement(UpsertSqlOf.GetOrAdd(db.GetType(), _ => UpsertSql(db)),
         [
             new NpgsqlParameter<Guid[]>("ids", [.. newest.Select(m => m.MemberId)]),
             new NpgsqlParameter<string[]>("names", [.. newest.Select(m => m.OrganisationName)]),
@@ -131,6 +131,9 @@ public static class MemberReplicaStore
         ];
         return (qualified, columns, column(nameof(ReplicatedMember.UpdatedAt)), column(nameof(ReplicatedMember.Version)));
     }
+
+    /// <summary><see cref="UpsertSql"/> per context type, built once: its model does not change, and it runs per message.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> UpsertSqlOf = new();
 
     private static string UpsertSql(DbContext db)
     {

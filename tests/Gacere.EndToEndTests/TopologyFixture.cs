@@ -169,12 +169,7 @@ public class TopologyFixture : IAsyncLifetime
         var root = Environment.GetEnvironmentVariable("GACERE_E2E_LOGS");
         if (string.IsNullOrEmpty(root))
         {
-            var repository = new DirectoryInfo(AppContext.BaseDirectory);
-            while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "Gacere.Local.slnf")))
-            {
-                repository = repository.Parent;
-            }
-            root = Path.Combine(repository?.FullName ?? Path.GetTempPath(), "artifacts", "TestResults", "e2e-logs");
+            root = RepositoryRoot.PathOf("artifacts", "TestResults", "e2e-logs");
         }
         return Path.Combine(root, $"{GetType().Name}-{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture)}-{Environment.ProcessId}");
     }

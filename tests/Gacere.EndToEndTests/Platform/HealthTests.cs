@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
 using Gacere.DevHost;
 
 namespace Gacere.EndToEndTests.Platform;
@@ -34,10 +33,10 @@ public sealed class HealthTests(TopologyFixture platform)
     public async Task Every_service_answers_503_within_seconds_of_RabbitMQ_pausing_and_200_after_it_resumes()
     {
         await AssertAllAsync(HttpStatusCode.OK, RecoverWithin, "before the pause");
-        var broker = BrokerPid();
+        var broker = BrokerProcess.Pid(platform.Topology.Servers);
 
         // SIGSTOP: the port stays open and connections stay up, but nothing answers (a hung or swapped-out broker).
-        Assert.Equal(0, Kill(broker, SigStop));
+        Assert.True(BrokerProcess.Pause(broker));
         try
         {
             await AssertAllAsync(HttpStatusCode.ServiceUnavailable, NoticeWithin, "with RabbitMQ paused");
@@ -50,7 +49,7 @@ public sealed class HealthTests(TopologyFixture platform)
         }
         finally
         {
-            Kill(broker, SigCont);
+            BrokerProcess.Resume(broker);
         }
         await AssertAllAsync(HttpStatusCode.OK, RecoverWithin, "after RabbitMQ resumed");
     }
@@ -81,20 +80,4 @@ public sealed class HealthTests(TopologyFixture platform)
         }));
         Assert.All(results, r => Assert.True(r.held, $"{r.service} /health {when}: expected {(int)expected} within {within.TotalSeconds:0} s, last {r.last}\n{platform.RecentLog(30)}"));
     }
-
-    /// <summary>The Erlang VM of the platform's RabbitMQ (not epmd, not the shell that started it).</summary>
-    private int BrokerPid()
-    {
-        var beams = platform.Topology.Servers.ProcessIds
-            .Where(pid => File.Exists($"/proc/{pid}/comm") && File.ReadAllText($"/proc/{pid}/comm").Trim().StartsWith("beam", StringComparison.Ordinal))
-            .ToList();
-        Assert.True(beams.Count == 1, $"expected one beam process among the servers' processes, found {beams.Count}");
-        return beams[0];
-    }
-
-    private const int SigCont = 18;
-    private const int SigStop = 19;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

@@ -102,8 +102,8 @@ public sealed class MemberReplicaTests(ServersFixture fixture) : HostedTest("rep
 
         // SIGSTOP: the connection stays up and a publish waits for a confirm that does not come until SIGCONT, as while
         // RabbitMQ is stopped or reconnecting (the end-to-end catch-up test once waited 30 s for a refill this way).
-        var broker = BrokerPid();
-        Assert.Equal(0, Signal(broker, SigStop));
+        var broker = BrokerProcess.Pid(fixture.Servers);
+        Assert.True(BrokerProcess.Pause(broker));
         int failedWhilePaused;
         try
         {
@@ -113,7 +113,7 @@ public sealed class MemberReplicaTests(ServersFixture fixture) : HostedTest("rep
         }
         finally
         {
-            Signal(broker, SigCont);
+            BrokerProcess.Resume(broker);
         }
         // Each attempt gives up after the 1 s request timeout and the next follows within the 1 s interval: several in
         // 8 s. Unbounded, the first attempt of the pause was still waiting for its publish when the broker resumed.
@@ -124,22 +124,6 @@ public sealed class MemberReplicaTests(ServersFixture fixture) : HostedTest("rep
         Assert.True(await Eventually.HoldsAsync(async () => await ReplicaScalarAsync("SELECT count(*) FROM replica.member_replicas") == 1, Patience),
             "the replica did not refill after the broker resumed");
     }
-
-    /// <summary>The Erlang VM of the servers' RabbitMQ.</summary>
-    private int BrokerPid()
-    {
-        var beams = fixture.Servers.ProcessIds
-            .Where(pid => File.Exists($"/proc/{pid}/comm") && File.ReadAllText($"/proc/{pid}/comm").Trim().StartsWith("beam", StringComparison.Ordinal))
-            .ToList();
-        Assert.True(beams.Count == 1, $"expected one beam process among the servers' processes, found {beams.Count}");
-        return beams[0];
-    }
-
-    private const int SigCont = 18;
-    private const int SigStop = 19;
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Signal(int pid, int signal);
 
     [Fact]
     public async Task Apply_and_lock_returns_the_row_as_it_now_stands_in_one_statement_new_or_stale()

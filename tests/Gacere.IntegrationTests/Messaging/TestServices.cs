@@ -140,12 +140,12 @@ public static class TestHost
 }
 
 /// <summary>
-/// Applies MemberAdmitted as one SQL statement (<see cref="IdempotentConsumer{TMessage, TDbContext}.StatementOf"/>): the
+/// Applies MemberAdmitted as one SQL statement (<see cref="IdempotentStatementConsumer{TMessage, TDbContext}"/>): the
 /// inbox row and the effect go in one batch. For a "poison" member the statement fails after the inbox row was inserted
 /// (division by zero), so a test can see that the two commit together or not at all.
 /// </summary>
 public sealed class StatementConsumer(ConsumerDbContext db, ConsumeProbe probe, ILogger<StatementConsumer> logger)
-    : IdempotentConsumer<MemberAdmitted, ConsumerDbContext>(db, logger)
+    : IdempotentStatementConsumer<MemberAdmitted, ConsumerDbContext>(db, logger)
 {
     public override async Task Consume(ConsumeContext<MemberAdmitted> context)
     {
