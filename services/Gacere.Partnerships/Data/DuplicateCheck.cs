@@ -244,11 +244,12 @@ public static class DuplicateCheck
     public static string OverlapArmSql(DuplicateProfile proposal) => $"""
         SELECT {ProfileColumns}
         FROM {PartnershipsDbContext.Schema}.partnerships p
-        WHERE p.partner_member_ids && @partners AND {Undiscontinued}
+        WHERE p.partner_member_ids && @partners AND {OverlapUpperBoundSql(proposal)} >= @overlapBound AND {Undiscontinued}
         UNION ALL
         SELECT {ProfileColumns}
         FROM {PartnershipsDbContext.Schema}.partnerships p
-        WHERE p.countries && @countries AND NOT (p.partner_member_ids && @partners) AND {Undiscontinued}
+        WHERE p.countries && @countries AND NOT (p.partner_member_ids && @partners)
+          AND {OverlapUpperBoundSql(proposal)} >= @overlapBound AND {Undiscontinued}
         UNION ALL
         SELECT {ProfileColumns}
         FROM {PartnershipsDbContext.Schema}.partnerships p
@@ -271,13 +272,38 @@ public static class DuplicateCheck
     private static string RegionAndChainOverlapSql(DuplicateProfile proposal) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"({DuplicateScoring.RegionWeight} * {Jaccard("p.covered_regions", RegionParameter, proposal.CoveredRegions)} + {DuplicateScoring.ValueChainWeight} * {Jaccard("p.value_chains", ChainParameter, proposal.ValueChains)})");
 
-    private const string RegionParameter = "cr", ChainParameter = "vc";
+    private const string RegionParameter = "cr", ChainParameter = "vc", PartnerParameter = "pt", CountryParameter = "ct";
+
+    /// <summary>
+    /// <see cref="DuplicateScoring.OverlapUpperBound"/> of a partnership <c>p</c> as SQL, from its stored columns (no look-up
+    /// of its partners still taking part): the distinct proposal partners in <c>partner_member_ids</c> over the proposal's
+    /// partner count, the countries shared over the longer list, the weighted Jaccards of regions and value chains and the
+    /// same lead unless it left, each counted as the scoring counts it (see that method's proof that it is an upper bound of
+    /// <see cref="DuplicateScoring.OverlapScore"/> of the partnership's active partners). The overlap arm's partner and
+    /// country arms keep only rows where it reaches <c>@overlapBound</c>: the others cannot reach
+    /// <see cref="DuplicateScoring.OverlapNeededBelow"/>, so the check dropped them after reading them anyway.
+    /// </summary>
+    private static string OverlapUpperBoundSql(DuplicateProfile proposal)
+    {
+        var partners = proposal.PartnerMemberIds.Length == 0 ? "0"
+            : $"{Weight(DuplicateScoring.PartnerWeight)} * ({Shared("p.partner_member_ids", PartnerParameter, proposal.PartnerMemberIds.Distinct().Count())}::float8 / {proposal.PartnerMemberIds.Length})";
+        var countries = $"{Weight(DuplicateScoring.CountryWeight)} * ({Shared("p.countries", CountryParameter, proposal.Countries.Distinct(StringComparer.Ordinal).Count())}::float8"
+            + $" / greatest(cardinality(p.countries), {proposal.Countries.Length}, 1))";
+        var lead = proposal.LeadMemberId is null ? "0" : $"CASE WHEN NOT p.needs_new_lead AND p.lead_member_id = @lead THEN {Weight(DuplicateScoring.SameLeadBonus)} ELSE 0 END";
+        return $"({partners} + {countries} + {RegionAndChainOverlapSql(proposal)} + {lead})";
+    }
+
+    private static string Weight(double weight) => weight.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>How many of the proposal's distinct items (<c>@{parameter}0</c>…) <paramref name="column"/> holds.</summary>
+    private static string Shared(string column, string parameter, int distinct) =>
+        distinct == 0 ? "0" : "(" + string.Join(" + ", Enumerable.Range(0, distinct).Select(i => $"(@{parameter}{i} = ANY({column}))::int")) + ")";
 
     private static string Jaccard(string column, string parameter, string[] items)
     {
-        var distinct = items.Distinct(StringComparer.Ordinal).Count();
-        var shared = distinct == 0 ? "0" : "(" + string.Join(" + ", Enumerable.Range(0, distinct).Select(i => $"(@{parameter}{i} = ANY({column}))::int")) + ")";
-        return $"({shared}::float8 / (cardinality({column}) + {items.Length} - {shared}))";
+        var shared = Shared(column, parameter, items.Distinct(StringComparer.Ordinal).Count());
+        // At least 1: when both are empty nothing is shared, and the scoring's Jaccard is 0, as 0 / 1 is.
+        return $"({shared}::float8 / greatest(cardinality({column}) + {items.Length} - {shared}, 1))";
     }
 
     /// <summary>
@@ -343,7 +369,24 @@ public static class DuplicateCheck
                 parameters.AddWithValue($"{parameter}{i++}", item);
             }
         }
+        var p = 0;
+        foreach (var partner in proposal.PartnerMemberIds.Distinct())
+        {
+            parameters.AddWithValue($"{PartnerParameter}{p++}", partner);
+        }
+        var c = 0;
+        foreach (var country in proposal.Countries.Distinct(StringComparer.Ordinal))
+        {
+            parameters.AddWithValue($"{CountryParameter}{c++}", country);
+        }
+        if (proposal.LeadMemberId is { } lead)
+        {
+            parameters.AddWithValue("lead", lead);
+        }
         parameters.AddWithValue("overlapNeeded", DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity));
+        // A hair under the bound the check applies, so that SQL's sums (another order of the same float8 terms) cannot drop a
+        // row whose upper bound C# would put at the bound.
+        parameters.AddWithValue("overlapBound", DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity) - 1e-9);
         AddTextParameters(parameters, partnershipId, title, objective, proposal);
     }
 
