@@ -80,7 +80,7 @@ public static class DuplicateCheck
     /// </remarks>
     public static async Task<IReadOnlyList<DuplicateCandidate>> RunAsync(
         PartnershipsDbContext db, Guid? partnershipId, string title, string objective, DuplicateProfile proposal, CancellationToken cancellationToken,
-        DuplicateCheckCounts? counts = null, bool armsSideBySide = true)
+        DuplicateCheckCounts? counts = null, bool armsSideBySide = true, OverlapArmShape shape = OverlapArmShape.Default)
     {
         var candidates = new List<DuplicateCandidate>();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -99,16 +99,21 @@ public static class DuplicateCheck
             using var textCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var textArm = sideBySide ? TextArmOnSecondConnectionAsync(connection, partnershipId, title, objective, proposal, textCancel.Token) : null;
             var overlapping = new List<(PartnershipRow Row, double Overlap)>();
+            var withSimilarities = new Dictionary<Guid, (float Title, float Objective)>();
             try
             {
                 await using var first = connection.CreateCommand();
-                first.CommandText = OverlapRoundTrip(proposal);
+                first.CommandText = OverlapRoundTrip(proposal, shape);
                 AddParameters(first.Parameters, partnershipId, title, objective, proposal);
                 await using var reader = await first.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var row = ReadRow(reader);
                     overlapping.Add((row, DuplicateScoring.OverlapScore(proposal, row.Profile)));
+                    if (shape.HasFlag(OverlapArmShape.Similarities))
+                    {
+                        withSimilarities[row.Id] = (reader.GetFloat(7), reader.GetFloat(8));
+                    }
                 }
             }
             catch when (textArm is not null)
@@ -135,7 +140,16 @@ public static class DuplicateCheck
                 counts.SimilaritiesAsked += reachable.Count;
                 counts.SimilaritiesAskedWithoutPartnerOrCountry += reachable.Values.Count(r => !SharesPartnerOrCountry(proposal, r.Profile));
             }
-            if (reachable.Count > 0)
+            if (shape.HasFlag(OverlapArmShape.Similarities))
+            {
+                // The overlap arm computed them already: no second round trip.
+                foreach (var row in reachable.Values)
+                {
+                    var (titleSimilarity, objectiveSimilarity) = withSimilarities[row.Id];
+                    matches[row.Id] = row.With(titleSimilarity, objectiveSimilarity);
+                }
+            }
+            else if (reachable.Count > 0)
             {
                 await using var similarities = connection.CreateCommand();
                 similarities.CommandText = SimilaritiesSql;
@@ -241,22 +255,29 @@ public static class DuplicateCheck
     /// back to the table, it read the whole primary key (a Hash Join over all 18,034 non-discontinued rows, about 10 ms
     /// of the arm's 31 ms in a loaded plan) to keep about 1,200.
     /// </summary>
-    public static string OverlapArmSql(DuplicateProfile proposal) => $"""
-        SELECT {ProfileColumns}
+    public static string OverlapArmSql(DuplicateProfile proposal, OverlapArmShape shape = OverlapArmShape.Default)
+    {
+        var bound = shape.HasFlag(OverlapArmShape.UpperBound) ? $"AND {OverlapUpperBoundSql(proposal)} >= @overlapBound " : "";
+        var columns = shape.HasFlag(OverlapArmShape.Similarities) ? $"{ProfileColumns}, {Similarities}" : ProfileColumns;
+        return $"""
+        SELECT {columns}
         FROM {PartnershipsDbContext.Schema}.partnerships p
-        WHERE p.partner_member_ids && @partners AND {OverlapUpperBoundSql(proposal)} >= @overlapBound AND {Undiscontinued}
+        WHERE p.partner_member_ids && @partners {bound}AND {Undiscontinued}
         UNION ALL
-        SELECT {ProfileColumns}
+        SELECT {columns}
         FROM {PartnershipsDbContext.Schema}.partnerships p
         WHERE p.countries && @countries AND NOT (p.partner_member_ids && @partners)
-          AND {OverlapUpperBoundSql(proposal)} >= @overlapBound AND {Undiscontinued}
+          {bound}AND {Undiscontinued}
         UNION ALL
-        SELECT {ProfileColumns}
+        SELECT {columns}
         FROM {PartnershipsDbContext.Schema}.partnerships p
         WHERE p.covered_regions && @regions AND p.value_chains && @chains
           AND NOT (p.partner_member_ids && @partners) AND NOT (p.countries && @countries)
           AND {RegionAndChainOverlapSql(proposal)} >= @overlapNeeded AND {Undiscontinued}
         """;
+    }
+
+    private const string Similarities = "similarity(p.title, @title), similarity(p.objective, @objective)";
 
     /// <summary>Every arm's own condition: not discontinued, not the proposal itself.</summary>
     private const string Undiscontinued = "p.status <> 'discontinued' AND p.id <> @id";
@@ -330,7 +351,7 @@ public static class DuplicateCheck
     /// computes <c>%</c> for every row (~480 ms against ~90 ms in plans taken without the setting), and it scans the table for the
     /// partner arm too; each arm as its own statement did not change that.
     /// </remarks>
-    private static string OverlapRoundTrip(DuplicateProfile proposal) => SessionSetup + OverlapArmSql(proposal) + "; " + SessionReset;
+    private static string OverlapRoundTrip(DuplicateProfile proposal, OverlapArmShape shape) => SessionSetup + OverlapArmSql(proposal, shape) + "; " + SessionReset;
 
     /// <summary>
     /// The text arm's round trip, on a second connection (<see cref="TextArmAsync"/>): the same settings (pg_trgm reads the
@@ -438,6 +459,26 @@ public static class DuplicateCheck
     public static DuplicateProfile ProfileOf(PartnershipDraft draft) => new(
         draft.LeadMemberId, [.. draft.Partners.Select(p => p.MemberId)], [.. draft.Countries], [.. draft.CoveredRegions],
         [.. draft.ValueChains.Select(Vocabulary.Code)]);
+}
+
+/// <summary>
+/// What the overlap arm (<see cref="DuplicateCheck.OverlapArmSql"/>) does besides finding rows; every shape lists the same
+/// candidates. The benchmark compares them; the service runs <see cref="Default"/>.
+/// </summary>
+[Flags]
+public enum OverlapArmShape
+{
+    /// <summary>Every row sharing a partner or a country comes to the client; similarities in a second round trip.</summary>
+    None = 0,
+
+    /// <summary>The partner and country arms keep only rows whose <see cref="DuplicateScoring.OverlapUpperBound"/> reaches the bound.</summary>
+    UpperBound = 1,
+
+    /// <summary>The arm computes both similarities of the rows it returns: no second round trip.</summary>
+    Similarities = 2,
+
+    /// <summary>What the service runs.</summary>
+    Default = UpperBound,
 }
 
 /// <summary>
