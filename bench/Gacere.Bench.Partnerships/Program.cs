@@ -62,7 +62,7 @@ List<(string Label, BenchQuery Query)> sides =
 [
     ("A: duplication check (text arm at 0.6, overlap upper bound in SQL, similarities in the overlap arm, external initiatives)", BenchQuery.Check),
     ("F: the same check, every overlap-arm row to the client (no upper bound in SQL, as before s5-dup2)", BenchQuery.CheckWithoutUpperBound),
-    ("G: the same check with the upper bound, similarities in a second round trip (s5-dup2's first step)", BenchQuery.CheckSimilaritiesInOverlapArm),
+    ("G: the same check with the upper bound, similarities in a second round trip (s5-dup2's first step)", BenchQuery.CheckUpperBoundOnly),
     ("E: the same check with its two arms one after the other", BenchQuery.CheckArmsInTurn),
     ("B: baseline, the same candidate query without similarity ranking", BenchQuery.Unranked),
     ("C: an earlier check (text arms at 0.49, similarities for every prefiltered partnership, sequential scans off)", BenchQuery.PreviousCheck),
@@ -95,12 +95,12 @@ async Task<(double Milliseconds, int Found)> MeasureAsync(BenchQuery query, int 
         var pending = pendingProposals[index];
         found = (await RunAsync(pendingContext, null, pending.Title, pending.Objective, pending.Profile, CancellationToken.None)).Count;
     }
-    else if (query is BenchQuery.Check or BenchQuery.CheckArmsInTurn or BenchQuery.CheckWithoutUpperBound or BenchQuery.CheckSimilaritiesInOverlapArm)
+    else if (query is BenchQuery.Check or BenchQuery.CheckArmsInTurn or BenchQuery.CheckWithoutUpperBound or BenchQuery.CheckUpperBoundOnly)
     {
         var shape = query switch
         {
             BenchQuery.CheckWithoutUpperBound => OverlapArmShape.None,
-            BenchQuery.CheckSimilaritiesInOverlapArm => OverlapArmShape.UpperBound,
+            BenchQuery.CheckUpperBoundOnly => OverlapArmShape.UpperBound,
             _ => OverlapArmShape.Default,
         };
         found = (await RunAsync(context, null, proposal.Title, proposal.Objective, proposal.Profile, CancellationToken.None, checkCounts,
@@ -194,7 +194,7 @@ for (var run = 1; run <= options.Runs; run++)
             {
                 listed.Add(found);
             }
-            if (run == 1 && sides[s].Query is BenchQuery.Check or BenchQuery.CheckArmsInTurn or BenchQuery.CheckWithoutUpperBound or BenchQuery.CheckSimilaritiesInOverlapArm)
+            if (run == 1 && sides[s].Query is BenchQuery.Check or BenchQuery.CheckArmsInTurn or BenchQuery.CheckWithoutUpperBound or BenchQuery.CheckUpperBoundOnly)
             {
                 foundBySide[s].Add(found);
             }
@@ -275,7 +275,7 @@ internal enum BenchQuery
     /// <summary>The check without the overlap upper bound in SQL: every row sharing a partner or a country to the client.</summary>
     CheckWithoutUpperBound,
     /// <summary>The check with the upper bound, both similarities in a second round trip (the name says what it was measured against).</summary>
-    CheckSimilaritiesInOverlapArm,
+    CheckUpperBoundOnly,
     /// <summary>The check on a copy of the data whose GIN indexes keep pending lists (fastupdate = on, <c>--gin-fastupdate</c>).</summary>
     CheckWithPendingLists,
     /// <summary>The baseline: every non-discontinued partnership's profile, without similarity ranking and without a prefilter.</summary>
