@@ -60,8 +60,10 @@ if (options.GinFastUpdate)
 
 List<(string Label, BenchQuery Query)> sides =
 [
-    ("A: duplication check (text arm at 0.6, overlaps scored first, similarities only where they can matter, external initiatives)", BenchQuery.Check),
-    ("E: the same check with its two arms one after the other (as before this change)", BenchQuery.CheckArmsInTurn),
+    ("A: duplication check (text arm at 0.6, overlap upper bound in SQL, similarities in the overlap arm, external initiatives)", BenchQuery.Check),
+    ("F: the same check, every overlap-arm row to the client (no upper bound in SQL, as before s5-dup2)", BenchQuery.CheckWithoutUpperBound),
+    ("G: the same check with the upper bound, similarities in a second round trip (s5-dup2's first step)", BenchQuery.CheckUpperBoundOnly),
+    ("E: the same check with its two arms one after the other", BenchQuery.CheckArmsInTurn),
     ("B: baseline, the same candidate query without similarity ranking", BenchQuery.Unranked),
     ("C: an earlier check (text arms at 0.49, similarities for every prefiltered partnership, sequential scans off)", BenchQuery.PreviousCheck),
 ];
@@ -79,8 +81,9 @@ await context.Database.OpenConnectionAsync();
 await using var pendingContext = new PartnershipsDbContext(PartnershipsDbContext.Options(pendingConnectionString ?? connectionString));
 var connection = (NpgsqlConnection)context.Database.GetDbConnection();
 
-// What the check read and computed, over the first run.
+// What the check read and computed, over the first run; and the same without the upper bound (F).
 var counts = new DuplicateCheckCounts();
+var countsWithoutBound = new DuplicateCheckCounts();
 
 async Task<(double Milliseconds, int Found)> MeasureAsync(BenchQuery query, int index, DuplicateCheckCounts? checkCounts = null)
 {
@@ -92,10 +95,16 @@ async Task<(double Milliseconds, int Found)> MeasureAsync(BenchQuery query, int 
         var pending = pendingProposals[index];
         found = (await RunAsync(pendingContext, null, pending.Title, pending.Objective, pending.Profile, CancellationToken.None)).Count;
     }
-    else if (query is BenchQuery.Check or BenchQuery.CheckArmsInTurn)
+    else if (query is BenchQuery.Check or BenchQuery.CheckArmsInTurn or BenchQuery.CheckWithoutUpperBound or BenchQuery.CheckUpperBoundOnly)
     {
+        var shape = query switch
+        {
+            BenchQuery.CheckWithoutUpperBound => OverlapArmShape.None,
+            BenchQuery.CheckUpperBoundOnly => OverlapArmShape.UpperBound,
+            _ => OverlapArmShape.Default,
+        };
         found = (await RunAsync(context, null, proposal.Title, proposal.Objective, proposal.Profile, CancellationToken.None, checkCounts,
-            armsSideBySide: query == BenchQuery.Check)).Count;
+            armsSideBySide: query != BenchQuery.CheckArmsInTurn, shape: shape)).Count;
     }
     else
     {
@@ -131,6 +140,8 @@ if (args.Contains("--explain"))
 {
     // The plans of the check's statements for the first proposal, and of the previous check's query, to see which indexes they use.
     await ExplainAsync("the check, partnerships sharing a partner or a country, or the regions and value chains the bound needs", DuplicateCheck.SessionSetup, OverlapArmSql(proposals[0].Profile));
+    await ExplainAsync("F, the overlap arm without the upper bound", DuplicateCheck.SessionSetup, OverlapArmSql(proposals[0].Profile, OverlapArmShape.None));
+    await ExplainAsync("G, the overlap arm with the upper bound, without similarities", DuplicateCheck.SessionSetup, OverlapArmSql(proposals[0].Profile, OverlapArmShape.UpperBound));
     await ExplainAsync("the check, partnerships with a similar title or objective", DuplicateCheck.SessionSetup, TextArmSql);
     await ExplainAsync("C, the check before", BenchQueries.PreviousSetup, BenchQueries.Body(BenchQuery.PreviousCheck));
 }
@@ -168,6 +179,7 @@ for (var index = 0; index < Math.Min(10, proposals.Count); index++)
 
 var results = sides.Select(_ => new List<RunResult>()).ToList();
 var listed = new List<int>();
+var foundBySide = sides.Select(_ => new List<int>()).ToList();
 for (var run = 1; run <= options.Runs; run++)
 {
     var timings = sides.Select(_ => new List<double>()).ToList();
@@ -175,11 +187,16 @@ for (var run = 1; run <= options.Runs; run++)
     {
         for (var s = 0; s < sides.Count; s++)
         {
-            var (milliseconds, found) = await MeasureAsync(sides[s].Query, index, run == 1 && s == 0 ? counts : null);
+            var (milliseconds, found) = await MeasureAsync(sides[s].Query, index,
+                run != 1 ? null : s == 0 ? counts : sides[s].Query == BenchQuery.CheckWithoutUpperBound ? countsWithoutBound : null);
             timings[s].Add(milliseconds);
             if (s == 0 && run == 1)
             {
                 listed.Add(found);
+            }
+            if (run == 1 && sides[s].Query is BenchQuery.Check or BenchQuery.CheckArmsInTurn or BenchQuery.CheckWithoutUpperBound or BenchQuery.CheckUpperBoundOnly)
+            {
+                foundBySide[s].Add(found);
             }
         }
     }
@@ -193,9 +210,19 @@ for (var run = 1; run <= options.Runs; run++)
 Console.WriteLine();
 Console.WriteLine($"{options.Partnerships:N0} stored partnerships, {proposals.Count} proposals per run, {options.Runs} runs interleaved; " +
                   $"the check listed {listed.Average():F1} candidates per proposal on average (at most {MaxCandidates}).");
-Console.WriteLine($"Per proposal, the check read {(double)counts.TextArm / proposals.Count:F1} partnerships by text and {(double)counts.OverlapArm / proposals.Count:F1} by overlap " +
-                  $"({(double)counts.OverlapArmWithoutPartnerOrCountry / proposals.Count:F1} sharing no partner or country), scored {(double)counts.ScoredWithoutSimilarities / proposals.Count:F1} " +
-                  $"without similarities and asked similarities for {(double)counts.SimilaritiesAsked / proposals.Count:F1} ({(double)counts.SimilaritiesAskedWithoutPartnerOrCountry / proposals.Count:F1} sharing no partner or country).");
+void PrintCounts(string label, DuplicateCheckCounts c) =>
+    Console.WriteLine($"Per proposal, {label} read {(double)c.TextArm / proposals.Count:F1} partnerships by text and {(double)c.OverlapArm / proposals.Count:F1} by overlap " +
+                      $"({(double)c.OverlapArmWithoutPartnerOrCountry / proposals.Count:F1} sharing no partner or country), scored {(double)c.ScoredWithoutSimilarities / proposals.Count:F1} " +
+                      $"without similarities and asked similarities for {(double)c.SimilaritiesAsked / proposals.Count:F1} ({(double)c.SimilaritiesAskedWithoutPartnerOrCountry / proposals.Count:F1} sharing no partner or country).");
+PrintCounts("the check (A)", counts);
+if (countsWithoutBound.OverlapArm > 0)
+{
+    PrintCounts("the check without the upper bound (F)", countsWithoutBound);
+}
+foreach (var (label, found) in sides.Select((side, s) => (side.Label[..side.Label.IndexOf(':')], foundBySide[s])).Where(x => x.Item2.Count > 0))
+{
+    Console.WriteLine($"{label} listed {found.Sum()} candidates over the first run's proposals{(found.SequenceEqual(foundBySide[0]) ? ", as many as A for every proposal" : ", NOT as many as A for every proposal")}.");
+}
 Console.WriteLine();
 Console.WriteLine("| query | p50 median (ms) | p95 median (ms) | p95 per run (ms) | p95 spread (max − min, ms) | p99 median (ms) |");
 Console.WriteLine("|---|---:|---:|---|---:|---:|");
@@ -245,6 +272,10 @@ internal enum BenchQuery
     Check,
     /// <summary>The same check with the text arm run before the overlap arm rather than beside it.</summary>
     CheckArmsInTurn,
+    /// <summary>The check without the overlap upper bound in SQL: every row sharing a partner or a country to the client.</summary>
+    CheckWithoutUpperBound,
+    /// <summary>The check with the upper bound, both similarities in a second round trip (the name says what it was measured against).</summary>
+    CheckUpperBoundOnly,
     /// <summary>The check on a copy of the data whose GIN indexes keep pending lists (fastupdate = on, <c>--gin-fastupdate</c>).</summary>
     CheckWithPendingLists,
     /// <summary>The baseline: every non-discontinued partnership's profile, without similarity ranking and without a prefilter.</summary>

@@ -67,9 +67,13 @@ public static class DuplicateCheck
     /// of the proposal's regions and value chains that every such partnership shares
     /// (<see cref="DuplicateScoring.SharedByAnyJaccardAbove"/>, rarest regions first), then kept only where the weighted
     /// Jaccards, computed in SQL as the scoring computes them, reach 0.21: on the benchmark's data about 900 rows looked up,
-    /// 18 kept per proposal. The overlap arm's
-    /// overlaps are scored here, and PostgreSQL computes both similarities (a second, small round trip) only of those not
-    /// in the text arm whose overlap is at least 0.21; the rest cannot reach the threshold. So every partnership the check
+    /// 18 kept per proposal. Of those sharing a partner or a country, the arm keeps only those whose
+    /// <see cref="DuplicateScoring.OverlapUpperBound"/> (from the stored columns, departed partners included; proof there)
+    /// reaches 0.21 (<see cref="OverlapUpperBoundSql"/>): on the benchmark's data 67 rows per proposal come to the client
+    /// rather than 1,048. With <see cref="OverlapArmShape.Default"/> the arm also computes both similarities of the rows it
+    /// returns. The overlap arm's overlaps are scored exactly here, and those not in the text arm whose overlap is at least
+    /// 0.21 are scored with their similarities (computed by the arm, or with <see cref="OverlapArmShape.UpperBound"/> alone in a
+    /// second, small round trip); the rest cannot reach the threshold. <paramref name="shape"/> is for the benchmark's comparison. So every partnership the check
     /// listed when it computed both similarities for every partnership is still scored with them, and nothing else changes
     /// (<c>DuplicateScoringTests</c> holds the bounds, <c>DuplicateCheckEquivalenceTests</c> compares with scoring every
     /// partnership on real PostgreSQL, in each band: a shared partner or country, regions and value chains only).
@@ -80,7 +84,7 @@ public static class DuplicateCheck
     /// </remarks>
     public static async Task<IReadOnlyList<DuplicateCandidate>> RunAsync(
         PartnershipsDbContext db, Guid? partnershipId, string title, string objective, DuplicateProfile proposal, CancellationToken cancellationToken,
-        DuplicateCheckCounts? counts = null, bool armsSideBySide = true)
+        DuplicateCheckCounts? counts = null, bool armsSideBySide = true, OverlapArmShape shape = OverlapArmShape.Default)
     {
         var candidates = new List<DuplicateCandidate>();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -99,16 +103,21 @@ public static class DuplicateCheck
             using var textCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var textArm = sideBySide ? TextArmOnSecondConnectionAsync(connection, partnershipId, title, objective, proposal, textCancel.Token) : null;
             var overlapping = new List<(PartnershipRow Row, double Overlap)>();
+            var withSimilarities = new Dictionary<Guid, (float Title, float Objective)>();
             try
             {
                 await using var first = connection.CreateCommand();
-                first.CommandText = OverlapRoundTrip(proposal);
+                first.CommandText = OverlapRoundTrip(proposal, shape);
                 AddParameters(first.Parameters, partnershipId, title, objective, proposal);
                 await using var reader = await first.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var row = ReadRow(reader);
                     overlapping.Add((row, DuplicateScoring.OverlapScore(proposal, row.Profile)));
+                    if (shape.HasFlag(OverlapArmShape.Similarities))
+                    {
+                        withSimilarities[row.Id] = (reader.GetFloat(7), reader.GetFloat(8));
+                    }
                 }
             }
             catch when (textArm is not null)
@@ -135,7 +144,16 @@ public static class DuplicateCheck
                 counts.SimilaritiesAsked += reachable.Count;
                 counts.SimilaritiesAskedWithoutPartnerOrCountry += reachable.Values.Count(r => !SharesPartnerOrCountry(proposal, r.Profile));
             }
-            if (reachable.Count > 0)
+            if (shape.HasFlag(OverlapArmShape.Similarities))
+            {
+                // The overlap arm computed them already: no second round trip.
+                foreach (var row in reachable.Values)
+                {
+                    var (titleSimilarity, objectiveSimilarity) = withSimilarities[row.Id];
+                    matches[row.Id] = row.With(titleSimilarity, objectiveSimilarity);
+                }
+            }
+            else if (reachable.Count > 0)
             {
                 await using var similarities = connection.CreateCommand();
                 similarities.CommandText = SimilaritiesSql;
@@ -241,21 +259,29 @@ public static class DuplicateCheck
     /// back to the table, it read the whole primary key (a Hash Join over all 18,034 non-discontinued rows, about 10 ms
     /// of the arm's 31 ms in a loaded plan) to keep about 1,200.
     /// </summary>
-    public static string OverlapArmSql(DuplicateProfile proposal) => $"""
-        SELECT {ProfileColumns}
+    public static string OverlapArmSql(DuplicateProfile proposal, OverlapArmShape shape = OverlapArmShape.Default)
+    {
+        var bound = shape.HasFlag(OverlapArmShape.UpperBound) ? $"AND {OverlapUpperBoundSql(proposal)} >= @overlapBound " : "";
+        var columns = shape.HasFlag(OverlapArmShape.Similarities) ? $"{ProfileColumns}, {Similarities}" : ProfileColumns;
+        return $"""
+        SELECT {columns}
         FROM {PartnershipsDbContext.Schema}.partnerships p
-        WHERE p.partner_member_ids && @partners AND {Undiscontinued}
+        WHERE p.partner_member_ids && @partners {bound}AND {Undiscontinued}
         UNION ALL
-        SELECT {ProfileColumns}
+        SELECT {columns}
         FROM {PartnershipsDbContext.Schema}.partnerships p
-        WHERE p.countries && @countries AND NOT (p.partner_member_ids && @partners) AND {Undiscontinued}
+        WHERE p.countries && @countries AND NOT (p.partner_member_ids && @partners)
+          {bound}AND {Undiscontinued}
         UNION ALL
-        SELECT {ProfileColumns}
+        SELECT {columns}
         FROM {PartnershipsDbContext.Schema}.partnerships p
         WHERE p.covered_regions && @regions AND p.value_chains && @chains
           AND NOT (p.partner_member_ids && @partners) AND NOT (p.countries && @countries)
           AND {RegionAndChainOverlapSql(proposal)} >= @overlapNeeded AND {Undiscontinued}
         """;
+    }
+
+    private const string Similarities = "similarity(p.title, @title), similarity(p.objective, @objective)";
 
     /// <summary>Every arm's own condition: not discontinued, not the proposal itself.</summary>
     private const string Undiscontinued = "p.status <> 'discontinued' AND p.id <> @id";
@@ -271,13 +297,38 @@ public static class DuplicateCheck
     private static string RegionAndChainOverlapSql(DuplicateProfile proposal) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"({DuplicateScoring.RegionWeight} * {Jaccard("p.covered_regions", RegionParameter, proposal.CoveredRegions)} + {DuplicateScoring.ValueChainWeight} * {Jaccard("p.value_chains", ChainParameter, proposal.ValueChains)})");
 
-    private const string RegionParameter = "cr", ChainParameter = "vc";
+    private const string RegionParameter = "cr", ChainParameter = "vc", PartnerParameter = "pt", CountryParameter = "ct";
+
+    /// <summary>
+    /// <see cref="DuplicateScoring.OverlapUpperBound"/> of a partnership <c>p</c> as SQL, from its stored columns (no look-up
+    /// of its partners still taking part): the distinct proposal partners in <c>partner_member_ids</c> over the proposal's
+    /// partner count, the countries shared over the longer list, the weighted Jaccards of regions and value chains and the
+    /// same lead unless it left, each counted as the scoring counts it (see that method's proof that it is an upper bound of
+    /// <see cref="DuplicateScoring.OverlapScore"/> of the partnership's active partners). The overlap arm's partner and
+    /// country arms keep only rows where it reaches <c>@overlapBound</c>: the others cannot reach
+    /// <see cref="DuplicateScoring.OverlapNeededBelow"/>, so the check dropped them after reading them anyway.
+    /// </summary>
+    private static string OverlapUpperBoundSql(DuplicateProfile proposal)
+    {
+        var partners = proposal.PartnerMemberIds.Length == 0 ? "0"
+            : $"{Weight(DuplicateScoring.PartnerWeight)} * ({Shared("p.partner_member_ids", PartnerParameter, proposal.PartnerMemberIds.Distinct().Count())}::float8 / {proposal.PartnerMemberIds.Length})";
+        var countries = $"{Weight(DuplicateScoring.CountryWeight)} * ({Shared("p.countries", CountryParameter, proposal.Countries.Distinct(StringComparer.Ordinal).Count())}::float8"
+            + $" / greatest(cardinality(p.countries), {proposal.Countries.Length}, 1))";
+        var lead = proposal.LeadMemberId is null ? "0" : $"CASE WHEN NOT p.needs_new_lead AND p.lead_member_id = @lead THEN {Weight(DuplicateScoring.SameLeadBonus)} ELSE 0 END";
+        return $"({partners} + {countries} + {RegionAndChainOverlapSql(proposal)} + {lead})";
+    }
+
+    private static string Weight(double weight) => weight.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>How many of the proposal's distinct items (<c>@{parameter}0</c>…) <paramref name="column"/> holds.</summary>
+    private static string Shared(string column, string parameter, int distinct) =>
+        distinct == 0 ? "0" : "(" + string.Join(" + ", Enumerable.Range(0, distinct).Select(i => $"(@{parameter}{i} = ANY({column}))::int")) + ")";
 
     private static string Jaccard(string column, string parameter, string[] items)
     {
-        var distinct = items.Distinct(StringComparer.Ordinal).Count();
-        var shared = distinct == 0 ? "0" : "(" + string.Join(" + ", Enumerable.Range(0, distinct).Select(i => $"(@{parameter}{i} = ANY({column}))::int")) + ")";
-        return $"({shared}::float8 / (cardinality({column}) + {items.Length} - {shared}))";
+        var shared = Shared(column, parameter, items.Distinct(StringComparer.Ordinal).Count());
+        // At least 1: when both are empty nothing is shared, and the scoring's Jaccard is 0, as 0 / 1 is.
+        return $"({shared}::float8 / greatest(cardinality({column}) + {items.Length} - {shared}, 1))";
     }
 
     /// <summary>
@@ -304,7 +355,7 @@ public static class DuplicateCheck
     /// computes <c>%</c> for every row (~480 ms against ~90 ms in plans taken without the setting), and it scans the table for the
     /// partner arm too; each arm as its own statement did not change that.
     /// </remarks>
-    private static string OverlapRoundTrip(DuplicateProfile proposal) => SessionSetup + OverlapArmSql(proposal) + "; " + SessionReset;
+    private static string OverlapRoundTrip(DuplicateProfile proposal, OverlapArmShape shape) => SessionSetup + OverlapArmSql(proposal, shape) + "; " + SessionReset;
 
     /// <summary>
     /// The text arm's round trip, on a second connection (<see cref="TextArmAsync"/>): the same settings (pg_trgm reads the
@@ -343,7 +394,24 @@ public static class DuplicateCheck
                 parameters.AddWithValue($"{parameter}{i++}", item);
             }
         }
+        var p = 0;
+        foreach (var partner in proposal.PartnerMemberIds.Distinct())
+        {
+            parameters.AddWithValue($"{PartnerParameter}{p++}", partner);
+        }
+        var c = 0;
+        foreach (var country in proposal.Countries.Distinct(StringComparer.Ordinal))
+        {
+            parameters.AddWithValue($"{CountryParameter}{c++}", country);
+        }
+        if (proposal.LeadMemberId is { } lead)
+        {
+            parameters.AddWithValue("lead", lead);
+        }
         parameters.AddWithValue("overlapNeeded", DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity));
+        // A hair under the bound the check applies, so that SQL's sums (another order of the same float8 terms) cannot drop a
+        // row whose upper bound C# would put at the bound.
+        parameters.AddWithValue("overlapBound", DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity) - 1e-9);
         AddTextParameters(parameters, partnershipId, title, objective, proposal);
     }
 
@@ -395,6 +463,30 @@ public static class DuplicateCheck
     public static DuplicateProfile ProfileOf(PartnershipDraft draft) => new(
         draft.LeadMemberId, [.. draft.Partners.Select(p => p.MemberId)], [.. draft.Countries], [.. draft.CoveredRegions],
         [.. draft.ValueChains.Select(Vocabulary.Code)]);
+}
+
+/// <summary>
+/// What the overlap arm (<see cref="DuplicateCheck.OverlapArmSql"/>) does besides finding rows; every shape lists the same
+/// candidates (<c>DuplicateCheckEquivalenceTests</c> compares them). The benchmark compares them; the service runs <see cref="Default"/>.
+/// </summary>
+[Flags]
+public enum OverlapArmShape
+{
+    /// <summary>Every row sharing a partner or a country comes to the client; similarities in a second round trip.</summary>
+    None = 0,
+
+    /// <summary>The partner and country arms keep only rows whose <see cref="DuplicateScoring.OverlapUpperBound"/> reaches the bound.</summary>
+    UpperBound = 1,
+
+    /// <summary>The arm computes both similarities of the rows it returns: no second round trip.</summary>
+    Similarities = 2,
+
+    /// <summary>
+    /// What the service runs: the bound and the similarities in the arm. With the bound the arm returns about 67 rows per
+    /// proposal on the benchmark's data (1,048 without), so computing both similarities for all of them costs less than the
+    /// second round trip for the ~52 that need them (README, "Partnerships", s5-dup2 smoke runs).
+    /// </summary>
+    Default = UpperBound | Similarities,
 }
 
 /// <summary>

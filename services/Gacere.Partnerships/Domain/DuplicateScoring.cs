@@ -36,7 +36,15 @@ public static class DuplicateScoring
     /// <summary>What the Jaccard overlap of value chains weighs.</summary>
     public const double ValueChainWeight = 0.15;
 
-    private const double PartnerWeight = 0.20, CountryWeight = 0.15, SameLeadBonus = 0.05;
+    /// <summary>What the Jaccard overlap of partners still taking part weighs.</summary>
+    public const double PartnerWeight = 0.20;
+
+    /// <summary>What the overlap of countries (shared over the longer list) weighs.</summary>
+    public const double CountryWeight = 0.15;
+
+    /// <summary>What the same lead adds.</summary>
+    public const double SameLeadBonus = 0.05;
+
     private const double InitiativeNameWeight = 0.7, InitiativeRegionWeight = 0.3;
 
     /// <returns>The score and reasons, or null when the other partnership is not a likely duplicate.</returns>
@@ -96,6 +104,34 @@ public static class DuplicateScoring
         + RegionWeight * Jaccard(proposal.CoveredRegions.Intersect(other.CoveredRegions, StringComparer.Ordinal).Count(), proposal.CoveredRegions.Length, other.CoveredRegions.Length)
         + ValueChainWeight * Jaccard(proposal.ValueChains.Intersect(other.ValueChains, StringComparer.Ordinal).Count(), proposal.ValueChains.Length, other.ValueChains.Length)
         + (IsSameLead(proposal, other) ? SameLeadBonus : 0);
+
+    /// <summary>
+    /// An upper bound of <see cref="OverlapScore"/> that needs only a partnership's stored columns: <paramref name="stored"/>
+    /// is its profile with <see cref="DuplicateProfile.PartnerMemberIds"/> its stored <c>partner_member_ids</c>, which still
+    /// holds partners whose role ended (the active partners are a subset of it), and <see cref="DuplicateProfile.LeadMemberId"/>
+    /// null when the lead left, as the check reads it. The duplication check computes it in SQL
+    /// (<c>DuplicateCheck.OverlapUpperBoundSql</c>, the same formula) to drop the overlap arm's rows that cannot reach the bound.
+    /// </summary>
+    /// <remarks>
+    /// Proof that <c>OverlapUpperBound(proposal, stored) ≥ OverlapScore(proposal, active)</c>, where <c>active</c> is
+    /// <paramref name="stored"/> with only the partners still taking part (<c>A ⊆ S</c>, S the stored array). Write
+    /// <c>L</c> = the proposal's partner count (<c>PartnerMemberIds.Length</c>), <c>s_A</c> = distinct proposal partners in A,
+    /// <c>s_S</c> = those in S, <c>R</c> = |A|. The country, region, value-chain and same-lead terms read the same columns
+    /// with the same formula in both, so they are equal. The partner term of the score is
+    /// <c>PartnerWeight × s_A / (L + R − s_A)</c> (0 when the denominator is 0). If <c>L = 0</c>, <c>s_A = 0</c> and the
+    /// term is 0, as is the bound's. Otherwise <c>R ≥ s_A</c> (A holds the s_A shared partners), so the denominator is at
+    /// least L and the term is at most <c>s_A / L</c>; <c>A ⊆ S</c> gives <c>s_A ≤ s_S</c>, so it is at most
+    /// <c>PartnerWeight × s_S / L</c>, the bound's partner term. (<c>s_S / max(L, |S|)</c> or a Jaccard over S is NOT a
+    /// bound: a departed partner lengthens S and lowers them, while the score's denominator uses the shorter A.) Every
+    /// term of the bound is at least the score's, so the sum is; the score's <c>Math.Min(1, …)</c> only lowers it.
+    /// </remarks>
+    public static double OverlapUpperBound(DuplicateProfile proposal, DuplicateProfile stored) =>
+        (proposal.PartnerMemberIds.Length == 0 ? 0
+            : PartnerWeight * (proposal.PartnerMemberIds.Distinct().Count(stored.PartnerMemberIds.Contains) / (double)proposal.PartnerMemberIds.Length))
+        + CountryWeight * Overlap(proposal.Countries.Intersect(stored.Countries, StringComparer.Ordinal).Count(), proposal.Countries.Length, stored.Countries.Length)
+        + RegionWeight * Jaccard(proposal.CoveredRegions.Intersect(stored.CoveredRegions, StringComparer.Ordinal).Count(), proposal.CoveredRegions.Length, stored.CoveredRegions.Length)
+        + ValueChainWeight * Jaccard(proposal.ValueChains.Intersect(stored.ValueChains, StringComparer.Ordinal).Count(), proposal.ValueChains.Length, stored.ValueChains.Length)
+        + (IsSameLead(proposal, stored) ? SameLeadBonus : 0);
 
     /// <summary>
     /// The least <see cref="OverlapScore"/> with which a partnership whose text similarity (title and objective) is below

@@ -37,17 +37,28 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
             .Concat(pairs.Select((p, i) => p.Existing with { Title = pairs[(i + 7) % pairs.Count].Existing.Title, Objective = pairs[(i + 7) % pairs.Count].Existing.Objective }))
             .Select(draft => Partnership.Propose(draft, actor).Partnership)
             .ToList();
+        // Departed partners stay in partner_member_ids, which the overlap upper bound in SQL reads: in every third
+        // partnership the last partner left, in every sixth (of those) the lead, so the bound meets them.
+        foreach (var (partnership, i) in stored.Select((p, i) => (p, i)).Where(x => x.i % 3 == 0))
+        {
+            partnership.PartnerWithdrawn(i % 6 == 0 ? partnership.LeadMemberId : partnership.Partners[^1].MemberId, actor);
+        }
         db.Partnerships.AddRange(stored);
         await db.SaveChangesAsync();
 
         var counts = new DuplicateCheckCounts();
-        var compared = await CompareAsync(db, pairs.Select(p => p.Proposed).Concat(pairs.Take(40).Select(p => p.Existing)), counts, (_, _) => { });
+        var withoutBound = new DuplicateCheckCounts();
+        var compared = await CompareAsync(db, pairs.Select(p => p.Proposed).Concat(pairs.Take(40).Select(p => p.Existing)), counts, (_, _) => { }, withoutBound);
         // The comparison says something, in what the check itself read and computed: many partnerships listed; many scored
         // without similarities; some it asked similarities for because of their overlap alone, among them partnerships sharing
         // no partner or country (read for their regions and value chains).
         var seen = Seen(compared, counts);
         Assert.True(compared >= 200, seen);
-        Assert.True(counts.ScoredWithoutSimilarities >= 500, seen);
+        // Without the upper bound in SQL the client scored many overlap-arm rows and dropped them; with it, SQL drops them.
+        seen += "; without the bound: " + Seen(compared, withoutBound);
+        Assert.True(withoutBound.ScoredWithoutSimilarities >= 500, seen);
+        Assert.True(counts.OverlapArm <= withoutBound.OverlapArm - 500, seen);
+        Assert.Equal(withoutBound.SimilaritiesAsked, counts.SimilaritiesAsked);
         Assert.True(counts.SimilaritiesAsked >= 100, seen);
         Assert.True(counts.SimilaritiesAskedWithoutPartnerOrCountry >= 20, seen);
     }
@@ -111,7 +122,7 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
     /// <paramref name="inspect"/> each list with each candidate's text similarity. Returns how many partnerships were listed.
     /// </summary>
     private async Task<int> CompareAsync(PartnershipsDbContext db, IEnumerable<PartnershipDraft> proposals, DuplicateCheckCounts counts,
-        Action<PartnershipDraft, List<(DuplicateCandidate Candidate, double Text)>> inspect)
+        Action<PartnershipDraft, List<(DuplicateCandidate Candidate, double Text)>> inspect, DuplicateCheckCounts? withoutBound = null)
     {
         var compared = 0;
         foreach (var proposal in proposals)
@@ -133,6 +144,13 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
                 .ToList();
 
             Assert.Equal(expected, listed.Select(c => (c.Source, c.Title, c.Score)).ToList());
+            // The overlap arm's other shapes (without the upper bound; the bound with similarities in a second round trip) list the same.
+            foreach (var shape in new[] { OverlapArmShape.None, OverlapArmShape.UpperBound })
+            {
+                var other = await DuplicateCheck.RunAsync(db, Guid.NewGuid(), proposal.Title, proposal.Objective, profile, CancellationToken.None,
+                    shape == OverlapArmShape.None ? withoutBound : null, shape: shape);
+                Assert.Equal(expected, other.Select(c => (c.Source, c.Title, c.Score)).ToList());
+            }
             compared += expected.Count(c => c.Source == CandidateSource.Partnership);
             var similarities = everything.ToDictionary(m => m.Id, m => Math.Max(m.TitleSimilarity, m.ObjectiveSimilarity));
             inspect(proposal, [.. listed.Where(c => c.OtherPartnershipId is not null).Select(c => (c, similarities[c.OtherPartnershipId!.Value]))]);

@@ -170,4 +170,62 @@ public class DuplicateScoringTests
         Assert.Equal(["name 0.50 similar to the title or objective", "same region 002"], scored.Reasons);
         Assert.Null(DuplicateScoring.Score(Proposal, new InitiativeMatch("pace", "PACE", null, 0.2)));
     }
+
+    [Fact]
+    public void The_overlap_upper_bound_over_the_stored_partner_array_is_never_under_the_overlap_of_the_active_partners()
+    {
+        // DuplicateCheck drops overlap-arm rows whose OverlapUpperBound (computed in SQL over partner_member_ids, which keeps
+        // departed partners) is under the bound. Random proposals and partnerships, some partners departed, some leads gone:
+        // the bound must be at least the exact overlap, or the check loses candidates.
+        var random = new Random(20261126);
+        Guid[] members = [.. Enumerable.Range(0, 8).Select(_ => Guid.NewGuid())];
+        string[] countries = ["KEN", "UGA", "TZA", "RWA", "ETH"], regions = ["002", "014", "202", "011", "150"], chains = ["textiles", "plastics", "packaging"];
+        T[] Some<T>(T[] items) => [.. items.Where(_ => random.Next(2) == 0)];
+        var (tight, loose) = (0, 0);
+        for (var i = 0; i < 50_000; i++)
+        {
+            var proposalPartners = Some(members);
+            var proposal = new DuplicateProfile(proposalPartners.FirstOrDefault() is var l && l != Guid.Empty && random.Next(4) > 0 ? l : null,
+                proposalPartners, Some(countries), Some(regions), Some(chains));
+            var storedPartners = Some(members);
+            Guid[] activePartners = [.. storedPartners.Where(_ => random.Next(3) > 0)];
+            var lead = storedPartners.FirstOrDefault() is var sl && sl != Guid.Empty && activePartners.Contains(sl) ? sl : (Guid?)null;
+            var stored = new DuplicateProfile(lead, storedPartners, Some(countries), Some(regions), Some(chains));
+            var active = stored with { PartnerMemberIds = activePartners };
+
+            var bound = DuplicateScoring.OverlapUpperBound(proposal, stored);
+            var exact = DuplicateScoring.OverlapScore(proposal, active);
+
+            // Equal terms are computed alike; the check's own slack under the bound (1e-9, twice) covers any last-bit difference.
+            Assert.True(bound >= exact - 1e-12, $"bound {bound} under the overlap {exact}");
+            if (Math.Abs(bound - exact) < 1e-12)
+            {
+                tight++;
+            }
+            else
+            {
+                loose++;
+            }
+        }
+        // Both cases occur: exact when no departed partner is shared (and the partner Jaccard's other side adds nothing), above it otherwise.
+        Assert.True(tight > 1000 && loose > 1000, $"{tight} tight, {loose} loose");
+    }
+
+    [Fact]
+    public void Shared_partners_over_the_longer_stored_array_would_not_be_an_upper_bound()
+    {
+        // Why OverlapUpperBound divides by the proposal's partner count: a departed partner lengthens the stored array, and
+        // the shared count over the longer of the two would fall under the active partners' Jaccard.
+        var (x, y, gone1, gone2) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var proposal = new DuplicateProfile(x, [x, y], [], [], []);
+        var stored = new DuplicateProfile(x, [x, y, gone1, gone2], [], [], []);
+        var active = stored with { PartnerMemberIds = [x, y] };
+
+        var exact = DuplicateScoring.OverlapScore(proposal, active);
+        var overLonger = DuplicateScoring.PartnerWeight * 2.0 / 4 + DuplicateScoring.SameLeadBonus;
+
+        Assert.Equal(DuplicateScoring.PartnerWeight + DuplicateScoring.SameLeadBonus, exact, 12);
+        Assert.True(overLonger < exact);
+        Assert.Equal(exact, DuplicateScoring.OverlapUpperBound(proposal, stored), 12);
+    }
 }
