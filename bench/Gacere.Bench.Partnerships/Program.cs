@@ -79,6 +79,10 @@ if (options.Unfiltered)
 await using var context = new PartnershipsDbContext(PartnershipsDbContext.Options(connectionString));
 await context.Database.OpenConnectionAsync();
 await using var pendingContext = new PartnershipsDbContext(PartnershipsDbContext.Options(pendingConnectionString ?? connectionString));
+if (pendingConnectionString is not null)
+{
+    await pendingContext.Database.OpenConnectionAsync(); // as A's: neither side opens (and resets) a pooled connection per check
+}
 var connection = (NpgsqlConnection)context.Database.GetDbConnection();
 
 // What the check read and computed, over the first run; and the same without the upper bound (F).
