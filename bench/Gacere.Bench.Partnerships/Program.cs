@@ -60,7 +60,7 @@ if (options.GinFastUpdate)
 
 List<(string Label, BenchQuery Query)> sides =
 [
-    ("A: duplication check (text arm at 0.6, overlap upper bound in SQL, similarities in the overlap arm, external initiatives)", BenchQuery.Check),
+    ($"A: duplication check (text arm at {PrefilterSimilarity}, overlap upper bound in SQL, similarities in the overlap arm, external initiatives)", BenchQuery.Check),
     ("F: the same check, every overlap-arm row to the client (no upper bound in SQL, as before s5-dup2)", BenchQuery.CheckWithoutUpperBound),
     ("G: the same check with the upper bound, similarities in a second round trip (s5-dup2's first step)", BenchQuery.CheckUpperBoundOnly),
     ("E: the same check with its two arms one after the other", BenchQuery.CheckArmsInTurn),

@@ -16,13 +16,14 @@ public static class DuplicateCheck
     /// <summary>
     /// pg_trgm's <c>similarity_threshold</c> for the text arm's <c>%</c> (<see cref="TextArmSql"/>): a partnership outside
     /// that arm has both similarities under it, so it needs at least <see cref="DuplicateScoring.OverlapNeededBelow"/> of it
-    /// in overlaps to be listed. High enough that the trigram index scan of a long objective rechecks few rows (at 0.49, the
-    /// bound at which nothing but a shared partner or country could list a partnership, it rechecked thousands on the
-    /// benchmark's data), low enough that few partnerships sharing no partner or country can reach that overlap with
-    /// regions and value chains alone (<see cref="OverlapArmSql"/>; at 0.75 about a thousand per proposal would on the
-    /// benchmark's data, at 0.6 about 18).
+    /// in overlaps to be listed. The higher, the fewer rows the objective's trigram index hands to the heap to recheck (on the
+    /// benchmark's data 20 per proposal kept at 0.7, 100 at 0.6, thousands at 0.49) and the more partnerships sharing no
+    /// partner or country the overlap arm must read (<see cref="OverlapArmSql"/>; 310 per proposal at 0.7, 18 at 0.6). With
+    /// the overlap arm's upper bound in SQL the second is the cheaper (the lead's quiet reruns of 2026-11-24: the check's
+    /// p95 69 ms at 0.6, 51 ms at 0.7). Above 0.7 the bound no longer holds its shape: from 0.75 a shared value chain alone
+    /// can reach the overlap needed, so no region is required and the region/value-chain look-up has nothing to look up by.
     /// </summary>
-    public const double PrefilterSimilarity = 0.6;
+    public const double PrefilterSimilarity = 0.7;
 
     /// <summary>The session settings the check's arms run under (see <see cref="OverlapRoundTrip"/> and <see cref="TextRoundTrip"/>), and their reset.</summary>
     public static readonly string SessionSetup =
@@ -56,23 +57,23 @@ public static class DuplicateCheck
     /// (<see cref="DuplicateScoring.OverlapScore"/>: partners, lead, countries, regions, value chains) plus
     /// <see cref="DuplicateScoring.TextWeight"/> × its text similarity. Two arms find the partnerships to look at, each
     /// served by GIN indexes. The text arm (<see cref="TextArmSql"/>): those whose title or objective is trigram similar,
-    /// <c>%</c> at <see cref="PrefilterSimilarity"/> (0.6), similarities computed: a few. Any other partnership has both
-    /// similarities under 0.6, so it is listed only if its overlap is at least
-    /// <see cref="DuplicateScoring.OverlapNeededBelow"/>(0.6) = 0.45 − 0.40 × 0.6 = 0.21. The overlap arm
+    /// <c>%</c> at <see cref="PrefilterSimilarity"/> (0.7), similarities computed: a few. Any other partnership has both
+    /// similarities under 0.7, so it is listed only if its overlap is at least
+    /// <see cref="DuplicateScoring.OverlapNeededBelow"/>(0.7) = 0.45 − 0.40 × 0.7 = 0.17. The overlap arm
     /// (<see cref="OverlapArmSql"/>, read without any text similarity) holds every partnership that can have that much:
     /// those sharing a partner or a country (about a thousand of 20,000), and of the others, whose overlap is only
     /// 0.10 × Jaccard(regions) + 0.15 × Jaccard(value chains) (the lead is a partner), those with both Jaccards high
-    /// enough: regions at least (0.21 − 0.15) / 0.10 = 0.6 and value chains at least (0.21 − 0.10) / 0.15 = 0.73
+    /// enough: regions at least (0.17 − 0.15) / 0.10 = 0.2 and value chains at least (0.17 − 0.10) / 0.15 = 0.47
     /// (<see cref="DuplicateScoring.JaccardNeededWithoutPartnerOrCountry"/>), found through GIN <c>&amp;&amp;</c> on a few
     /// of the proposal's regions and value chains that every such partnership shares
     /// (<see cref="DuplicateScoring.SharedByAnyJaccardAbove"/>, rarest regions first), then kept only where the weighted
-    /// Jaccards, computed in SQL as the scoring computes them, reach 0.21: on the benchmark's data about 900 rows looked up,
-    /// 18 kept per proposal. Of those sharing a partner or a country, the arm keeps only those whose
+    /// Jaccards, computed in SQL as the scoring computes them, reach 0.17: on the benchmark's data about 310 kept per
+    /// proposal. Of those sharing a partner or a country, the arm keeps only those whose
     /// <see cref="DuplicateScoring.OverlapUpperBound"/> (from the stored columns, departed partners included; proof there)
-    /// reaches 0.21 (<see cref="OverlapUpperBoundSql"/>): on the benchmark's data 67 rows per proposal come to the client
-    /// rather than 1,048. With <see cref="OverlapArmShape.Default"/> the arm also computes both similarities of the rows it
+    /// reaches 0.17 (<see cref="OverlapUpperBoundSql"/>): on the benchmark's data about 100 rows per proposal come to the
+    /// client rather than about 1,000. With <see cref="OverlapArmShape.Default"/> the arm also computes both similarities of the rows it
     /// returns. The overlap arm's overlaps are scored exactly here, and those not in the text arm whose overlap is at least
-    /// 0.21 are scored with their similarities (computed by the arm, or with <see cref="OverlapArmShape.UpperBound"/> alone in a
+    /// 0.17 are scored with their similarities (computed by the arm, or with <see cref="OverlapArmShape.UpperBound"/> alone in a
     /// second, small round trip); the rest cannot reach the threshold. <paramref name="shape"/> is for the benchmark's comparison. So every partnership the check
     /// listed when it computed both similarities for every partnership is still scored with them, and nothing else changes
     /// (<c>DuplicateScoringTests</c> holds the bounds, <c>DuplicateCheckEquivalenceTests</c> compares with scoring every
@@ -336,12 +337,15 @@ public static class DuplicateCheck
     /// similarity at least <c>pg_trgm.similarity_threshold</c>, which the check sets to <see cref="PrefilterSimilarity"/>),
     /// with both similarities. One WHERE with OR, which the planner answers with a BitmapOr of the two trigram indexes
     /// (sequential scans off) and one heap scan reading the rows' columns: no UNION of ids to remove duplicates from and
-    /// join back to the table.
+    /// join back to the table. The proposal's title and objective reach <c>%</c> through a sub-select, so they are not
+    /// constants when the statement is planned: pg_trgm's estimate of <c>%</c> (<c>matchingsel</c>) computes the similarity of
+    /// a constant with every value in the column's statistics, 4.3–4.7 ms of planning for a long objective per check in the
+    /// quiet reruns' plans, 0.1–0.2 ms without. The plan is the same BitmapOr.
     /// </summary>
     public static readonly string TextArmSql = $"""
         SELECT {ProfileColumns}, similarity(p.title, @title), similarity(p.objective, @objective)
         FROM {PartnershipsDbContext.Schema}.partnerships p
-        WHERE (p.title % @title OR p.objective % @objective) AND {Undiscontinued}
+        WHERE (p.title % (SELECT @title::text) OR p.objective % (SELECT @objective::text)) AND {Undiscontinued}
         """;
 
     /// <summary>
