@@ -123,6 +123,15 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : HostedTest("te
             bus => bus.AddConsumer<StrictConsumer>(),
             services => services.AddSingleton(probe));
         Keep(consumer);
+        await AssertRedeliveryAcknowledgedAsync(consumer, probe, $"{Service}-strict-strict_error");
+    }
+
+    /// <summary>
+    /// A message delivered, then delivered again under its id once its effect is in: two deliveries, one effect, one inbox
+    /// row, and nothing in <paramref name="errorQueue"/> (the redelivery acknowledged, not retried into it).
+    /// </summary>
+    private async Task AssertRedeliveryAcknowledgedAsync(IHost consumer, ConsumeProbe probe, string errorQueue)
+    {
         var bus = consumer.Services.GetRequiredService<IBus>();
         var admitted = TestHost.Admitted();
         var messageId = NewId.NextGuid();
@@ -135,13 +144,23 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : HostedTest("te
         await Task.Delay(1000); // retries of the redelivery (50–200 ms apart here) would land in this window
         Assert.Equal(2, probe.DeliveriesOf(admitted.MemberId));
         Assert.Equal(1, await EffectsAsync(admitted.MemberId));
-        Assert.Equal(0u, await MessagesInQueueAsync($"{Service}-strict-strict_error"));
+        Assert.Equal(1, await InboxRowsAsync(messageId));
+        Assert.Equal(0u, await MessagesInQueueAsync(errorQueue));
     }
 
     [Fact]
     public async Task A_consumer_that_always_throws_dead_letters_the_message_and_keeps_consuming_others()
     {
         var (consumer, probe) = await StartConsumerAsync();
+        await AssertPoisonDeadLetteredAsync(consumer, probe, $"{Service}-consumer-recording_error");
+    }
+
+    /// <summary>
+    /// A message whose effect always fails, published before a healthy one: the healthy one takes effect; the poison one is
+    /// tried once plus the configured retries, lands in <paramref name="errorQueue"/>, and leaves no effect and no inbox row.
+    /// </summary>
+    private async Task AssertPoisonDeadLetteredAsync(IHost consumer, ConsumeProbe probe, string errorQueue)
+    {
         var bus = consumer.Services.GetRequiredService<IBus>();
         var poison = TestHost.Admitted(RecordingConsumer.Poison);
         var healthy = TestHost.Admitted();
@@ -151,12 +170,13 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : HostedTest("te
         await bus.Publish(healthy);
 
         Assert.True(await Eventually.HoldsAsync(async () => await EffectsAsync(healthy.MemberId) == 1, Patience), "the healthy message was not consumed");
-        var errorQueue = $"{Service}-consumer-recording_error";
         Assert.True(await Eventually.HoldsAsync(async () => await MessagesInQueueAsync(errorQueue) == 1, Patience), $"{errorQueue} should hold the poison message");
         Assert.Equal(poisonId, await PeekMessageIdAsync(errorQueue));
-        // One first attempt plus the configured retries, then no more.
+        // One first attempt plus the configured retries, then no more: no attempt was taken for a duplicate (on the
+        // statement path each attempt's inbox row rolled back with its failing statement).
         Assert.Equal(3, probe.DeliveriesOf(poison.MemberId));
         Assert.Equal(0, await EffectsAsync(poison.MemberId));
+        Assert.Equal(0, await InboxRowsAsync(poisonId));
     }
 
     private async Task<(IHost Host, ConsumeProbe Probe)> StartStatementConsumerAsync()
@@ -177,43 +197,14 @@ public sealed class OutboxDeliveryTests(ServersFixture fixture) : HostedTest("te
     public async Task A_statement_consumer_applies_a_message_delivered_twice_once_and_acknowledges_the_duplicate()
     {
         var (consumer, probe) = await StartStatementConsumerAsync();
-        var bus = consumer.Services.GetRequiredService<IBus>();
-        var admitted = TestHost.Admitted();
-        var messageId = NewId.NextGuid();
-
-        await bus.Publish(admitted, context => context.MessageId = messageId);
-        Assert.True(await Eventually.HoldsAsync(async () => await EffectsAsync(admitted.MemberId) == 1, Patience), "the first delivery should take effect");
-        await bus.Publish(admitted, context => context.MessageId = messageId);
-
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(probe.DeliveriesOf(admitted.MemberId) >= 2), Patience), "the redelivery should reach the consumer");
-        await Task.Delay(1000); // retries of the redelivery (50–200 ms apart here) would land in this window
-        Assert.Equal(2, probe.DeliveriesOf(admitted.MemberId));
-        Assert.Equal(1, await EffectsAsync(admitted.MemberId));
-        Assert.Equal(1, await InboxRowsAsync(messageId));
-        Assert.Equal(0u, await MessagesInQueueAsync($"{Service}-statement-statement_error"));
+        await AssertRedeliveryAcknowledgedAsync(consumer, probe, $"{Service}-statement-statement_error");
     }
 
     [Fact]
     public async Task A_statement_consumer_whose_statement_fails_keeps_no_inbox_row_and_dead_letters_the_message()
     {
         var (consumer, probe) = await StartStatementConsumerAsync();
-        var bus = consumer.Services.GetRequiredService<IBus>();
-        var poison = TestHost.Admitted(RecordingConsumer.Poison);
-        var healthy = TestHost.Admitted();
-        var poisonId = NewId.NextGuid();
-
-        await bus.Publish(poison, context => context.MessageId = poisonId);
-        await bus.Publish(healthy);
-
-        Assert.True(await Eventually.HoldsAsync(async () => await EffectsAsync(healthy.MemberId) == 1, Patience), "the healthy message was not consumed");
-        var errorQueue = $"{Service}-statement-statement_error";
-        Assert.True(await Eventually.HoldsAsync(async () => await MessagesInQueueAsync(errorQueue) == 1, Patience), $"{errorQueue} should hold the poison message");
-        Assert.Equal(poisonId, await PeekMessageIdAsync(errorQueue));
-        // Every attempt inserted the inbox row before its statement failed: each rolled back with the statement, so
-        // no attempt was taken for a duplicate, and one first attempt plus the configured retries ran.
-        Assert.Equal(3, probe.DeliveriesOf(poison.MemberId));
-        Assert.Equal(0, await InboxRowsAsync(poisonId));
-        Assert.Equal(0, await EffectsAsync(poison.MemberId));
+        await AssertPoisonDeadLetteredAsync(consumer, probe, $"{Service}-statement-statement_error");
     }
 
     [Fact]
