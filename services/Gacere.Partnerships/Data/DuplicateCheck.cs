@@ -20,8 +20,9 @@ public static class DuplicateCheck
     /// benchmark's data 20 per proposal kept at 0.7, 100 at 0.6, thousands at 0.49) and the more partnerships sharing no
     /// partner or country the overlap arm must read (<see cref="OverlapArmSql"/>; 310 per proposal at 0.7, 18 at 0.6). With
     /// the overlap arm's upper bound in SQL the second is the cheaper (the lead's quiet reruns of 2026-11-24: the check's
-    /// p95 69 ms at 0.6, 51 ms at 0.7). Above 0.7 the bound no longer holds its shape: from 0.75 a shared value chain alone
-    /// can reach the overlap needed, so no region is required and the region/value-chain look-up has nothing to look up by.
+    /// p95 69 ms at 0.6, 51 ms at 0.7). The look-up holds its shape only below 0.75: from there a shared value chain alone
+    /// (weight 0.15) reaches the overlap needed, no region is required, and the region/value-chain look-up has nothing to
+    /// look up by (<see cref="DuplicateScoring.SharedByAnyJaccardAbove"/> refuses it). Between 0.7 and 0.75 was not measured.
     /// </summary>
     public const double PrefilterSimilarity = 0.7;
 
