@@ -174,7 +174,7 @@ public sealed class OpenApiFuzzTests(TopologyFixture platform, ITestOutputHelper
 
     /// <summary>
     /// Kestrel refuses a request it cannot parse as HTTP (a NUL in the decoded path) or one over its own limits, which sit
-    /// a little above the platform's (a request line over 9 KB, headers over 40 KB: ServiceDefaults' KestrelLimits),
+    /// a little above the platform's (a request line over 9 KB, headers over about 49 KB: ServiceDefaults' KestrelLimits),
     /// before any application code runs, with an empty body and the connection closed. No middleware can turn that into
     /// a problem document; it is the one 4xx that is allowed to be bare (a URL or headers merely over the platform's
     /// limits get a 414 or 431 problem from the input policy).
