@@ -64,10 +64,10 @@ if (options.GinFastUpdate)
 
 List<(string Label, BenchQuery Query)> sides =
 [
-    ($"A: duplication check (text arm at {PrefilterSimilarity}, overlap upper bound in SQL, similarities in the overlap arm, external initiatives)", BenchQuery.Check),
+    ($"A: duplication check (text arms at {PrefilterSimilarity}, overlap upper bound in SQL, similarities in the overlap arm; overlap and title arms beside objective arm and external initiatives)", BenchQuery.Check),
     ("F: the same check, every overlap-arm row to the client (no upper bound in SQL, as before s5-dup2)", BenchQuery.CheckWithoutUpperBound),
     ("G: the same check with the upper bound, similarities in a second round trip (s5-dup2's first step)", BenchQuery.CheckUpperBoundOnly),
-    ("E: the same check with its two arms one after the other", BenchQuery.CheckArmsInTurn),
+    ("E: the same check in one round trip on one connection (no second connection)", BenchQuery.CheckArmsInTurn),
     ("B: baseline, the same candidate query without similarity ranking", BenchQuery.Unranked),
     ("C: an earlier check (text arms at 0.49, similarities for every prefiltered partnership, sequential scans off)", BenchQuery.PreviousCheck),
 ];
@@ -144,13 +144,20 @@ async Task<(double Milliseconds, int Found)> MeasureAsync(BenchQuery query, int 
     return (Stopwatch.GetElapsedTime(started).TotalMilliseconds, found);
 }
 
+if (args.Contains("--profile"))
+{
+    await Profile.RunAsync(context, connectionString, proposals, options.Runs);
+    return;
+}
+
 if (args.Contains("--explain"))
 {
     // The plans of the check's statements for the first proposal, and of the previous check's query, to see which indexes they use.
     await ExplainAsync("the check, partnerships sharing a partner or a country, or the regions and value chains the bound needs", DuplicateCheck.SessionSetup, OverlapArmSql(proposals[0].Profile));
     await ExplainAsync("F, the overlap arm without the upper bound", DuplicateCheck.SessionSetup, OverlapArmSql(proposals[0].Profile, OverlapArmShape.None));
     await ExplainAsync("G, the overlap arm with the upper bound, without similarities", DuplicateCheck.SessionSetup, OverlapArmSql(proposals[0].Profile, OverlapArmShape.UpperBound));
-    await ExplainAsync("the check, partnerships with a similar title or objective", DuplicateCheck.SessionSetup, TextArmSql);
+    await ExplainAsync("the check, partnerships with a similar title", DuplicateCheck.SessionSetup, TitleArmSql);
+    await ExplainAsync("the check, partnerships with a similar objective", DuplicateCheck.SessionSetup, ObjectiveArmSql);
     await ExplainAsync("C, the check before", BenchQueries.PreviousSetup, BenchQueries.Body(BenchQuery.PreviousCheck));
 }
 
@@ -278,7 +285,7 @@ internal enum BenchQuery
 {
     /// <summary>The check as the service runs it (<see cref="DuplicateCheck.RunAsync"/>).</summary>
     Check,
-    /// <summary>The same check with the text arm run before the overlap arm rather than beside it.</summary>
+    /// <summary>The same check with every statement in one round trip on one connection, none beside it.</summary>
     CheckArmsInTurn,
     /// <summary>The check without the overlap upper bound in SQL: every row sharing a partner or a country to the client.</summary>
     CheckWithoutUpperBound,

@@ -14,19 +14,21 @@ namespace Gacere.Partnerships.Data;
 public static class DuplicateCheck
 {
     /// <summary>
-    /// pg_trgm's <c>similarity_threshold</c> for the text arm's <c>%</c> (<see cref="TextArmSql"/>): a partnership outside
-    /// that arm has both similarities under it, so it needs at least <see cref="DuplicateScoring.OverlapNeededBelow"/> of it
-    /// in overlaps to be listed. The higher, the fewer rows the objective's trigram index hands to the heap to recheck (on the
-    /// benchmark's data 20 per proposal kept at 0.7, 100 at 0.6, thousands at 0.49) and the more partnerships sharing no
-    /// partner or country the overlap arm must read (<see cref="OverlapArmSql"/>; 310 per proposal at 0.7, 18 at 0.6). With
-    /// the overlap arm's upper bound in SQL the second is the cheaper (the lead's quiet reruns of 2026-11-24: the check's
-    /// p95 69 ms at 0.6, 51 ms at 0.7). The look-up holds its shape only below 0.75: from there a shared value chain alone
-    /// (weight 0.15) reaches the overlap needed, no region is required, and the region/value-chain look-up has nothing to
-    /// look up by (<see cref="DuplicateScoring.SharedByAnyJaccardAbove"/> refuses it). Between 0.7 and 0.75 was not measured.
+    /// pg_trgm's <c>similarity_threshold</c> for the text arms' <c>%</c> (<see cref="TitleArmSql"/>, <see cref="ObjectiveArmSql"/>):
+    /// a partnership outside them has both similarities under it, so it needs at least
+    /// <see cref="DuplicateScoring.OverlapNeededBelow"/> of it in overlaps to be listed. The higher, the less the objective's
+    /// trigram index scan reads and hands to the heap to recheck (on the benchmark's data 20 rows per proposal kept at 0.7, 30
+    /// at 0.68, 100 at 0.6, thousands at 0.49) and the more partnerships sharing no partner or country the overlap arm must
+    /// read and compute similarities for (<see cref="OverlapArmSql"/>; 310 per proposal at 0.7, 183 at 0.68, 18 at 0.6). The
+    /// objective arm runs on the second connection, the overlap arm with the title arm on the first: 0.68 is where the two
+    /// round trips weigh about the same (the benchmark's <c>--profile</c> of 2026-11-24, sixth session: about 24 and 21 ms at
+    /// p50; at 0.7 the first is the longer by about 12 ms, at 0.65 the second by about 4). The look-up holds its shape only
+    /// below 0.75: from there a shared value chain alone (weight 0.15) reaches the overlap needed, no region is required, and
+    /// the region/value-chain look-up has nothing to look up by (<see cref="DuplicateScoring.SharedByAnyJaccardAbove"/> refuses it).
     /// </summary>
-    public const double PrefilterSimilarity = 0.7;
+    public const double PrefilterSimilarity = 0.68;
 
-    /// <summary>The session settings the check's arms run under (see <see cref="OverlapRoundTrip"/> and <see cref="TextRoundTrip"/>), and their reset.</summary>
+    /// <summary>The session settings the check's arms run under (see <see cref="FirstRoundTrip"/> and <see cref="SecondRoundTrip"/>), and their reset.</summary>
     public static readonly string SessionSetup =
         $"SET pg_trgm.similarity_threshold = {PrefilterSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)}; SET enable_seqscan = off; ";
 
@@ -34,8 +36,8 @@ public static class DuplicateCheck
     public const string SessionReset = "RESET enable_seqscan";
 
     /// <summary>
-    /// How many checks of this process may hold a second connection at once (<see cref="TextArmOnSecondConnectionAsync"/>); a
-    /// check beyond them runs its text arm after the overlap arm on its one connection. Without the cap, as many checks at
+    /// How many checks of this process may hold a second connection at once (<see cref="ObjectiveArmOnSecondConnectionAsync"/>); a
+    /// check beyond them sends every statement in one round trip on its one connection. Without the cap, as many checks at
     /// once as the pool has connections could each hold one and wait for a second until the pool's timeout; with it, at
     /// most this many ever wait for a second, and the others never wait while holding one. Well under Npgsql's default
     /// pool of 100.
@@ -51,38 +53,41 @@ public static class DuplicateCheck
     /// Compares the proposal with every other non-discontinued partnership that could score <see cref="DuplicateScoring.Threshold"/>
     /// or more, and with the external initiatives; lists the best <see cref="MaxCandidates"/>. <paramref name="counts"/>, when
     /// given, is told how many partnerships each step read and for how many it computed similarities.
-    /// <paramref name="armsSideBySide"/> false runs the two arms one after the other (the benchmark compares the two).
+    /// <paramref name="armsSideBySide"/> false sends every statement in one round trip on the context's connection (the benchmark compares the two).
     /// </summary>
     /// <remarks>
     /// Score before ranking. A partnership reaches the threshold only through its overlaps
     /// (<see cref="DuplicateScoring.OverlapScore"/>: partners, lead, countries, regions, value chains) plus
-    /// <see cref="DuplicateScoring.TextWeight"/> × its text similarity. Two arms find the partnerships to look at, each
-    /// served by GIN indexes. The text arm (<see cref="TextArmSql"/>): those whose title or objective is trigram similar,
-    /// <c>%</c> at <see cref="PrefilterSimilarity"/> (0.7), similarities computed: a few. Any other partnership has both
-    /// similarities under 0.7, so it is listed only if its overlap is at least
-    /// <see cref="DuplicateScoring.OverlapNeededBelow"/>(0.7) = 0.45 − 0.40 × 0.7 = 0.17. The overlap arm
-    /// (<see cref="OverlapArmSql"/>, read without any text similarity) holds every partnership that can have that much:
+    /// <see cref="DuplicateScoring.TextWeight"/> × its text similarity. Three arms find the partnerships to look at, each
+    /// served by GIN indexes. The text arms (<see cref="TitleArmSql"/>, <see cref="ObjectiveArmSql"/>): those whose title or
+    /// objective is trigram similar, <c>%</c> at <see cref="PrefilterSimilarity"/> (0.68), similarities computed: a few. Any
+    /// other partnership has both similarities under 0.68, so it is listed only if its overlap is at least
+    /// <see cref="DuplicateScoring.OverlapNeededBelow"/>(0.68) = 0.45 − 0.40 × 0.68 = 0.178. The overlap arm
+    /// (<see cref="OverlapArmSql"/>) holds every partnership that can have that much:
     /// those sharing a partner or a country (about a thousand of 20,000), and of the others, whose overlap is only
     /// 0.10 × Jaccard(regions) + 0.15 × Jaccard(value chains) (the lead is a partner), those with both Jaccards high
-    /// enough: regions at least (0.17 − 0.15) / 0.10 = 0.2 and value chains at least (0.17 − 0.10) / 0.15 = 0.47
+    /// enough: regions at least (0.178 − 0.15) / 0.10 = 0.28 and value chains at least (0.178 − 0.10) / 0.15 = 0.52
     /// (<see cref="DuplicateScoring.JaccardNeededWithoutPartnerOrCountry"/>), found through GIN <c>&amp;&amp;</c> on a few
     /// of the proposal's regions and value chains that every such partnership shares
     /// (<see cref="DuplicateScoring.SharedByAnyJaccardAbove"/>, rarest regions first), then kept only where the weighted
-    /// Jaccards, computed in SQL as the scoring computes them, reach 0.17: on the benchmark's data about 310 kept per
+    /// Jaccards, computed in SQL as the scoring computes them, reach 0.178: on the benchmark's data about 183 kept per
     /// proposal. Of those sharing a partner or a country, the arm keeps only those whose
     /// <see cref="DuplicateScoring.OverlapUpperBound"/> (from the stored columns, departed partners included; proof there)
-    /// reaches 0.17 (<see cref="OverlapUpperBoundSql"/>): on the benchmark's data about 100 rows per proposal come to the
+    /// reaches 0.178 (<see cref="OverlapUpperBoundSql"/>): on the benchmark's data about 80 rows per proposal come to the
     /// client rather than about 1,000. With <see cref="OverlapArmShape.Default"/> the arm also computes both similarities of the rows it
-    /// returns. The overlap arm's overlaps are scored exactly here, and those not in the text arm whose overlap is at least
-    /// 0.17 are scored with their similarities (computed by the arm, or with <see cref="OverlapArmShape.UpperBound"/> alone in a
-    /// second, small round trip); the rest cannot reach the threshold. <paramref name="shape"/> is for the benchmark's comparison. So every partnership the check
+    /// returns. The overlap arm's overlaps are scored exactly here, and those not in a text arm whose overlap is at least
+    /// 0.178 are scored with their similarities (computed by the arm, or with <see cref="OverlapArmShape.UpperBound"/> alone in a
+    /// later, small round trip); the rest cannot reach the threshold. <paramref name="shape"/> is for the benchmark's comparison. So every partnership the check
     /// listed when it computed both similarities for every partnership is still scored with them, and nothing else changes
     /// (<c>DuplicateScoringTests</c> holds the bounds, <c>DuplicateCheckEquivalenceTests</c> compares with scoring every
-    /// partnership on real PostgreSQL, in each band: a shared partner or country, regions and value chains only).
-    /// The two arms run at the same time: the overlap arm on the context's connection, the text arm and the external
-    /// initiatives on a second pooled connection of the same data source (<see cref="TextArmOnSecondConnectionAsync"/>), so the first round
-    /// trip takes about the longer arm rather than both. The cost: one more connection from the pool per check (at most <see cref="SideBySideLimit"/> checks at once; others run the arms in turn), for the
-    /// length of the text arm.
+    /// partnership on real PostgreSQL, in each band: a shared partner or country, regions and value chains only; and every
+    /// shape and the one-round-trip path with it).
+    /// Two round trips run at the same time: the overlap and title arms on the context's connection
+    /// (<see cref="FirstRoundTrip"/>), the objective arm and the external initiatives on a second pooled connection of the
+    /// same data source (<see cref="ObjectiveArmOnSecondConnectionAsync"/>), so the check takes about the longer round trip
+    /// rather than both; the objective's trigram index scan is the largest single part, so the title arm goes with the
+    /// overlap arm to even the two. The cost: one more connection from the pool per check (at most <see cref="SideBySideLimit"/>
+    /// checks at once; the others send every statement in one round trip on their one connection), for the length of the objective arm.
     /// </remarks>
     public static async Task<IReadOnlyList<DuplicateCandidate>> RunAsync(
         PartnershipsDbContext db, Guid? partnershipId, string title, string objective, DuplicateProfile proposal, CancellationToken cancellationToken,
@@ -98,18 +103,19 @@ public static class DuplicateCheck
         var sideBySide = armsSideBySide && SecondConnections.Wait(0);
         try
         {
-            // The text arm and the external initiatives on a second pooled connection of the same data source, while the
-            // overlap arm runs on the context's: the two arms run side by side, so the round trip takes about the longer.
-            // Without a second connection to spare (SecondConnections), or with armsSideBySide false (the benchmark's
-            // comparison), the text arm runs after the overlap arm on the context's connection.
-            using var textCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var textArm = sideBySide ? TextArmOnSecondConnectionAsync(connection, partnershipId, title, objective, proposal, textCancel.Token) : null;
+            // The objective arm and the external initiatives on a second pooled connection of the same data source, while the
+            // overlap and title arms run on the context's: the two round trips run side by side, so the check takes about the
+            // longer. Without a second connection to spare (SecondConnections), or with armsSideBySide false (the benchmark's
+            // comparison), every statement goes in one round trip on the context's connection.
+            using var objectiveCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var objectiveArm = sideBySide ? ObjectiveArmOnSecondConnectionAsync(connection, partnershipId, title, objective, proposal, objectiveCancel.Token) : null;
             var overlapping = new List<(PartnershipRow Row, double Overlap)>();
             var withSimilarities = new Dictionary<Guid, (float Title, float Objective)>();
+            var matches = new Dictionary<Guid, PartnershipMatch>();
             try
             {
                 await using var first = connection.CreateCommand();
-                first.CommandText = OverlapRoundTrip(proposal, shape);
+                first.CommandText = FirstRoundTrip(proposal, shape, withObjectiveArm: objectiveArm is null);
                 AddParameters(first.Parameters, partnershipId, title, objective, proposal);
                 await using var reader = await first.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
@@ -121,19 +127,33 @@ public static class DuplicateCheck
                         withSimilarities[row.Id] = (reader.GetFloat(7), reader.GetFloat(8));
                     }
                 }
+                await reader.NextResultAsync(cancellationToken);
+                await ReadMatchesAsync(reader, matches, cancellationToken);
+                if (objectiveArm is null)
+                {
+                    await reader.NextResultAsync(cancellationToken);
+                    await ReadMatchesAsync(reader, matches, cancellationToken);
+                    await reader.NextResultAsync(cancellationToken);
+                    await ReadInitiativesAsync(reader, proposal, candidates, cancellationToken);
+                }
             }
-            catch when (textArm is not null)
+            catch when (objectiveArm is not null)
             {
-                // The overlap arm failed: stop the text arm rather than wait for it, and let its connection go back to the
-                // pool before the failure is answered. Its own outcome (cancelled, or failed too) adds nothing.
-                await textCancel.CancelAsync();
-                await ((Task)textArm).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                // The first round trip failed: stop the objective arm rather than wait for it, and let its connection go back
+                // to the pool before the failure is answered. Its own outcome (cancelled, or failed too) adds nothing.
+                await objectiveCancel.CancelAsync();
+                await ((Task)objectiveArm).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 throw;
             }
-            var (matches, initiatives) = textArm is not null
-                ? await textArm
-                : await TextArmAsync(connection, partnershipId, title, objective, proposal, cancellationToken);
-            candidates.AddRange(initiatives);
+            if (objectiveArm is not null)
+            {
+                var (objectiveMatches, initiatives) = await objectiveArm;
+                foreach (var (id, match) in objectiveMatches)
+                {
+                    matches.TryAdd(id, match); // a row similar by title and by objective came from both arms, the same
+                }
+                candidates.AddRange(initiatives);
+            }
 
             var needed = DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity);
             var reachable = overlapping.Where(o => o.Overlap >= needed && !matches.ContainsKey(o.Row.Id)).Select(o => o.Row).ToDictionary(r => r.Id);
@@ -193,45 +213,50 @@ public static class DuplicateCheck
     }
 
     /// <summary>
-    /// The text arm (<see cref="TextArmSql"/>) and the external initiatives, on a connection of its own: a clone of
+    /// The objective arm (<see cref="ObjectiveArmSql"/>) and the external initiatives, on a connection of its own: a clone of
     /// <paramref name="connection"/> (the same data source, so a pooled connection), opened for this and returned to the pool
-    /// after. The cost of running the arms side by side: one more pooled connection held for the length of the text arm per
-    /// check. Both connections read committed data (the check runs outside any transaction), so the arms see what they saw
-    /// as one round trip, bar a commit landing between them, which one round trip's statements could see as well.
+    /// after. The cost of running the round trips side by side: one more pooled connection held for the length of the
+    /// objective arm per check. Both connections read committed data (the check runs outside any transaction), so the arms
+    /// see what they saw as one round trip, bar a commit landing between them, which one round trip's statements could see as well.
     /// </summary>
-    private static async Task<(Dictionary<Guid, PartnershipMatch> Matches, List<DuplicateCandidate> Initiatives)> TextArmOnSecondConnectionAsync(
+    private static async Task<(Dictionary<Guid, PartnershipMatch> Matches, List<DuplicateCandidate> Initiatives)> ObjectiveArmOnSecondConnectionAsync(
         NpgsqlConnection connection, Guid? partnershipId, string title, string objective, DuplicateProfile proposal, CancellationToken cancellationToken)
     {
         await using var second = (NpgsqlConnection)((ICloneable)connection).Clone();
         await second.OpenAsync(cancellationToken);
-        return await TextArmAsync(second, partnershipId, title, objective, proposal, cancellationToken);
-    }
-
-    /// <summary>The text arm (<see cref="TextArmSql"/>) and the external initiatives, on <paramref name="connection"/>.</summary>
-    private static async Task<(Dictionary<Guid, PartnershipMatch> Matches, List<DuplicateCandidate> Initiatives)> TextArmAsync(
-        NpgsqlConnection connection, Guid? partnershipId, string title, string objective, DuplicateProfile proposal, CancellationToken cancellationToken)
-    {
         var matches = new Dictionary<Guid, PartnershipMatch>();
         var initiatives = new List<DuplicateCandidate>();
-        await using var command = connection.CreateCommand();
-        command.CommandText = TextRoundTrip;
+        await using var command = second.CreateCommand();
+        command.CommandText = SecondRoundTrip;
         AddTextParameters(command.Parameters, partnershipId, title, objective, proposal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await ReadMatchesAsync(reader, matches, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await ReadInitiativesAsync(reader, proposal, initiatives, cancellationToken);
+        return (matches, initiatives);
+    }
+
+    /// <summary>The rows of a text arm (<see cref="TitleArmSql"/>, <see cref="ObjectiveArmSql"/>), with both similarities.</summary>
+    private static async Task ReadMatchesAsync(NpgsqlDataReader reader, Dictionary<Guid, PartnershipMatch> matches, CancellationToken cancellationToken)
+    {
         while (await reader.ReadAsync(cancellationToken))
         {
             var row = ReadRow(reader);
             matches[row.Id] = row.With(reader.GetFloat(7), reader.GetFloat(8));
         }
-        await reader.NextResultAsync(cancellationToken);
+    }
+
+    /// <summary>The external initiatives (<see cref="InitiativesSql"/>) that score, as candidates.</summary>
+    private static async Task ReadInitiativesAsync(NpgsqlDataReader reader, DuplicateProfile proposal, List<DuplicateCandidate> candidates, CancellationToken cancellationToken)
+    {
         while (await reader.ReadAsync(cancellationToken))
         {
             var match = new InitiativeMatch(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetFloat(3));
             if (DuplicateScoring.Score(proposal, match) is { } scored)
             {
-                initiatives.Add(Candidate(CandidateSource.ExternalInitiative, null, match.Key, match.Name, scored));
+                candidates.Add(Candidate(CandidateSource.ExternalInitiative, null, match.Key, match.Name, scored));
             }
         }
-        return (matches, initiatives);
     }
 
     /// <summary>
@@ -334,44 +359,57 @@ public static class DuplicateCheck
     }
 
     /// <summary>
-    /// The non-discontinued partnerships whose title or objective is trigram similar to the proposal's (<c>%</c>, pg_trgm's
-    /// similarity at least <c>pg_trgm.similarity_threshold</c>, which the check sets to <see cref="PrefilterSimilarity"/>),
-    /// with both similarities. One WHERE with OR, which the planner answers with a BitmapOr of the two trigram indexes
-    /// (sequential scans off) and one heap scan reading the rows' columns: no UNION of ids to remove duplicates from and
-    /// join back to the table. The proposal's title and objective reach <c>%</c> through a sub-select, so they are not
-    /// constants when the statement is planned: pg_trgm's estimate of <c>%</c> (<c>matchingsel</c>) computes the similarity of
-    /// a constant with every value in the column's statistics, 4.3–4.7 ms of planning for a long objective per check in the
-    /// quiet reruns' plans, 0.1–0.2 ms without. The plan is the same BitmapOr.
+    /// The text arm, as two statements: the non-discontinued partnerships whose title (<see cref="TitleArmSql"/>) or whose
+    /// objective (<see cref="ObjectiveArmSql"/>) is trigram similar to the proposal's (<c>%</c>, pg_trgm's similarity at least
+    /// <c>pg_trgm.similarity_threshold</c>, which the check sets to <see cref="PrefilterSimilarity"/>), with both
+    /// similarities; a row similar by both comes from both, the same. Each reads its trigram index (sequential scans off)
+    /// and its rows' columns in one bitmap heap scan. As one WHERE with OR (a BitmapOr of both indexes) the arm could not be
+    /// split: the objective's index scan is most of it (about 20 ms of a proposal's objective against 3 for its title, in
+    /// the benchmark's <c>--profile</c>), so the check runs the title arm with the overlap arm and the objective arm on the
+    /// second connection, and the two round trips weigh about the same. The proposal's strings reach <c>%</c> through a
+    /// sub-select, so they are not constants when the statement is planned: pg_trgm's estimate of <c>%</c>
+    /// (<c>matchingsel</c>) computes the similarity of a constant with every value in the column's statistics, 4.3–4.7 ms of
+    /// planning for a long objective per check in the quiet reruns' plans, 0.1–0.2 ms without.
     /// </summary>
-    public static readonly string TextArmSql = $"""
-        SELECT {ProfileColumns}, similarity(p.title, @title), similarity(p.objective, @objective)
+    public static readonly string TitleArmSql = TextArmSql("p.title % (SELECT @title::text)");
+
+    /// <inheritdoc cref="TitleArmSql"/>
+    public static readonly string ObjectiveArmSql = TextArmSql("p.objective % (SELECT @objective::text)");
+
+    private static string TextArmSql(string similar) => $"""
+        SELECT {ProfileColumns}, {Similarities}
         FROM {PartnershipsDbContext.Schema}.partnerships p
-        WHERE (p.title % (SELECT @title::text) OR p.objective % (SELECT @objective::text)) AND {Undiscontinued}
+        WHERE {similar} AND {Undiscontinued}
+        """;
+
+    /// <summary>The external initiatives, each name against the proposal's title and objective.</summary>
+    public static readonly string InitiativesSql = $"""
+        SELECT key, name, m49region, greatest(similarity(name, @title), word_similarity(name, @objective))
+        FROM {PartnershipsDbContext.Schema}.external_initiatives
         """;
 
     /// <summary>
-    /// The overlap arm's round trip, on the context's connection: pg_trgm's threshold and the planner setting, the
-    /// partnerships sharing a partner or a country or enough regions and value chains (<see cref="OverlapArmSql"/>), and the
-    /// reset. <see cref="TextRoundTrip"/> runs beside it on a second connection.
+    /// The round trip on the context's connection: pg_trgm's threshold and the planner setting, the partnerships sharing a
+    /// partner or a country or enough regions and value chains (<see cref="OverlapArmSql"/>), those with a similar title
+    /// (<see cref="TitleArmSql"/>), and the reset. <see cref="SecondRoundTrip"/> runs beside it on a second connection; with
+    /// none to spare (<paramref name="withObjectiveArm"/>), this round trip carries its statements too, before the reset.
     /// </summary>
     /// <remarks>
-    /// Sequential scans are off for the two arms, then reset in the same round trip: on the benchmark's 20,000
+    /// Sequential scans are off for the arms, then reset in the same round trip: on the benchmark's 20,000
     /// partnerships the planner prices a long objective's trigram index scan above a scan of the table, which then
     /// computes <c>%</c> for every row (~480 ms against ~90 ms in plans taken without the setting), and it scans the table for the
     /// partner arm too; each arm as its own statement did not change that.
     /// </remarks>
-    private static string OverlapRoundTrip(DuplicateProfile proposal, OverlapArmShape shape) => SessionSetup + OverlapArmSql(proposal, shape) + "; " + SessionReset;
+    internal static string FirstRoundTrip(DuplicateProfile proposal, OverlapArmShape shape, bool withObjectiveArm) =>
+        SessionSetup + OverlapArmSql(proposal, shape) + "; " + TitleArmSql + "; "
+        + (withObjectiveArm ? ObjectiveArmSql + "; " + SessionReset + "; " + InitiativesSql : SessionReset);
 
     /// <summary>
-    /// The text arm's round trip, on a second connection (<see cref="TextArmAsync"/>): the same settings (pg_trgm reads the
-    /// threshold of <c>%</c> from the session), the partnerships with a similar title or objective (<see cref="TextArmSql"/>),
-    /// the reset, and the external initiatives.
+    /// The round trip on a second connection (<see cref="ObjectiveArmOnSecondConnectionAsync"/>): the same settings (pg_trgm
+    /// reads the threshold of <c>%</c> from the session), the partnerships with a similar objective
+    /// (<see cref="ObjectiveArmSql"/>), the reset, and the external initiatives.
     /// </summary>
-    private static readonly string TextRoundTrip =
-        SessionSetup + TextArmSql + "; " + SessionReset + "; " + $"""
-            SELECT key, name, m49region, greatest(similarity(name, @title), word_similarity(name, @objective))
-            FROM {PartnershipsDbContext.Schema}.external_initiatives
-            """;
+    internal static readonly string SecondRoundTrip = SessionSetup + ObjectiveArmSql + "; " + SessionReset + "; " + InitiativesSql;
 
     /// <summary>Both similarities of the few partnerships whose overlap can still reach the threshold with them.</summary>
     private static readonly string SimilaritiesSql = $"""
@@ -380,7 +418,7 @@ public static class DuplicateCheck
         """;
 
     /// <summary>
-    /// The parameters <see cref="OverlapArmSql"/> and <see cref="TextArmSql"/> read. <c>@regions</c> and <c>@chains</c>: of the
+    /// The parameters <see cref="FirstRoundTrip"/> reads. <c>@regions</c> and <c>@chains</c>: of the
     /// proposal's regions and value chains, enough that a partnership whose Jaccard with them reaches
     /// <see cref="DuplicateScoring.JaccardNeededWithoutPartnerOrCountry"/> at <see cref="PrefilterSimilarity"/> shares one of
     /// each; regions spanning the fewest countries first (a sub-region before its continent), so the index reads little.
@@ -420,7 +458,7 @@ public static class DuplicateCheck
         AddTextParameters(parameters, partnershipId, title, objective, proposal);
     }
 
-    /// <summary>The parameters <see cref="TextArmSql"/> and the external initiatives read (<see cref="ProfileColumns"/> reads <c>@partners</c>).</summary>
+    /// <summary>The parameters <see cref="SecondRoundTrip"/> reads (<see cref="ProfileColumns"/> reads <c>@partners</c>).</summary>
     private static void AddTextParameters(NpgsqlParameterCollection parameters, Guid? partnershipId, string title, string objective, DuplicateProfile proposal)
     {
         parameters.AddWithValue("partners", proposal.PartnerMemberIds);
@@ -500,7 +538,7 @@ public enum OverlapArmShape
 /// </summary>
 public sealed class DuplicateCheckCounts
 {
-    /// <summary>Partnerships the text arm returned, with both similarities.</summary>
+    /// <summary>Partnerships the text arms returned, with both similarities.</summary>
     public int TextArm { get; set; }
 
     /// <summary>Partnerships the overlap arm returned, without similarities.</summary>
@@ -509,10 +547,10 @@ public sealed class DuplicateCheckCounts
     /// <summary>Of those, the ones sharing no partner and no country (found through regions and value chains).</summary>
     public int OverlapArmWithoutPartnerOrCountry { get; set; }
 
-    /// <summary>Overlap-arm partnerships outside the text arm whose overlap was under the bound: scored without similarities.</summary>
+    /// <summary>Overlap-arm partnerships outside the text arms whose overlap was under the bound: scored without similarities.</summary>
     public int ScoredWithoutSimilarities { get; set; }
 
-    /// <summary>Overlap-arm partnerships outside the text arm whose similarities the second round trip computed.</summary>
+    /// <summary>Overlap-arm partnerships outside the text arms whose similarities were computed (by the arm, or in a later round trip).</summary>
     public int SimilaritiesAsked { get; set; }
 
     /// <summary>Of those, the ones sharing no partner and no country.</summary>

@@ -144,11 +144,12 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
                 .ToList();
 
             Assert.Equal(expected, listed.Select(c => (c.Source, c.Title, c.Score)).ToList());
-            // The overlap arm's other shapes (without the upper bound; the bound with similarities in a second round trip) list the same.
-            foreach (var shape in new[] { OverlapArmShape.None, OverlapArmShape.UpperBound })
+            // The overlap arm's other shapes (without the upper bound; the bound with similarities in a second round trip) list the
+            // same, and so does every statement in one round trip on one connection (the check without a second connection to spare).
+            foreach (var (shape, sideBySide) in new[] { (OverlapArmShape.None, true), (OverlapArmShape.UpperBound, true), (OverlapArmShape.Default, false) })
             {
                 var other = await DuplicateCheck.RunAsync(db, Guid.NewGuid(), proposal.Title, proposal.Objective, profile, CancellationToken.None,
-                    shape == OverlapArmShape.None ? withoutBound : null, shape: shape);
+                    shape == OverlapArmShape.None ? withoutBound : null, armsSideBySide: sideBySide, shape: shape);
                 Assert.Equal(expected, other.Select(c => (c.Source, c.Title, c.Score)).ToList());
             }
             compared += expected.Count(c => c.Source == CandidateSource.Partnership);
