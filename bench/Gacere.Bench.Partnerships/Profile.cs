@@ -31,6 +31,11 @@ internal static class Profile
             ("every statement in one round trip (E)", p => ReadAllAsync(first, FirstRoundTrip(p.Profile, OverlapArmShape.Default, withObjectiveArm: true), p)),
             ("overlap arm alone", p => ReadAllAsync(first, SessionSetup + OverlapArmSql(p.Profile) + "; " + SessionReset, p)),
             ("overlap arm alone, without similarities", p => ReadAllAsync(first, SessionSetup + OverlapArmSql(p.Profile, OverlapArmShape.UpperBound) + "; " + SessionReset, p)),
+            // The overlap arm's three parts (a UNION ALL), each alone.
+            ("its partner part alone", p => ReadAllAsync(first, SessionSetup + OverlapArmSql(p.Profile).Split("UNION ALL")[0] + "; " + SessionReset, p)),
+            ("its country part alone", p => ReadAllAsync(first, SessionSetup + OverlapArmSql(p.Profile).Split("UNION ALL")[1] + "; " + SessionReset, p)),
+            ("its region and value-chain part alone", p => ReadAllAsync(first, SessionSetup + OverlapArmSql(p.Profile).Split("UNION ALL")[2] + "; " + SessionReset, p)),
+            ("its region and value-chain part alone, without similarities", p => ReadAllAsync(first, SessionSetup + OverlapArmSql(p.Profile, OverlapArmShape.UpperBound).Split("UNION ALL")[2] + "; " + SessionReset, p)),
             ("title arm alone", p => ReadAllAsync(second, SessionSetup + TitleArmSql + "; " + SessionReset, p)),
             ("objective arm alone", p => ReadAllAsync(second, SessionSetup + ObjectiveArmSql + "; " + SessionReset, p)),
             ("open a pooled connection, SELECT 1", async _ =>

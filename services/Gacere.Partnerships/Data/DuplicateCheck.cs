@@ -302,13 +302,34 @@ public static class DuplicateCheck
         UNION ALL
         SELECT {columns}
         FROM {PartnershipsDbContext.Schema}.partnerships p
-        WHERE p.covered_regions && @regions AND p.value_chains && @chains
+        WHERE p.covered_regions {Operator(RegionLookup(proposal))} @regions AND p.value_chains {Operator(ChainLookup(proposal))} @chains
           AND NOT (p.partner_member_ids && @partners) AND NOT (p.countries && @countries)
           AND {RegionAndChainOverlapSql(proposal)} >= @overlapNeeded AND {Undiscontinued}
         """;
     }
 
     private const string Similarities = "similarity(p.title, @title), similarity(p.objective, @objective)";
+
+    /// <summary>
+    /// The proposal's regions (<c>@regions</c>) every partnership sharing no partner or country that can reach the overlap
+    /// needed shares one of, or all of (<see cref="DuplicateScoring.JaccardLookup"/>), regions spanning the fewest countries
+    /// first (a sub-region before its continent), so the index reads little.
+    /// </summary>
+    private static (string[] Items, bool All) RegionLookup(DuplicateProfile proposal) =>
+        DuplicateScoring.JaccardLookup(proposal.CoveredRegions, JaccardNeeded.Regions, RarestRegionsFirst);
+
+    /// <summary>
+    /// The same for value chains (<c>@chains</c>). A proposal with two value chains: at 0.68 a partnership needs a value-chain
+    /// Jaccard of 0.52, so both; <c>@&gt;</c> reads the partnerships holding both, not every one holding either.
+    /// </summary>
+    private static (string[] Items, bool All) ChainLookup(DuplicateProfile proposal) =>
+        DuplicateScoring.JaccardLookup(proposal.ValueChains, JaccardNeeded.ValueChains, codes => codes.Order(StringComparer.Ordinal));
+
+    private static readonly (double Regions, double ValueChains) JaccardNeeded =
+        DuplicateScoring.JaccardNeededWithoutPartnerOrCountry(DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity));
+
+    /// <summary>GIN's array operator for a look-up: <c>@&gt;</c> (holds all) or <c>&amp;&amp;</c> (holds any).</summary>
+    private static string Operator((string[] Items, bool All) lookup) => lookup.All ? "@>" : "&&";
 
     /// <summary>Every arm's own condition: not discontinued, not the proposal itself.</summary>
     private const string Undiscontinued = "p.status <> 'discontinued' AND p.id <> @id";
@@ -425,10 +446,9 @@ public static class DuplicateCheck
     /// </summary>
     public static void AddParameters(NpgsqlParameterCollection parameters, Guid? partnershipId, string title, string objective, DuplicateProfile proposal)
     {
-        var (regions, chains) = DuplicateScoring.JaccardNeededWithoutPartnerOrCountry(DuplicateScoring.OverlapNeededBelow(PrefilterSimilarity));
         parameters.AddWithValue("countries", proposal.Countries);
-        parameters.AddWithValue("regions", DuplicateScoring.SharedByAnyJaccardAbove(proposal.CoveredRegions, regions, RarestRegionsFirst));
-        parameters.AddWithValue("chains", DuplicateScoring.SharedByAnyJaccardAbove(proposal.ValueChains, chains, codes => codes.Order(StringComparer.Ordinal)));
+        parameters.AddWithValue("regions", RegionLookup(proposal).Items);
+        parameters.AddWithValue("chains", ChainLookup(proposal).Items);
         foreach (var (parameter, items) in new[] { (RegionParameter, proposal.CoveredRegions), (ChainParameter, proposal.ValueChains) })
         {
             var i = 0;

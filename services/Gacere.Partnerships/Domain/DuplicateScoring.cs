@@ -161,6 +161,31 @@ public static class DuplicateScoring
     /// </summary>
     public static string[] SharedByAnyJaccardAbove(string[] items, double jaccard, Func<IEnumerable<string>, IEnumerable<string>> order)
     {
+        var (distinct, shared) = LeastShared(items, jaccard);
+        var take = distinct.Length - shared + 1;
+        return take <= 0 ? [] : [.. order(distinct).Take(take)];
+    }
+
+    /// <summary>
+    /// How a GIN index finds every set whose <see cref="Jaccard"/> with <paramref name="items"/> is at least
+    /// <paramref name="jaccard"/>: when such a set must share as many distinct items as there are (at least two), all of
+    /// them with <c>All</c> (for <c>@&gt;</c>: only the sets holding every one); otherwise
+    /// <see cref="SharedByAnyJaccardAbove"/>'s (for <c>&amp;&amp;</c>: the sets holding any one). Items empty: no set reaches it.
+    /// </summary>
+    public static (string[] Items, bool All) JaccardLookup(string[] items, double jaccard, Func<IEnumerable<string>, IEnumerable<string>> order)
+    {
+        var (distinct, shared) = LeastShared(items, jaccard);
+        return distinct.Length > 1 && shared == distinct.Length
+            ? ([.. order(distinct)], true)
+            : (SharedByAnyJaccardAbove(items, jaccard, order), false);
+    }
+
+    /// <summary>
+    /// The distinct items, and the least number of them a set must share to reach <paramref name="jaccard"/> with
+    /// <paramref name="items"/>: more than there are when none can (above 1, or no items).
+    /// </summary>
+    private static (string[] Distinct, int Shared) LeastShared(string[] items, double jaccard)
+    {
         if (jaccard <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(jaccard), jaccard, "Every set reaches a Jaccard of 0: there is no item it must share.");
@@ -168,12 +193,10 @@ public static class DuplicateScoring
         var distinct = items.Distinct(StringComparer.Ordinal).ToArray();
         if (jaccard > 1 || distinct.Length == 0)
         {
-            return [];
+            return (distinct, distinct.Length + 1);
         }
         // The least number of shared items, a hair generous so that rounding (0.6 × 5 = 3.0000000000000004) cannot raise it.
-        var shared = Math.Max(1, (int)Math.Ceiling(jaccard * items.Length - 1e-9));
-        var take = distinct.Length - shared + 1;
-        return take <= 0 ? [] : [.. order(distinct).Take(take)];
+        return (distinct, Math.Max(1, (int)Math.Ceiling(jaccard * items.Length - 1e-9)));
     }
 
     private static bool IsSameLead(DuplicateProfile proposal, DuplicateProfile other) =>

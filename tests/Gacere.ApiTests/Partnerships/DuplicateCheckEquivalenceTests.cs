@@ -21,7 +21,14 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
 {
     private static readonly string[] Filler = ["harbour", "lantern", "meadow", "quartz", "velvet", "orchard", "glacier", "pigeon", "saddle", "thimble"];
 
-    private enum Band { ChainAndRegions, ChainOnly, RegionsOnly }
+    /// <summary>
+    /// What a partnership made for a proposal shares with it besides text (never a partner or a country): its value chains
+    /// and regions; its value chains only; its regions only; its regions, its value chains and one more; its regions and
+    /// the first of its value chains (for a proposal with two, a value-chain Jaccard of 0.5: the look-up by every value
+    /// chain, <c>@&gt;</c>, leaves it to the text arms); its value chains and, of its regions, only its continent (named as
+    /// a region, no country: a Jaccard of 1/2 or 1/3, which the look-up by some of its regions must still find).
+    /// </summary>
+    private enum Band { ChainAndRegions, ChainOnly, RegionsOnly, ExtraChain, FirstChainOnly, ContinentOnly }
 
     [Fact]
     public async Task The_check_lists_what_scoring_every_partnership_with_both_similarities_lists()
@@ -72,13 +79,28 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
         var random = new Random(20261125);
         // One proposal per topic (so that another proposal's partnerships have another text), and for each, partnerships
         // sharing no partner and no country with it in each band, its objective with a share of the words replaced, another title.
-        var proposals = LabelledPairs.Generate(seed: 20261124, catalog).DistinctBy(p => p.Existing.Objective).Select(p => p.Proposed).ToList();
+        // Every other proposal has a second value chain, so that the region/value-chain look-up asks for both (@>); every
+        // fourth (of those) is in France, whose two regions (Western Europe, Europe) a partnership naming only Europe shares half of.
+        var proposals = LabelledPairs.Generate(seed: 20261124, catalog).DistinctBy(p => p.Existing.Objective).Select(p => p.Proposed)
+            .Select((p, i) => i % 2 == 0 ? p : p with { ValueChains = [p.ValueChains[0], Enum.GetValues<ValueChain>().First(c => !p.ValueChains.Contains(c))] })
+            .Select((p, i) => i % 4 != 3 ? p : p with { Countries = ["FRA"], Regions = [], CoveredRegions = catalog.RegionsCovering(["FRA"], []) })
+            .ToList();
+        Assert.Contains(proposals, p => p.ValueChains.Count == 2);
+        Assert.Contains(proposals, p => p.CoveredRegions.Count == 2);
         var drafts = new List<(Band Band, PartnershipDraft Proposal, PartnershipDraft Draft)>();
         foreach (var (proposal, i) in proposals.Select((p, i) => (p, i)))
         {
-            foreach (var band in Enum.GetValues<Band>())
+            // The value-chain and region variants on the proposals with two value chains (and France), the others on the rest:
+            // a proposal's list holds at most ten, so the fewer partnerships made for one, the fewer crowded out of it.
+            // In France, only partnerships naming Europe, at finer degrees of rewriting: those listed with text under the
+            // prefilter are the ones the region look-up alone must find.
+            Band[] bands = proposal.CoveredRegions.Count == 2 ? [Band.ContinentOnly]
+                : proposal.ValueChains.Count == 2 ? [Band.ChainAndRegions, Band.ExtraChain, Band.FirstChainOnly]
+                : [Band.ChainAndRegions, Band.ChainOnly, Band.RegionsOnly];
+            double[] degrees = bands is [Band.ContinentOnly] ? [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5] : [0.0, 0.1, 0.2, 0.3, 0.4, 0.5];
+            foreach (var band in bands)
             {
-                foreach (var replaced in new[] { 0.0, 0.1, 0.2, 0.3, 0.4, 0.5 })
+                foreach (var replaced in degrees)
                 {
                     drafts.Add((band, proposal, Unrelated(proposal, band, replaced, $"Band {i} {band} {replaced}", random, catalog)));
                 }
@@ -98,10 +120,10 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
             foreach (var (candidate, text) in listed.Where(l => bandOf.TryGetValue(l.Candidate.OtherPartnershipId ?? Guid.Empty, out var b) && b.Proposal == proposal))
             {
                 var band = bandOf[candidate.OtherPartnershipId!.Value].Band;
-                var key = band == Band.ChainAndRegions ? $"{band} text {(text < DuplicateCheck.PrefilterSimilarity ? "under" : "at or over")} the prefilter" : $"{band}";
+                var key = band is Band.ChainAndRegions or Band.ContinentOnly ? $"{band} text {(text < DuplicateCheck.PrefilterSimilarity ? "under" : "at or over")} the prefilter" : $"{band}";
                 listedInBand[key] = listedInBand.GetValueOrDefault(key) + 1;
                 // Sharing no partner and no country, a partnership is listed only with this much text (the bound the check relies on).
-                Assert.True(text >= band switch { Band.ChainAndRegions => 0.5, Band.ChainOnly => 0.75, _ => 0.875 } - 1e-6, $"{band} listed at text {text}");
+                Assert.True(text >= band switch { Band.ChainOnly => 0.75, Band.RegionsOnly => 0.875, _ => 0.5 } - 1e-6, $"{band} listed at text {text}");
             }
         });
         var seen = Seen(compared, counts) + "; bands listed: " + string.Join(", ", listedInBand.OrderBy(b => b.Key).Select(b => $"{b.Key} {b.Value}"));
@@ -110,6 +132,10 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
         Assert.True(listedInBand.GetValueOrDefault($"{Band.ChainAndRegions} text at or over the prefilter") >= 5, seen);
         Assert.True(listedInBand.GetValueOrDefault($"{Band.ChainOnly}") >= 5, seen);
         Assert.True(listedInBand.GetValueOrDefault($"{Band.RegionsOnly}") >= 5, seen);
+        // Made for a quarter of the proposals, and outranked in their lists of ten by the same value chains and regions.
+        Assert.True(listedInBand.GetValueOrDefault($"{Band.ExtraChain}") >= 2, seen);
+        Assert.True(listedInBand.GetValueOrDefault($"{Band.FirstChainOnly}") >= 2, seen);
+        Assert.True(listedInBand.GetValueOrDefault($"{Band.ContinentOnly} text under the prefilter") >= 2, seen);
     }
 
     private static string Seen(int compared, DuplicateCheckCounts counts) =>
@@ -171,7 +197,14 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
         string[] countries = band == Band.ChainOnly
             ? [.. catalog.CountriesIn(catalog.Regions.First(r => r.Code != continent).Code).Take(2)]
             : [.. catalog.CountriesIn(subRegion).Except(proposal.Countries).Where(c => catalog.RegionsCovering([c], []).SequenceEqual(regions)).Take(proposal.Countries.Count)];
-        ValueChain[] chains = band == Band.RegionsOnly ? [Enum.GetValues<ValueChain>().First(c => !proposal.ValueChains.Contains(c))] : [.. proposal.ValueChains];
+        var another = Enum.GetValues<ValueChain>().Last(c => !proposal.ValueChains.Contains(c));
+        ValueChain[] chains = band switch
+        {
+            Band.RegionsOnly => [another],
+            Band.ExtraChain => [.. proposal.ValueChains, another],
+            Band.FirstChainOnly => [proposal.ValueChains[0]],
+            _ => [.. proposal.ValueChains],
+        };
         var words = proposal.Objective.Split(' ');
         var objective = string.Join(' ', words.Select((word, i) => i % 2 == 1 && random.NextDouble() < replaced * 2 ? Filler[random.Next(Filler.Length)] : word));
         var lead = Guid.NewGuid();
@@ -180,9 +213,9 @@ public sealed class DuplicateCheckEquivalenceTests(ServersFixture servers) : Par
             Title = title,
             Objective = objective,
             Partners = [new PartnerDraft(lead, "Band lead", PartnerRole.Lead), new PartnerDraft(Guid.NewGuid(), "Band partner", PartnerRole.Implementing)],
-            Countries = countries,
-            Regions = [],
-            CoveredRegions = catalog.RegionsCovering(countries, []),
+            Countries = band == Band.ContinentOnly ? [] : countries,
+            Regions = band == Band.ContinentOnly ? [continent] : [],
+            CoveredRegions = band == Band.ContinentOnly ? catalog.RegionsCovering([], [continent]) : catalog.RegionsCovering(countries, []),
             ValueChains = chains,
         };
     }

@@ -37,13 +37,14 @@ public class DuplicateScoringTests
     public void Without_a_shared_partner_or_country_only_a_partnership_sharing_the_checks_regions_and_value_chains_can_be_listed_below_the_text_prefilter()
     {
         // DuplicateCheck reads, besides the partnerships sharing a partner or a country and those whose title or objective is
-        // trigram similar (%, at least PrefilterSimilarity), only those sharing one of SharedByAnyJaccardAbove's regions and
-        // one of its value chains. Any other partnership, with the text just under the prefilter, must stay under the
+        // trigram similar (%, at least PrefilterSimilarity), only those holding what JaccardLookup asks of their regions and
+        // of their value chains (one of its items, or all). Any other partnership, with the text just under the prefilter, must stay under the
         // threshold, or the check loses candidates. Random region and value-chain sets around the proposal's.
         var text = Gacere.Partnerships.Data.DuplicateCheck.PrefilterSimilarity - 1e-7;
         var (regionJaccard, chainJaccard) = DuplicateScoring.JaccardNeededWithoutPartnerOrCountry(DuplicateScoring.OverlapNeededBelow(text + 1e-7));
-        var regionPrefix = DuplicateScoring.SharedByAnyJaccardAbove(Proposal.CoveredRegions, regionJaccard, r => r);
-        var chainPrefix = DuplicateScoring.SharedByAnyJaccardAbove(Proposal.ValueChains, chainJaccard, r => r);
+        var regionPrefix = DuplicateScoring.JaccardLookup(Proposal.CoveredRegions, regionJaccard, r => r);
+        var chainPrefix = DuplicateScoring.JaccardLookup(Proposal.ValueChains, chainJaccard, r => r);
+        static bool Holds(string[] set, (string[] Items, bool All) lookup) => lookup.All ? lookup.Items.All(set.Contains) : lookup.Items.Intersect(set).Any();
         var random = new Random(20261124);
         string[] regions = [.. Proposal.CoveredRegions, "011", "150", "155"], chains = [.. Proposal.ValueChains, "plastics", "packaging"];
         T[] Some<T>(T[] items) => [.. items.Where(_ => random.Next(2) == 0)];
@@ -51,7 +52,7 @@ public class DuplicateScoringTests
         for (var i = 0; i < 20_000; i++)
         {
             var other = new PartnershipMatch(Guid.NewGuid(), "t", new(Guid.NewGuid(), [Guid.NewGuid()], ["ETH"], Some(regions), Some(chains)), text, text);
-            if (other.Profile.CoveredRegions.Intersect(regionPrefix).Any() && other.Profile.ValueChains.Intersect(chainPrefix).Any())
+            if (Holds(other.Profile.CoveredRegions, regionPrefix) && Holds(other.Profile.ValueChains, chainPrefix))
             {
                 inside++;
                 continue;
@@ -66,8 +67,8 @@ public class DuplicateScoringTests
         // The proposal's same regions and value chains can be listed with text at the prefilter: the check must read them.
         var same = new PartnershipMatch(Guid.NewGuid(), "t", new(Guid.NewGuid(), [Guid.NewGuid()], ["ETH"], Proposal.CoveredRegions, Proposal.ValueChains), text + 1e-7, 0);
         Assert.NotNull(DuplicateScoring.Score(Proposal, same));
-        Assert.NotEmpty(regionPrefix);
-        Assert.NotEmpty(chainPrefix);
+        Assert.NotEmpty(regionPrefix.Items);
+        Assert.NotEmpty(chainPrefix.Items);
     }
 
     [Fact]
@@ -99,6 +100,44 @@ public class DuplicateScoringTests
         Assert.Empty(DuplicateScoring.SharedByAnyJaccardAbove([], 0.5, codes => codes));
         // At 0.6 of five items a set shares three: any three of them.
         Assert.Equal(["e", "d", "c"], DuplicateScoring.SharedByAnyJaccardAbove(["a", "b", "c", "d", "e"], 0.6, codes => codes.Reverse()));
+    }
+
+    [Fact]
+    public void Every_set_whose_jaccard_reaches_the_bound_holds_what_the_look_up_asks_for_all_of_the_items_when_it_must_share_them_all()
+    {
+        var random = new Random(20261126);
+        string[] universe = [.. Enumerable.Range(0, 8).Select(i => $"c{i}")];
+        T[] Some<T>(T[] items, int odds) => [.. items.Where(_ => random.Next(odds) == 0)];
+        var (reaching, all, reachingWithAll, leftOutByAll) = (0, 0, 0, 0);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var items = Some(universe, 3);
+            var jaccard = 0.05 + random.NextDouble() * 1.0;
+            var (lookup, holdsAll) = DuplicateScoring.JaccardLookup(items, jaccard, codes => codes.OrderBy(_ => random.Next()));
+            all += holdsAll ? 1 : 0;
+            var other = random.Next(3) == 0 ? items : Some(universe, 3);
+            var shared = items.Intersect(other).Count();
+            var actual = items.Length + other.Length - shared == 0 ? 0 : (double)shared / (items.Length + other.Length - shared);
+            var found = holdsAll ? lookup.All(other.Contains) : lookup.Intersect(other).Any();
+            if (actual >= jaccard)
+            {
+                reaching++;
+                reachingWithAll += holdsAll ? 1 : 0;
+                Assert.True(found, $"[{string.Join(",", other)}] reaches {jaccard} with [{string.Join(",", items)}] but the look-up [{string.Join(",", lookup)}] (all: {holdsAll}) misses it");
+            }
+            // What @> leaves out that && on the same items would have read: the reason to ask for all.
+            leftOutByAll += holdsAll && !found && lookup.Intersect(other).Any() ? 1 : 0;
+        }
+        Assert.InRange(reaching, 1_000, 19_000);
+        Assert.True(reachingWithAll > 500, $"{reachingWithAll} reaching sets looked up by all of the items");
+        Assert.True(leftOutByAll > 500, $"{leftOutByAll} sets sharing some but not all left out");
+        // Two value chains at 0.52: both. One: any (the same). At 0.5 of two: either.
+        var both = DuplicateScoring.JaccardLookup(["b", "a"], 0.52, codes => codes.Order(StringComparer.Ordinal));
+        Assert.True(both.All);
+        Assert.Equal(["a", "b"], both.Items);
+        Assert.False(DuplicateScoring.JaccardLookup(["a"], 0.52, codes => codes).All);
+        Assert.False(DuplicateScoring.JaccardLookup(["a", "b"], 0.5, codes => codes).All);
+        Assert.Empty(DuplicateScoring.JaccardLookup(["a", "b"], 1.01, codes => codes).Items);
     }
 
     [Fact]
