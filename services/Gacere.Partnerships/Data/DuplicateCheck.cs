@@ -68,8 +68,9 @@ public static class DuplicateCheck
     /// 0.10 × Jaccard(regions) + 0.15 × Jaccard(value chains) (the lead is a partner), those with both Jaccards high
     /// enough: regions at least (0.178 − 0.15) / 0.10 = 0.28 and value chains at least (0.178 − 0.10) / 0.15 = 0.52
     /// (<see cref="DuplicateScoring.JaccardNeededWithoutPartnerOrCountry"/>), found through GIN <c>&amp;&amp;</c> on a few
-    /// of the proposal's regions and value chains that every such partnership shares
-    /// (<see cref="DuplicateScoring.SharedByAnyJaccardAbove"/>, rarest regions first), then kept only where the weighted
+    /// of the proposal's regions and value chains of which every such partnership shares one
+    /// (<see cref="DuplicateScoring.SharedByAnyJaccardAbove"/>, rarest regions first), or <c>@&gt;</c> on all of them when it
+    /// must share them all (<see cref="DuplicateScoring.JaccardLookup"/>: a proposal's two value chains), then kept only where the weighted
     /// Jaccards, computed in SQL as the scoring computes them, reach 0.178: on the benchmark's data about 183 kept per
     /// proposal. Of those sharing a partner or a country, the arm keeps only those whose
     /// <see cref="DuplicateScoring.OverlapUpperBound"/> (from the stored columns, departed partners included; proof there)
