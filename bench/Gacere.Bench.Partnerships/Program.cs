@@ -67,7 +67,7 @@ List<(string Label, BenchQuery Query)> sides =
     ($"A: duplication check (text arms at {PrefilterSimilarity}, overlap upper bound in SQL, similarities in the overlap arm; overlap and title arms beside objective arm and external initiatives)", BenchQuery.Check),
     ("F: the same check, every overlap-arm row to the client (no upper bound in SQL, as before s5-dup2)", BenchQuery.CheckWithoutUpperBound),
     ("G: the same check with the upper bound, similarities in a second round trip (s5-dup2's first step)", BenchQuery.CheckUpperBoundOnly),
-    ("E: the same check in one round trip on one connection (no second connection)", BenchQuery.CheckArmsInTurn),
+    ("E: the same check in one round trip on one connection (no second connection)", BenchQuery.CheckOneRoundTrip),
     ("B: baseline, the same candidate query without similarity ranking", BenchQuery.Unranked),
     ("C: an earlier check (text arms at 0.49, similarities for every prefiltered partnership, sequential scans off)", BenchQuery.PreviousCheck),
 ];
@@ -103,7 +103,7 @@ async Task<(double Milliseconds, int Found)> MeasureAsync(BenchQuery query, int 
         var pending = pendingProposals[index];
         found = (await RunAsync(pendingContext, null, pending.Title, pending.Objective, pending.Profile, CancellationToken.None)).Count;
     }
-    else if (query is BenchQuery.Check or BenchQuery.CheckArmsInTurn or BenchQuery.CheckWithoutUpperBound or BenchQuery.CheckUpperBoundOnly)
+    else if (query is BenchQuery.Check or BenchQuery.CheckOneRoundTrip or BenchQuery.CheckWithoutUpperBound or BenchQuery.CheckUpperBoundOnly)
     {
         var shape = query switch
         {
@@ -112,7 +112,7 @@ async Task<(double Milliseconds, int Found)> MeasureAsync(BenchQuery query, int 
             _ => OverlapArmShape.Default,
         };
         found = (await RunAsync(context, null, proposal.Title, proposal.Objective, proposal.Profile, CancellationToken.None, checkCounts,
-            armsSideBySide: query != BenchQuery.CheckArmsInTurn, shape: shape)).Count;
+            armsSideBySide: query != BenchQuery.CheckOneRoundTrip, shape: shape)).Count;
     }
     else
     {
@@ -209,7 +209,7 @@ for (var run = 1; run <= options.Runs; run++)
             {
                 listed.Add(found);
             }
-            if (run == 1 && sides[s].Query is BenchQuery.Check or BenchQuery.CheckArmsInTurn or BenchQuery.CheckWithoutUpperBound or BenchQuery.CheckUpperBoundOnly)
+            if (run == 1 && sides[s].Query is BenchQuery.Check or BenchQuery.CheckOneRoundTrip or BenchQuery.CheckWithoutUpperBound or BenchQuery.CheckUpperBoundOnly)
             {
                 foundBySide[s].Add(found);
             }
@@ -286,7 +286,7 @@ internal enum BenchQuery
     /// <summary>The check as the service runs it (<see cref="DuplicateCheck.RunAsync"/>).</summary>
     Check,
     /// <summary>The same check with every statement in one round trip on one connection, none beside it.</summary>
-    CheckArmsInTurn,
+    CheckOneRoundTrip,
     /// <summary>The check without the overlap upper bound in SQL: every row sharing a partner or a country to the client.</summary>
     CheckWithoutUpperBound,
     /// <summary>The check with the upper bound, both similarities in a second round trip (the name says what it was measured against).</summary>

@@ -20,9 +20,13 @@ public static class DuplicateCheck
     /// trigram index scan reads and hands to the heap to recheck (on the benchmark's data 20 rows per proposal kept at 0.7, 30
     /// at 0.68, 100 at 0.6, thousands at 0.49) and the more partnerships sharing no partner or country the overlap arm must
     /// read and compute similarities for (<see cref="OverlapArmSql"/>; 310 per proposal at 0.7, 183 at 0.68, 18 at 0.6). The
-    /// objective arm runs on the second connection, the overlap arm with the title arm on the first: 0.68 is where the two
-    /// round trips weigh about the same (the benchmark's <c>--profile</c> of 2026-11-24, sixth session: about 24 and 21 ms at
-    /// p50; at 0.7 the first is the longer by about 12 ms, at 0.65 the second by about 4). The look-up holds its shape only
+    /// objective arm runs on the second connection, the overlap arm with the title arm on the first. Before the region and
+    /// value-chain look-up could ask for every item (<see cref="DuplicateScoring.JaccardLookup"/>), the two round trips weighed
+    /// about the same at 0.68 (the benchmark's <c>--profile</c> of 2026-11-24, sixth session: 23.8 and 20.8 ms at p50; at 0.65,
+    /// 20.8 and 25.2; at 0.7 the first the longer by about 12 ms, estimated from the arms alone). Since then the first is the
+    /// shorter (16.7 against 19.8 ms), which a higher threshold would even out, but 0.68 is also just under 0.6875, from which a
+    /// partnership holding one of a proposal's two value chains (a Jaccard of 0.5) can reach the overlap needed, and the
+    /// look-up could no longer ask for both: the gain of the look-up would be gone. The look-up holds its shape only
     /// below 0.75: from there a shared value chain alone (weight 0.15) reaches the overlap needed, no region is required, and
     /// the region/value-chain look-up has nothing to look up by (<see cref="DuplicateScoring.SharedByAnyJaccardAbove"/> refuses it).
     /// </summary>
@@ -128,13 +132,13 @@ public static class DuplicateCheck
                         withSimilarities[row.Id] = (reader.GetFloat(7), reader.GetFloat(8));
                     }
                 }
-                await reader.NextResultAsync(cancellationToken);
+                await NextResultAsync(reader, cancellationToken);
                 await ReadMatchesAsync(reader, matches, cancellationToken);
                 if (objectiveArm is null)
                 {
-                    await reader.NextResultAsync(cancellationToken);
+                    await NextResultAsync(reader, cancellationToken);
                     await ReadMatchesAsync(reader, matches, cancellationToken);
-                    await reader.NextResultAsync(cancellationToken);
+                    await NextResultAsync(reader, cancellationToken);
                     await ReadInitiativesAsync(reader, proposal, candidates, cancellationToken);
                 }
             }
@@ -232,9 +236,21 @@ public static class DuplicateCheck
         AddTextParameters(command.Parameters, partnershipId, title, objective, proposal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await ReadMatchesAsync(reader, matches, cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
+        await NextResultAsync(reader, cancellationToken);
         await ReadInitiativesAsync(reader, proposal, initiatives, cancellationToken);
         return (matches, initiatives);
+    }
+
+    /// <summary>
+    /// Moves to a round trip's next result, which its statements promise (<see cref="FirstRoundTrip"/>,
+    /// <see cref="SecondRoundTrip"/>): were the statements and the reading ever to part, an arm's rows would be lost without a word.
+    /// </summary>
+    private static async Task NextResultAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        if (!await reader.NextResultAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("The duplication check's round trip returned fewer results than it has statements that return rows.");
+        }
     }
 
     /// <summary>The rows of a text arm (<see cref="TitleArmSql"/>, <see cref="ObjectiveArmSql"/>), with both similarities.</summary>
@@ -277,9 +293,10 @@ public static class DuplicateCheck
         """;
 
     /// <summary>
-    /// The non-discontinued partnerships sharing a partner or a country with the proposal, or sharing one of
-    /// <c>@regions</c> and one of <c>@chains</c> (the few regions and value chains every partnership whose overlap without a
-    /// shared partner or country can reach the bound shares, see <see cref="AddParameters"/>) with region and value-chain
+    /// The non-discontinued partnerships sharing a partner or a country with the proposal, or holding what
+    /// <see cref="RegionLookup"/> asks of <c>@regions</c> and <see cref="ChainLookup"/> of <c>@chains</c> (one of them, or all
+    /// of them with <c>@&gt;</c>: what every partnership whose overlap without a shared partner or country can reach the
+    /// bound holds, see <see cref="DuplicateScoring.JaccardLookup"/>) with region and value-chain
     /// Jaccards that reach <c>@overlapNeeded</c> (<see cref="RegionAndChainOverlapSql"/>), without any text similarity.
     /// One arm per GIN index, each reading its rows' columns in its own bitmap heap scan, as a UNION ALL of disjoint arms
     /// (the country arm leaves out those sharing a partner, the region and value-chain arm those sharing either): no
@@ -388,7 +405,7 @@ public static class DuplicateCheck
     /// and its rows' columns in one bitmap heap scan. As one WHERE with OR (a BitmapOr of both indexes) the arm could not be
     /// split: the objective's index scan is most of it (about 20 ms of a proposal's objective against 3 for its title, in
     /// the benchmark's <c>--profile</c>), so the check runs the title arm with the overlap arm and the objective arm on the
-    /// second connection, and the two round trips weigh about the same. The proposal's strings reach <c>%</c> through a
+    /// second connection, to even the two round trips. The proposal's strings reach <c>%</c> through a
     /// sub-select, so they are not constants when the statement is planned: pg_trgm's estimate of <c>%</c>
     /// (<c>matchingsel</c>) computes the similarity of a constant with every value in the column's statistics, 4.3–4.7 ms of
     /// planning for a long objective per check in the quiet reruns' plans, 0.1–0.2 ms without.
@@ -443,7 +460,7 @@ public static class DuplicateCheck
     /// The parameters <see cref="FirstRoundTrip"/> reads. <c>@regions</c> and <c>@chains</c>: of the
     /// proposal's regions and value chains, enough that a partnership whose Jaccard with them reaches
     /// <see cref="DuplicateScoring.JaccardNeededWithoutPartnerOrCountry"/> at <see cref="PrefilterSimilarity"/> shares one of
-    /// each; regions spanning the fewest countries first (a sub-region before its continent), so the index reads little.
+    /// each, or all of them where it must share them all (<see cref="RegionLookup"/>, <see cref="ChainLookup"/>).
     /// </summary>
     public static void AddParameters(NpgsqlParameterCollection parameters, Guid? partnershipId, string title, string objective, DuplicateProfile proposal)
     {
