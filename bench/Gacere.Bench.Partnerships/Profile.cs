@@ -72,9 +72,8 @@ internal static class Profile
         Console.WriteLine("|---|---:|---:|---:|");
         for (var s = 0; s < steps.Count; s++)
         {
-            var sorted = timings[s].Order().ToList();
-            double At(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
-            Console.WriteLine($"| {steps[s].Label} | {At(0.5):F1} | {At(0.95):F1} | {sorted.Average():F1} |");
+            var result = RunResult.Of(timings[s]);
+            Console.WriteLine($"| {steps[s].Label} | {result.P50:F1} | {result.P95:F1} | {timings[s].Average():F1} |");
         }
     }
 
